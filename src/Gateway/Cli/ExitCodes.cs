@@ -1,0 +1,9 @@
+namespace Gateway.Cli;
+
+/// <summary>sysexits.h codes, as sendmail and Postfix use them.</summary>
+internal static class ExitCodes
+{
+    public const int Usage = 64;
+    public const int Software = 70;
+    public const int Config = 78;
+}

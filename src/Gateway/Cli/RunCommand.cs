@@ -1,0 +1,52 @@
+using Gateway.Configuration;
+using Gateway.Hosting;
+
+namespace Gateway.Cli;
+
+/// <summary><c>gateway [run] [--config FILE] [--Section:Key=value …]</c>: start a node and run until stopped.</summary>
+internal static class RunCommand
+{
+    public static async Task<int> RunAsync(IReadOnlyList<string> args)
+    {
+        string? configFile = null;
+        var switches = new List<string>();
+        for (var i = 0; i < args.Count; i++)
+        {
+            if (args[i] == "--config" && i + 1 < args.Count)
+            {
+                configFile = args[++i];
+            }
+            else if (args[i].StartsWith("--config=", StringComparison.Ordinal))
+            {
+                configFile = args[i]["--config=".Length..];
+            }
+            else
+            {
+                switches.Add(args[i]);
+            }
+        }
+
+        GatewaySettings settings;
+        try
+        {
+            settings = ConfigurationLoader.Load(configFile, switches);
+        }
+        catch (ConfigurationError e)
+        {
+            await Console.Error.WriteLineAsync($"gateway: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Config;
+        }
+
+        await using var node = await GatewayNode.StartAsync(settings).ConfigureAwait(false);
+        foreach (var endpoint in node.SmtpEndpoints)
+        {
+            Console.WriteLine($"gateway: listening on {endpoint} (smtp)");
+        }
+
+        Console.WriteLine($"gateway: hostname {settings.Hostname}, local domains {string.Join(", ", settings.LocalDomains)}");
+        Console.WriteLine($"gateway: spool {Path.GetFullPath(settings.QueueDirectory)}, maildir {Path.GetFullPath(settings.MaildirRoot)}");
+        Console.WriteLine($"gateway: cluster member {Akka.Cluster.Cluster.Get(node.System).SelfAddress}");
+        await node.WaitForShutdownAsync().ConfigureAwait(false);
+        return 0;
+    }
+}

@@ -1,0 +1,85 @@
+namespace Gateway.Configuration;
+
+/// <summary>
+/// The whole configuration, bound from JSON, environment (GATEWAY_Section__Key) and command line
+/// (--Section:Key=value). Property names are the keys of DESIGN's table. Collections default to
+/// null so that a configured list replaces the default instead of being appended to it.
+/// </summary>
+internal sealed class GatewayOptions
+{
+    public SmtpOptions Smtp { get; set; } = new();
+    public TlsOptions Tls { get; set; } = new();
+    public EntropyOptions Entropy { get; set; } = new();
+    public AccessOptions Access { get; set; } = new();
+    public QueueOptions Queue { get; set; } = new();
+    public DeliveryOptions Delivery { get; set; } = new();
+    public ClusterOptions Cluster { get; set; } = new();
+    public LoggingOptions Logging { get; set; } = new();
+    public string[]? DontBlameSendmail { get; set; }
+}
+
+internal sealed class SmtpOptions
+{
+    public string[]? Listen { get; set; }
+    public string[]? ImplicitTlsListen { get; set; }
+    public string? Hostname { get; set; }
+    public string[]? LocalDomains { get; set; }
+    public long MaxMessageSize { get; set; } = 10_485_760;
+    public int MaxRecipients { get; set; } = 100;
+    public int MaxConnections { get; set; } = 10_000;
+    public int MaxConnectionsPerClient { get; set; } = 50;
+    public int MaxBadCommands { get; set; } = Protocol.Limits.DefaultMaxBadCommands;
+    public double IdleTimeout { get; set; } = 300;
+}
+
+internal sealed class TlsOptions
+{
+    public string? ServerCertFile { get; set; }
+    public string? ServerKeyFile { get; set; }
+    public string? CACertFile { get; set; }
+    public string? CACertPath { get; set; }
+    public string? CRLFile { get; set; }
+    public string? ClientCertFile { get; set; }
+    public string? ClientKeyFile { get; set; }
+    public bool RequestClientCert { get; set; } = true;
+    public string DnFormat { get; set; } = "openssl3";
+    public double HandshakeTimeout { get; set; } = 300;
+}
+
+internal sealed class EntropyOptions
+{
+    public string? RandFile { get; set; }
+}
+
+internal sealed class AccessOptions
+{
+    public string? MapFile { get; set; }
+    public string? CertRegexIssuer { get; set; }
+    public string? CertRegexSubject { get; set; }
+    public string ReplyCodes { get; set; } = "sendmail";
+}
+
+internal sealed class QueueOptions
+{
+    public string Directory { get; set; } = "var/spool";
+}
+
+internal sealed class DeliveryOptions
+{
+    public string Maildir { get; set; } = "var/mail";
+    public string? SmartHost { get; set; }
+    public int Concurrency { get; set; } = 16;
+    public double RetryDelay { get; set; } = 60;
+}
+
+internal sealed class ClusterOptions
+{
+    public string Hostname { get; set; } = "127.0.0.1";
+    public int Port { get; set; } = 4053;
+    public string[]? SeedNodes { get; set; }
+}
+
+internal sealed class LoggingOptions
+{
+    public int LogLevel { get; set; } = 9;
+}

@@ -1,0 +1,82 @@
+using System.Net;
+using Gateway.Protocol.Commands;
+
+namespace Gateway.Configuration;
+
+/// <summary>Checks every value and resolves defaults; the first bad value stops start-up by name.</summary>
+internal static class OptionsValidation
+{
+    public static GatewaySettings Validate(GatewayOptions o)
+    {
+        var smtp = o.Smtp;
+        var hostname = smtp.Hostname ?? Dns.GetHostName();
+        Require(PathParser.IsDomain(hostname), "Smtp:Hostname", $"'{hostname}' is not a domain name");
+        var domains = smtp.LocalDomains ?? ["localhost"];
+        foreach (var domain in domains)
+        {
+            Require(PathParser.IsDomain(domain), "Smtp:LocalDomains", $"'{domain}' is not a domain name");
+        }
+
+        Require(smtp.MaxMessageSize > 0, "Smtp:MaxMessageSize", "must be a positive number of bytes");
+        Require(smtp.MaxRecipients >= 1, "Smtp:MaxRecipients", "must be at least 1 (RFC 5321 §4.5.3.1.8 asks for 100)");
+        Require(smtp.MaxConnections >= 1, "Smtp:MaxConnections", "must be at least 1");
+        Require(smtp.MaxConnectionsPerClient >= 1, "Smtp:MaxConnectionsPerClient", "must be at least 1");
+        Require(smtp.MaxBadCommands >= 1, "Smtp:MaxBadCommands", "must be at least 1");
+        Require(smtp.IdleTimeout > 0, "Smtp:IdleTimeout", "must be a positive number of seconds");
+        Require(!string.IsNullOrWhiteSpace(o.Queue.Directory), "Queue:Directory", "must name a directory");
+        Require(!string.IsNullOrWhiteSpace(o.Delivery.Maildir), "Delivery:Maildir", "must name a directory");
+        Require(o.Delivery.Concurrency >= 1, "Delivery:Concurrency", "must be at least 1");
+        Require(o.Delivery.RetryDelay > 0, "Delivery:RetryDelay", "must be a positive number of seconds");
+        Require(o.Cluster.Port is >= 0 and <= 65535, "Cluster:Port", "must be 0..65535 (0 = any free port)");
+        Require(o.Logging.LogLevel is >= 0 and <= 99, "Logging:LogLevel", "must be 0..99");
+        Require(o.Tls.DnFormat is "openssl3" or "legacy", "Tls:DnFormat", "must be openssl3 or legacy");
+        Require(o.Access.ReplyCodes is "sendmail" or "rfc", "Access:ReplyCodes", "must be sendmail or rfc");
+
+        return new GatewaySettings(
+            Endpoints(smtp.Listen ?? ["127.0.0.1:2525"], "Smtp:Listen"),
+            hostname,
+            new HashSet<string>(domains, StringComparer.OrdinalIgnoreCase),
+            smtp.MaxMessageSize,
+            smtp.MaxRecipients,
+            smtp.MaxConnections,
+            smtp.MaxConnectionsPerClient,
+            smtp.MaxBadCommands,
+            TimeSpan.FromSeconds(smtp.IdleTimeout),
+            o.Queue.Directory,
+            o.Delivery.Maildir,
+            o.Delivery.Concurrency,
+            TimeSpan.FromSeconds(o.Delivery.RetryDelay),
+            o.Cluster.Hostname,
+            o.Cluster.Port,
+            o.Cluster.SeedNodes ?? [],
+            o.Logging.LogLevel);
+    }
+
+    /// <summary>Parses "address:port" and "[v6]:port"; port 0 asks the system for a free one.</summary>
+    public static IReadOnlyList<IPEndPoint> Endpoints(IEnumerable<string> values, string key)
+    {
+        var result = new List<IPEndPoint>();
+        foreach (var value in values)
+        {
+            if (!IPEndPoint.TryParse(value, out var endpoint) || !value.Contains(':', StringComparison.Ordinal)
+                || value.EndsWith(':') || endpoint.Port is < 0 or > 65535)
+            {
+                throw new ConfigurationError(key, $"'{value}' is not address:port (e.g. 127.0.0.1:2525 or [::1]:2525)");
+            }
+
+            result.Add(endpoint);
+        }
+
+        Require(result.Count > 0, key, "needs at least one address:port");
+        return result;
+    }
+
+    private static void Require(bool condition, string key, string reason)
+    {
+        if (!condition)
+        {
+            throw new ConfigurationError(key, reason);
+        }
+    }
+
+}

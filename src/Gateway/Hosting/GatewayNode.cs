@@ -1,0 +1,121 @@
+using System.Net;
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Cluster.Hosting;
+using Akka.Hosting;
+using Akka.Remote.Hosting;
+using Gateway.Actors.Connection;
+using Gateway.Actors.Queue;
+using Gateway.Configuration;
+using Gateway.Delivery;
+using Gateway.Listener;
+using Gateway.Protocol.Session;
+using Gateway.Spool;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Hosting;
+
+/// <summary>
+/// One running gateway node: the spool, an Akka.Cluster member with the queue and the SMTP
+/// listener. Used by the executable and, several at a time, by the end-to-end tests.
+/// </summary>
+internal sealed class GatewayNode : IAsyncDisposable
+{
+    /// <summary>Product and version in the Received header's "by" comment (SPEC R68).</summary>
+    public const string Product = "Gateway 0.1/0.1";
+
+    private readonly IHost _host;
+    private readonly RocksDbSpool _spool;
+
+    private GatewayNode(IHost host, RocksDbSpool spool, ActorSystem system, IActorRef queue, IReadOnlyList<EndPoint> endpoints)
+    {
+        _host = host;
+        _spool = spool;
+        System = system;
+        Queue = queue;
+        SmtpEndpoints = endpoints;
+    }
+
+    public ActorSystem System { get; }
+
+    public IActorRef Queue { get; }
+
+    public IReadOnlyList<EndPoint> SmtpEndpoints { get; }
+
+    public static async Task<GatewayNode> StartAsync(GatewaySettings settings, Action<ILoggingBuilder>? logging = null)
+    {
+        var spool = new RocksDbSpool(settings.QueueDirectory);
+        try
+        {
+            return await StartAsync(settings, spool, logging).ConfigureAwait(false);
+        }
+        catch
+        {
+            spool.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task<GatewayNode> StartAsync(GatewaySettings settings, RocksDbSpool spool, Action<ILoggingBuilder>? logging)
+    {
+        var ready = new TaskCompletionSource<IReadOnlyList<EndPoint>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        IActorRef? queue = null;
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, Args = [] });
+        builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(LogLevels.FromSendmail(settings.LogLevel));
+        (logging ?? (l => l.AddSimpleConsole(o => o.SingleLine = true)))(builder.Logging);
+        builder.Services.AddAkka("gateway", (akka, _) =>
+        {
+            akka.ConfigureLoggers(l =>
+                {
+                    l.LogLevel = LogLevels.AkkaFromSendmail(settings.LogLevel);
+                    l.ClearLoggers();
+                    l.AddLoggerFactory();
+                })
+                // Akka.IO's channel cap must sit above ours, so ours is the one that answers 421.
+                .AddHocon($"akka.io.tcp.max-channels = {settings.MaxConnections + 1024}", HoconAddMode.Prepend)
+                .WithRemoting(settings.ClusterHostname, settings.ClusterPort)
+                .WithClustering(new Akka.Cluster.Hosting.ClusterOptions { Roles = ["gateway"], SeedNodes = [.. settings.SeedNodes] })
+                .WithActors((system, _) =>
+                {
+                    var delivery = new MaildirDelivery(settings.MaildirRoot, settings.Hostname, settings.LocalDomains.First());
+                    queue = system.ActorOf(QueueActor.Props(spool, delivery, settings.DeliveryConcurrency, settings.RetryDelay), "queue");
+                    var session = new SessionSettings(settings.Hostname, settings.MaxMessageSize, settings.MaxRecipients, settings.MaxBadCommands, settings.LocalDomains);
+                    var connection = new ConnectionSettings(session, settings.IdleTimeout, Product);
+                    var listen = new ListenerSettings(settings.Listen, settings.MaxConnections, settings.MaxConnectionsPerClient);
+                    system.ActorOf(SmtpListener.Props(listen, connection, spool, queue, ready), "smtp-listener");
+                    if (settings.SeedNodes.Count == 0)
+                    {
+                        // No seeds: this node forms its own one-node cluster.
+                        var cluster = Cluster.Get(system);
+                        cluster.Join(cluster.SelfAddress);
+                    }
+                });
+        });
+
+        var host = builder.Build();
+        await host.StartAsync().ConfigureAwait(false);
+        try
+        {
+            var endpoints = await ready.Task.WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+            return new GatewayNode(host, spool, host.Services.GetRequiredService<ActorSystem>(), queue!, endpoints);
+        }
+        catch
+        {
+            await host.StopAsync().ConfigureAwait(false);
+            host.Dispose();
+            throw;
+        }
+    }
+
+    public Task WaitForShutdownAsync() => _host.WaitForShutdownAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync().ConfigureAwait(false);
+        _host.Dispose();
+        _spool.Dispose();
+    }
+}

@@ -1,0 +1,112 @@
+using System.Net;
+using Akka.Actor;
+using Akka.Event;
+using Akka.IO;
+using Gateway.Actors.Connection;
+using Gateway.Actors.Queue;
+using Gateway.Protocol.Replies;
+
+namespace Gateway.Listener;
+
+/// <summary>
+/// Binds the SMTP listen addresses with Akka.IO in pull mode, enforces the node's connection caps
+/// (421 4.3.2 over Smtp:MaxConnections, 421 4.7.0 over Smtp:MaxConnectionsPerClient) and creates
+/// one ConnectionActor per accepted socket. It never parses, decides or handshakes.
+/// </summary>
+internal sealed class SmtpListener : ReceiveActor
+{
+    private const int AcceptBatch = 64;
+
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Dictionary<IActorRef, IPAddress> _clients = [];
+    private readonly Dictionary<IPAddress, int> _perClient = [];
+    private readonly List<EndPoint> _bound = [];
+    private readonly List<IActorRef> _tcpListeners = [];
+
+    public SmtpListener(ListenerSettings settings, ConnectionSettings connection, ISpool spool, IActorRef queue, TaskCompletionSource<IReadOnlyList<EndPoint>> ready)
+    {
+        var hostname = connection.Session.Hostname;
+        foreach (var endpoint in settings.Endpoints)
+        {
+            Context.System.Tcp().Tell(new Tcp.Bind(Self, endpoint, backlog: 1024, options: null, pullMode: true));
+        }
+
+        Receive<Tcp.Bound>(b =>
+        {
+            _bound.Add(b.LocalAddress);
+            _tcpListeners.Add(Sender);
+            _log.Info("listening on {0}", b.LocalAddress);
+            Sender.Tell(new Tcp.ResumeAccepting(AcceptBatch));
+            if (_bound.Count == settings.Endpoints.Count)
+            {
+                ready.TrySetResult(_bound.ToArray());
+            }
+        });
+        Receive<Tcp.CommandFailed>(f => f.Cmd is Tcp.Bind, f =>
+        {
+            var bind = (Tcp.Bind)f.Cmd;
+            ready.TrySetException(new IOException($"cannot listen on {bind.LocalAddress}: {f.CauseString}"));
+        });
+        Receive<Tcp.Connected>(c =>
+        {
+            // Pull mode: each ResumeAccepting re-arms a listener for the next batch. The caps
+            // below, not this pacing, bound the load (Akka.IO notes, DESIGN).
+            foreach (var listener in _tcpListeners)
+            {
+                listener.Tell(new Tcp.ResumeAccepting(AcceptBatch));
+            }
+
+            Accept(Sender, c.RemoteAddress, settings, connection, spool, queue, hostname);
+        });
+        Receive<Terminated>(t => Release(t.ActorRef));
+        // Events of refused connections, which this actor registered for itself.
+        Receive<Tcp.ConnectionClosed>(_ => { });
+        Receive<Tcp.CommandFailed>(_ => { });
+    }
+
+    public static Props Props(ListenerSettings settings, ConnectionSettings connection, ISpool spool, IActorRef queue, TaskCompletionSource<IReadOnlyList<EndPoint>> ready) =>
+        Akka.Actor.Props.Create(() => new SmtpListener(settings, connection, spool, queue, ready));
+
+    private void Accept(IActorRef socket, EndPoint remote, ListenerSettings settings, ConnectionSettings connection, ISpool spool, IActorRef queue, string hostname)
+    {
+        var address = remote is IPEndPoint ip ? ip.Address : IPAddress.None;
+        if (_clients.Count >= settings.MaxConnections)
+        {
+            Refuse(socket, Replies.TooManyConnections(hostname));
+            return;
+        }
+
+        var count = _perClient.GetValueOrDefault(address);
+        if (count >= settings.MaxConnectionsPerClient)
+        {
+            Refuse(socket, Replies.TooManyConnectionsFromClient(hostname));
+            return;
+        }
+
+        var session = Context.ActorOf(ConnectionActor.Props(socket, remote, connection, spool, queue));
+        Context.Watch(session);
+        _clients[session] = address;
+        _perClient[address] = count + 1;
+        socket.Tell(new Tcp.Register(session, keepOpenOnPeerClosed: false, useResumeWriting: false));
+    }
+
+    private void Refuse(IActorRef socket, Reply reply)
+    {
+        socket.Tell(new Tcp.Register(Self, keepOpenOnPeerClosed: false, useResumeWriting: false));
+        socket.Tell(Tcp.Write.Create(ByteString.FromBytes(ReplyWriter.ToBytes(reply))));
+        socket.Tell(Tcp.Close.Instance);
+    }
+
+    private void Release(IActorRef session)
+    {
+        if (!_clients.Remove(session, out var address))
+        {
+            return;
+        }
+
+        if (--_perClient[address] == 0)
+        {
+            _perClient.Remove(address);
+        }
+    }
+}

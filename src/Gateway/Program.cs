@@ -1,0 +1,17 @@
+using Gateway.Cli;
+
+// gateway [run] [--config FILE] [--Section:Key=value …]
+var command = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "run";
+var rest = args.Length > 0 && !args[0].StartsWith('-') ? args[1..] : args;
+switch (command)
+{
+    case "run":
+        return await RunCommand.RunAsync(rest);
+    case "help":
+        Console.WriteLine("usage: gateway [run] [--config FILE] [--Section:Key=value ...]");
+        Console.WriteLine("  run    start a gateway node (the default); see README.md for the configuration keys");
+        return 0;
+    default:
+        await Console.Error.WriteLineAsync($"gateway: unknown command '{command}'; try 'gateway help'");
+        return ExitCodes.Usage;
+}

@@ -1,0 +1,50 @@
+using System.Buffers.Binary;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Gateway.Protocol.Mail;
+
+namespace Gateway.Spool;
+
+[JsonSerializable(typeof(Envelope))]
+[JsonSourceGenerationOptions(GenerationMode = JsonSourceGenerationMode.Metadata)]
+internal sealed partial class SpoolJsonContext : JsonSerializerContext;
+
+/// <summary>
+/// The stored form of one message: a format byte, the envelope's JSON length (4 bytes, big endian),
+/// the envelope as JSON (readable with ldb when debugging), then the content bytes.
+/// </summary>
+internal static class SpoolCodec
+{
+    private const byte Format = 1;
+
+    public static byte[] Encode(Envelope envelope, IReadOnlyList<ReadOnlyMemory<byte>> content)
+    {
+        var json = JsonSerializer.SerializeToUtf8Bytes(envelope, SpoolJsonContext.Default.Envelope);
+        var length = 5 + json.Length + content.Sum(c => c.Length);
+        var value = new byte[length];
+        value[0] = Format;
+        BinaryPrimitives.WriteInt32BigEndian(value.AsSpan(1), json.Length);
+        json.CopyTo(value, 5);
+        var at = 5 + json.Length;
+        foreach (var segment in content)
+        {
+            segment.Span.CopyTo(value.AsSpan(at));
+            at += segment.Length;
+        }
+
+        return value;
+    }
+
+    public static (Envelope Envelope, ReadOnlyMemory<byte> Content) Decode(byte[] value)
+    {
+        if (value.Length < 5 || value[0] != Format)
+        {
+            throw new InvalidDataException($"spool record has unknown format {(value.Length > 0 ? value[0] : -1)}");
+        }
+
+        var jsonLength = BinaryPrimitives.ReadInt32BigEndian(value.AsSpan(1));
+        var envelope = JsonSerializer.Deserialize(value.AsSpan(5, jsonLength), SpoolJsonContext.Default.Envelope)
+            ?? throw new InvalidDataException("spool record has an empty envelope");
+        return (envelope, value.AsMemory(5 + jsonLength));
+    }
+}

@@ -1,0 +1,127 @@
+using Gateway.Protocol.Commands;
+using Gateway.Protocol.Mail;
+using Gateway.Protocol.Replies;
+using R = Gateway.Protocol.Replies.Replies;
+
+namespace Gateway.Protocol.Session;
+
+/// <summary>
+/// What each command means in the current state (RFC 5321 §4.1.4 order, §4.5.3 limits) and what to
+/// answer. Pure: the connection actor feeds it parsed commands and carries out the decision.
+/// Not here: content reading (Framing), storage, policy beyond local domains.
+/// </summary>
+public static class SessionRules
+{
+    public static Decision Apply(SessionState state, SmtpCommand command, SessionSettings settings)
+    {
+        var first = !state.SawFirstCommand;
+        var s = first ? state with { SawFirstCommand = true } : state;
+        return command switch
+        {
+            // SPEC R17: an HTTP request on port 25 is a proxy probe; end the conversation at once.
+            SmtpCommand.HttpLike when first => new(R.RejectingOpenProxy(settings.Hostname, s.ClientAddress), s, SessionAction.Close),
+            SmtpCommand.HttpLike => Bad(s, R.CommandUnrecognized, settings),
+            SmtpCommand.Invalid invalid => Bad(s, invalid.Reply, settings),
+            // RFC 5321 §4.1.4: EHLO/HELO reset the transaction as RSET does.
+            SmtpCommand.Ehlo e => new(R.Ehlo(settings.Hostname, e.Domain, settings.Extensions), s with { HeloName = e.Domain, Extended = true, Transaction = null }),
+            SmtpCommand.Helo h => new(R.Helo(settings.Hostname, h.Domain), s with { HeloName = h.Domain, Extended = false, Transaction = null }),
+            SmtpCommand.Mail mail => Mail(s, mail, settings),
+            SmtpCommand.Rcpt rcpt => Rcpt(s, rcpt, settings),
+            SmtpCommand.Data => Data(s, settings),
+            SmtpCommand.Bdat => Bdat(s, settings),
+            SmtpCommand.Rset => new(R.Reset, s with { Transaction = null }),
+            SmtpCommand.Noop => new(R.Ok, s),
+            SmtpCommand.Quit => new(R.Closing(settings.Hostname), s, SessionAction.Close),
+            SmtpCommand.Vrfy => new(R.CannotVerify, s),
+            SmtpCommand.Help => new(R.Help, s),
+            // STARTTLS is not advertised until the TLS engine exists (SPEC R1).
+            SmtpCommand.StartTls or SmtpCommand.NotImplemented => Bad(s, R.CommandNotImplemented, settings),
+            _ => Bad(s, R.CommandUnrecognized, settings),
+        };
+    }
+
+    /// <summary>The transaction ended (committed, refused or failed): back to the state after EHLO.</summary>
+    public static SessionState EndTransaction(SessionState state) => state with { Transaction = null };
+
+    private static Decision Mail(SessionState s, SmtpCommand.Mail mail, SessionSettings settings)
+    {
+        if (s.HeloName is null)
+        {
+            return Bad(s, R.HelloFirst, settings);
+        }
+
+        if (s.Transaction is not null)
+        {
+            return Bad(s, R.NestedMail, settings);
+        }
+
+        // RFC 1870 §6.2: a declared size over the limit is refused at MAIL.
+        if (mail.Parameters.Size > settings.MaxMessageSize)
+        {
+            return new(R.MessageTooBig(settings.MaxMessageSize), s);
+        }
+
+        return new(R.SenderOk, s with { Transaction = new Transaction(mail.ReversePath, mail.Parameters, []) });
+    }
+
+    private static Decision Rcpt(SessionState s, SmtpCommand.Rcpt rcpt, SessionSettings settings)
+    {
+        if (s.Transaction is not { } t)
+        {
+            return Bad(s, R.NeedMail, settings);
+        }
+
+        if (t.BdatStarted)
+        {
+            return Bad(s, R.BadSequence, settings);
+        }
+
+        // RFC 6531 §3.5: a UTF-8 address only in a transaction that declared SMTPUTF8.
+        if (rcpt.ForwardPath.IsInternational && !t.Parameters.SmtpUtf8)
+        {
+            return Bad(s, R.NonAsciiAddress, settings);
+        }
+
+        if (t.Recipients.Count >= settings.MaxRecipients)
+        {
+            return new(R.TooManyRecipients, s);
+        }
+
+        var domain = rcpt.ForwardPath.Domain;
+        if (domain.Length > 0 && !settings.IsLocal(domain))
+        {
+            return new(R.RelayingDenied(rcpt.ForwardPath.ToString()), s);
+        }
+
+        var recipient = new Recipient(rcpt.ForwardPath, rcpt.Parameters);
+        return new(R.RecipientOk, s with { Transaction = t with { Recipients = [.. t.Recipients, recipient] } });
+    }
+
+    private static Decision Data(SessionState s, SessionSettings settings) => s.Transaction switch
+    {
+        null => Bad(s, R.NeedMail, settings),
+        { BdatStarted: true } => Bad(s, R.DataAfterBdat, settings),
+        { Recipients.Count: 0 } => Bad(s, R.NeedRcpt, settings),
+        _ => new(R.StartMailInput, s, SessionAction.ReceiveData),
+    };
+
+    // RFC 3030 §2: the chunk follows the command whatever the answer, so it is always read.
+    private static Decision Bdat(SessionState s, SessionSettings settings) => s.Transaction switch
+    {
+        null => Discard(Bad(s, R.NeedMail, settings)),
+        { Recipients.Count: 0 } => Discard(Bad(s, R.NeedRcpt, settings)),
+        var t => new(null, s with { Transaction = t with { BdatStarted = true } }, SessionAction.ReceiveChunk),
+    };
+
+    private static Decision Discard(Decision bad) =>
+        bad.Action == SessionAction.Close ? bad : bad with { Action = SessionAction.DiscardChunk };
+
+    /// <summary>Counts a bad command against the budget; past it the session ends with 421.</summary>
+    public static Decision Bad(SessionState s, Reply reply, SessionSettings settings)
+    {
+        var count = s.BadCommands + 1;
+        return count > settings.MaxBadCommands
+            ? new(R.TooManyErrors(settings.Hostname), s with { BadCommands = count }, SessionAction.Close)
+            : new(reply, s with { BadCommands = count });
+    }
+}

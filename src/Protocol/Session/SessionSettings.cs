@@ -1,0 +1,25 @@
+namespace Gateway.Protocol.Session;
+
+/// <summary>The per-listener facts and limits the session rules need; all values, no I/O.</summary>
+public sealed record SessionSettings(
+    string Hostname,
+    long MaxMessageSize,
+    int MaxRecipients,
+    int MaxBadCommands,
+    IReadOnlySet<string> LocalDomains)
+{
+    /// <summary>RFC 5321 §4.1.1.1 EHLO keywords, in the order they are advertised.</summary>
+    public IReadOnlyList<string> Extensions { get; } =
+    [
+        "PIPELINING",               // RFC 2920
+        $"SIZE {MaxMessageSize}",   // RFC 1870
+        "8BITMIME",                 // RFC 6152
+        "ENHANCEDSTATUSCODES",      // RFC 2034
+        "SMTPUTF8",                 // RFC 6531
+        "CHUNKING",                 // RFC 3030
+        "DSN",                      // RFC 3461
+        "HELP",
+    ];
+
+    public bool IsLocal(string domain) => LocalDomains.Contains(domain);
+}
