@@ -118,9 +118,16 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
         Common();
     }
 
+    /// <summary>The last reply is written and Close sent; nothing more is read or answered.</summary>
     private void Closing()
     {
-        Receive<CloseTimeout>(_ => _transport.Abort());
+        Receive<Tcp.ConnectionClosed>(_ => Context.Stop(Self));
+        Receive<CloseTimeout>(_ =>
+        {
+            // The client does not read: drop the connection rather than hold the slot.
+            _transport.Abort();
+            Context.Stop(Self);
+        });
         ReceiveAny(_ => { });
     }
 

@@ -1,0 +1,58 @@
+using System.Net;
+using Gateway.Configuration;
+using Gateway.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Tests.Support;
+
+/// <summary>A gateway node on loopback with its own spool and Maildir under a temporary directory.</summary>
+internal sealed class TestNode : IAsyncDisposable
+{
+    private TestNode(GatewayNode node, string root, GatewaySettings settings)
+    {
+        Node = node;
+        Root = root;
+        Settings = settings;
+    }
+
+    public GatewayNode Node { get; }
+
+    public string Root { get; }
+
+    public GatewaySettings Settings { get; }
+
+    public IPEndPoint Smtp => (IPEndPoint)Node.SmtpEndpoints[0];
+
+    public string Maildir => Settings.MaildirRoot;
+
+    public static async Task<TestNode> StartAsync(params string[] switches)
+    {
+        var root = Path.Combine(Path.GetTempPath(), "gateway-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(root);
+        string[] defaults =
+        [
+            "--Smtp:Listen:0=127.0.0.1:0",
+            "--Smtp:Hostname=mx.test.example",
+            "--Cluster:Port=0",
+            $"--Queue:Directory={Path.Combine(root, "spool")}",
+            $"--Delivery:Maildir={Path.Combine(root, "mail")}",
+            "--Logging:LogLevel=5",
+        ];
+        var settings = ConfigurationLoader.Load(null, [.. defaults, .. switches]);
+        var node = await GatewayNode.StartAsync(settings, l => l.SetMinimumLevel(LogLevel.Warning)).ConfigureAwait(false);
+        return new TestNode(node, root, settings);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Node.DisposeAsync().ConfigureAwait(false);
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp directory is not a test failure.
+        }
+    }
+}
