@@ -30,13 +30,23 @@ public static class LineFramer
     /// </summary>
     public static bool SkipPastCrlf(ref SequenceReader<byte> input)
     {
-        if (input.TryAdvanceTo((byte)'\n', advancePastDelimiter: true))
+        // A loop, not recursion: a line of bare LFs must not grow the stack (one frame per LF
+        // overflowed it, a remote crash). Look back only at bytes this call skipped: an LF first
+        // in the input has no CR before it (a trailing CR is never consumed), and Rewind(2) there threw.
+        var start = input.Consumed;
+        while (input.TryAdvanceTo((byte)'\n', advancePastDelimiter: true))
         {
             // A bare LF is not a line end (RFC 5321 §2.3.8): keep skipping unless CR preceded it.
-            input.Rewind(2);
-            var crlf = input.TryPeek(out var previous) && previous == (byte)'\r';
-            input.Advance(2);
-            return crlf || SkipPastCrlf(ref input);
+            if (input.Consumed - start >= 2)
+            {
+                input.Rewind(2);
+                var crlf = input.TryPeek(out var previous) && previous == (byte)'\r';
+                input.Advance(2);
+                if (crlf)
+                {
+                    return true;
+                }
+            }
         }
 
         var keep = input.Remaining > 0 && input.Sequence.Slice(input.Sequence.Length - 1).FirstSpan[0] == (byte)'\r' ? 1 : 0;

@@ -9,7 +9,8 @@ public sealed record SessionSettings(
     IReadOnlySet<string> LocalDomains)
 {
     /// <summary>RFC 5321 §4.1.1.1 EHLO keywords, in the order they are advertised.</summary>
-    public IReadOnlyList<string> Extensions { get; } =
+    // Computed, not stored: a stored list kept the old SIZE after "settings with { MaxMessageSize = … }".
+    public IReadOnlyList<string> Extensions =>
     [
         "PIPELINING",               // RFC 2920
         $"SIZE {MaxMessageSize}",   // RFC 1870
@@ -21,5 +22,7 @@ public sealed record SessionSettings(
         "HELP",
     ];
 
-    public bool IsLocal(string domain) => LocalDomains.Contains(domain);
+    // RFC 5321 §2.4: domains are case-insensitive, whatever comparer the set was built with.
+    public bool IsLocal(string domain) =>
+        LocalDomains.Contains(domain) || LocalDomains.Any(d => d.Equals(domain, StringComparison.OrdinalIgnoreCase));
 }
