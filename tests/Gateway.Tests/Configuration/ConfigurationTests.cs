@@ -1,0 +1,114 @@
+using Gateway.Configuration;
+
+namespace Gateway.Tests.Configuration;
+
+/// <summary>DESIGN's configuration contract: JSON, then environment, then switches; every error names its key.</summary>
+public sealed class ConfigurationTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("gateway-config-").FullName;
+
+    [Fact]
+    public void With_nothing_configured_the_embedded_defaults_apply()
+    {
+        var settings = ConfigurationLoader.Load(null, []);
+
+        Assert.Equal("127.0.0.1:2525", Assert.Single(settings.Listen).ToString());
+        Assert.Equal(["localhost"], settings.LocalDomains.ToArray());
+        Assert.Equal("var/spool", settings.QueueDirectory);
+        Assert.Equal("var/mail", settings.MaildirRoot);
+        Assert.Equal(10_485_760, settings.MaxMessageSize);
+        Assert.Equal(100, settings.MaxRecipients);
+        Assert.Equal(TimeSpan.FromSeconds(300), settings.IdleTimeout);
+        Assert.Empty(settings.SeedNodes);
+    }
+
+    [Fact]
+    public void A_switch_overrides_the_file()
+    {
+        var file = Write("""{ "Smtp": { "MaxRecipients": 7, "LocalDomains": [ "example.test" ] } }""");
+
+        var fromFile = ConfigurationLoader.Load(file, []);
+        var overridden = ConfigurationLoader.Load(file, ["--Smtp:MaxRecipients=9"]);
+
+        Assert.Equal(7, fromFile.MaxRecipients);
+        Assert.Equal(["example.test"], fromFile.LocalDomains.ToArray());
+        Assert.Equal(9, overridden.MaxRecipients);
+    }
+
+    [Theory]
+    [InlineData("--Smtp:MaxRecipients=0", "Smtp:MaxRecipients")]
+    [InlineData("--Smtp:MaxMessageSize=-1", "Smtp:MaxMessageSize")]
+    [InlineData("--Smtp:IdleTimeout=0", "Smtp:IdleTimeout")]
+    [InlineData("--Smtp:MaxBadCommands=0", "Smtp:MaxBadCommands")]
+    [InlineData("--Smtp:Listen:0=localhost", "Smtp:Listen")]
+    [InlineData("--Smtp:Listen:0=127.0.0.1:99999", "Smtp:Listen")]
+    [InlineData("--Delivery:Concurrency=0", "Delivery:Concurrency")]
+    [InlineData("--Cluster:Port=70000", "Cluster:Port")]
+    [InlineData("--Logging:LogLevel=100", "Logging:LogLevel")]
+    [InlineData("--Tls:DnFormat=rfc2253", "Tls:DnFormat")]
+    public void An_invalid_value_is_an_error_that_names_the_key(string change, string key)
+    {
+        var error = Assert.Throws<ConfigurationError>(() => ConfigurationLoader.Load(null, [change]));
+
+        Assert.Equal(key, error.Key);
+        Assert.Contains(key, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_value_of_the_wrong_type_names_the_key()
+    {
+        var error = Assert.Throws<ConfigurationError>(() => ConfigurationLoader.Load(null, ["--Smtp:MaxRecipients=many"]));
+
+        Assert.Contains("Smtp:MaxRecipients", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_misspelt_key_is_an_error_not_silently_ignored()
+    {
+        var file = Write("""{ "Smtp": { "MaxRecipient": 7 } }""");
+
+        var error = Assert.Throws<ConfigurationError>(() => ConfigurationLoader.Load(file, []));
+
+        Assert.Contains("MaxRecipient", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_missing_config_file_is_an_error_naming_it()
+    {
+        var missing = Path.Combine(_dir, "nope.json");
+
+        var error = Assert.Throws<ConfigurationError>(() => ConfigurationLoader.Load(missing, []));
+
+        Assert.Contains(missing, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Malformed_JSON_is_an_error_naming_the_file()
+    {
+        var file = Write("""{ "Smtp": { "MaxRecipients": 7, } """);
+
+        var error = Assert.Throws<ConfigurationError>(() => ConfigurationLoader.Load(file, []));
+
+        Assert.Contains("gateway.json", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_example_configuration_in_deploy_is_valid_and_holds_exactly_the_defaults()
+    {
+        var example = ConfigurationLoader.Load(Path.Combine(AppContext.BaseDirectory, "gateway.example.json"), []);
+        var defaults = ConfigurationLoader.Load(null, []);
+
+        Assert.Equal(defaults.Listen, example.Listen);
+        Assert.Equal(defaults.LocalDomains.ToArray(), example.LocalDomains.ToArray());
+        Assert.Equal(defaults, example with { Listen = defaults.Listen, LocalDomains = defaults.LocalDomains, SeedNodes = defaults.SeedNodes });
+    }
+
+    private string Write(string json)
+    {
+        var path = Path.Combine(_dir, "gateway.json");
+        File.WriteAllText(path, json);
+        return path;
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+}

@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using System.Net;
+
+namespace Gateway.Tests.Support;
+
+/// <summary>
+/// The real <c>gateway</c> executable as a child process (the gateway.dll built next to the tests),
+/// so that it can be killed with SIGKILL mid-flight, which an in-process node cannot be.
+/// </summary>
+internal sealed class ChildGateway : IDisposable
+{
+    private const string ListeningPrefix = "gateway: listening on ";
+    private readonly Process _process;
+    private readonly List<string> _output = [];
+
+    private ChildGateway(Process process, IPEndPoint smtp)
+    {
+        _process = process;
+        Smtp = smtp;
+    }
+
+    public IPEndPoint Smtp { get; }
+
+    public static async Task<ChildGateway> StartAsync(params string[] switches)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "gateway.dll"));
+        info.ArgumentList.Add("run");
+        foreach (var s in switches)
+        {
+            info.ArgumentList.Add(s);
+        }
+
+        var process = Process.Start(info) ?? throw new InvalidOperationException("cannot start the gateway process");
+        var output = new List<string>();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            while (await process.StandardOutput.ReadLineAsync(deadline.Token) is { } line)
+            {
+                output.Add(line);
+                if (line.StartsWith(ListeningPrefix, StringComparison.Ordinal))
+                {
+                    var endpoint = IPEndPoint.Parse(line[ListeningPrefix.Length..].Split(' ')[0]);
+                    var child = new ChildGateway(process, endpoint);
+                    child._output.AddRange(output);
+                    _ = child.DrainAsync();
+                    return child;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+        }
+
+        await process.WaitForExitAsync();
+        throw new InvalidOperationException(
+            $"the gateway did not start (exit {process.ExitCode}):\n{string.Join('\n', output)}\n{await stderr}");
+    }
+
+    /// <summary>SIGKILL: no shutdown hook, no flush; what the spool synced is all that survives.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
+    /// <summary>SIGTERM: the host's console lifetime stops the node cleanly.</summary>
+    public async Task StopAsync()
+    {
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await _process.WaitForExitAsync(deadline.Token);
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        _process.Dispose();
+    }
+
+    // Keep reading stdout so a chatty child never blocks on a full pipe.
+    private async Task DrainAsync()
+    {
+        while (await _process.StandardOutput.ReadLineAsync() is { } line)
+        {
+            _output.Add(line);
+        }
+    }
+}
