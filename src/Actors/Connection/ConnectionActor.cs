@@ -101,21 +101,27 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
         Receive<Committed>(c =>
         {
             ReplyWriter.Write(_output, R.Queued(c.Id));
-            EndTransaction();
-            Become(Reading);
-            Pump();
+            ReadingAgain();
         });
         Receive<CommitFailed>(f =>
         {
             _log.Error("{0}: spool commit of {1} failed: {2}", _session.ClientAddress, f.Id, f.Reason);
             ReplyWriter.Write(_output, R.SpoolFailed);
-            EndTransaction();
-            Become(Reading);
-            Pump();
+            ReadingAgain();
         });
         Receive<Transport.Acknowledged>(_ => _transport.Acked());
         Receive<IdleTimeout>(_ => { });
         Common();
+    }
+
+    private void ReadingAgain()
+    {
+        // An idle timeout that fired during a slow commit was dropped above; without a new timer a
+        // client that then went quiet held its connection for ever (RFC 5321 §4.5.3.2.7).
+        Timers.StartSingleTimer(nameof(IdleTimeout), IdleTimeout.Instance, _settings.IdleTimeout);
+        EndTransaction();
+        Become(Reading);
+        Pump();
     }
 
     /// <summary>The last reply is written and Close sent; nothing more is read or answered.</summary>

@@ -1,0 +1,126 @@
+using System.Text;
+using Akka.TestKit.Xunit2;
+using Gateway.Actors.Queue;
+using Gateway.Actors.Tests.Support;
+using Xunit.Abstractions;
+using R = Gateway.Protocol.Replies.Replies;
+
+namespace Gateway.Actors.Tests.Connection;
+
+/// <summary>RFC 3030 CHUNKING: exactly the announced octets follow each BDAT, and LAST commits.</summary>
+public sealed class ConnectionActorBdatTests(ITestOutputHelper output) : TestKit(output: output)
+{
+    private const string Envelope = "MAIL FROM:<a@example.net>\r\nRCPT TO:<b@example.org>\r\n";
+
+    [Fact]
+    public async Task Bdat_chunks_are_joined_and_committed_at_last()
+    {
+        var spool = new InMemorySpool();
+        var queue = CreateTestProbe();
+        var connection = FakeConnection.Open(this, spool, queue);
+        await connection.HelloAsync();
+
+        await connection.SendAsync(Envelope + "BDAT 6\r\nHello ");
+        await connection.ExpectRepliesAsync(R.SenderOk, R.RecipientOk, R.ChunkAccepted(6));
+        await connection.SendAsync("BDAT 7 LAST\r\nworld\r\n");
+
+        await connection.ExpectReplyAsync(R.Queued("m1"));
+        await queue.ExpectMsgAsync(new QueueProtocol.MessageSpooled("m1"));
+        Assert.EndsWith("\r\nHello world\r\n", Encoding.UTF8.GetString(spool.Get("m1").Content.Span), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_chunk_is_binary_so_crlf_dot_crlf_and_bare_lf_inside_it_are_content()
+    {
+        var spool = new InMemorySpool();
+        var connection = FakeConnection.Open(this, spool, CreateTestProbe());
+        await connection.HelloAsync();
+
+        await connection.SendAsync(Envelope + "BDAT 14 LAST\r\na\r\n.\r\nb\nQUIT\r\nNOOP\r\n");
+
+        await connection.ExpectRepliesAsync(R.SenderOk, R.RecipientOk, R.Queued("m1"), R.Ok);
+        Assert.EndsWith("\r\na\r\n.\r\nb\nQUIT\r\n", Encoding.UTF8.GetString(spool.Get("m1").Content.Span), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_chunk_split_across_many_reads_is_read_exactly()
+    {
+        var spool = new InMemorySpool();
+        var connection = FakeConnection.Open(this, spool, CreateTestProbe());
+        await connection.HelloAsync();
+        await connection.SendAsync(Envelope + "BDAT 10 LAST\r\n");
+        await connection.ExpectRepliesAsync(R.SenderOk, R.RecipientOk);
+
+        foreach (var b in "0123456789NOOP\r\n"u8.ToArray())
+        {
+            await connection.SendAsync([b]);
+        }
+
+        await connection.ExpectRepliesAsync(R.Queued("m1"), R.Ok);
+        Assert.EndsWith("0123456789", Encoding.UTF8.GetString(spool.Get("m1").Content.Span), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_chunked_message_over_the_size_limit_is_refused_552_and_the_session_continues()
+    {
+        var spool = new InMemorySpool();
+        var queue = CreateTestProbe();
+        var connection = FakeConnection.Open(this, spool, queue);
+        await connection.HelloAsync();
+        var first = (int)TestSettings.MaxMessageSize - 10;
+
+        await connection.SendAsync(Envelope + $"BDAT {first}\r\n" + new string('x', first) + "BDAT 11 LAST\r\n" + new string('y', 11) + "NOOP\r\n");
+
+        await connection.ExpectRepliesAsync(R.SenderOk, R.RecipientOk, R.ChunkAccepted(first));
+        var reply = await connection.ExpectReplyAsync(R.MessageTooBig(TestSettings.MaxMessageSize));
+        Assert.Equal((552, "5.3.4"), (reply.Code, reply.Status));
+        await connection.ExpectReplyAsync(R.Ok);
+        await queue.ExpectNoMsgAsync(TimeSpan.Zero);
+        Assert.Empty(spool.Ids);
+    }
+
+    [Fact]
+    public async Task After_a_refused_chunk_the_next_chunk_finds_no_transaction_and_is_discarded()
+    {
+        var connection = FakeConnection.Open(this, new InMemorySpool(), CreateTestProbe());
+        await connection.HelloAsync();
+        var size = TestSettings.MaxMessageSize + 1;
+
+        await connection.SendAsync(Envelope + $"BDAT {size}\r\n" + new string('x', (int)size) + "BDAT 4 LAST\r\nFROBNOOP\r\n");
+
+        await connection.ExpectRepliesAsync(R.SenderOk, R.RecipientOk, R.MessageTooBig(TestSettings.MaxMessageSize), R.NeedMail, R.Ok);
+    }
+
+    [Fact]
+    public async Task Bdat_before_mail_is_answered_503_and_its_chunk_is_discarded()
+    {
+        var connection = FakeConnection.Open(this, new InMemorySpool(), CreateTestProbe());
+        await connection.HelloAsync();
+
+        await connection.SendAsync("BDAT 4\r\nFROBNOOP\r\n");
+
+        await connection.ExpectRepliesAsync(R.NeedMail, R.Ok);
+    }
+
+    [Fact]
+    public async Task Bdat_before_rcpt_is_answered_503_and_its_chunk_is_discarded()
+    {
+        var connection = FakeConnection.Open(this, new InMemorySpool(), CreateTestProbe());
+        await connection.HelloAsync();
+
+        await connection.SendAsync("MAIL FROM:<a@example.net>\r\nBDAT 4 LAST\r\nFROBNOOP\r\n");
+
+        await connection.ExpectRepliesAsync(R.SenderOk, R.NeedRcpt, R.Ok);
+    }
+
+    [Fact]
+    public async Task Data_and_rcpt_during_a_bdat_transfer_are_answered_503()
+    {
+        var connection = FakeConnection.Open(this, new InMemorySpool(), CreateTestProbe());
+        await connection.HelloAsync();
+
+        await connection.SendAsync(Envelope + "BDAT 2\r\nabDATA\r\nRCPT TO:<c@example.org>\r\nBDAT 0 LAST\r\n");
+
+        await connection.ExpectRepliesAsync(R.SenderOk, R.RecipientOk, R.ChunkAccepted(2), R.DataAfterBdat, R.BadSequence, R.Queued("m1"));
+    }
+}

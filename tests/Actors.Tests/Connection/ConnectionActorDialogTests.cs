@@ -1,0 +1,183 @@
+using Akka.TestKit.Xunit2;
+using Gateway.Actors.Tests.Support;
+using Xunit.Abstractions;
+using R = Gateway.Protocol.Replies.Replies;
+
+namespace Gateway.Actors.Tests.Connection;
+
+public sealed class ConnectionActorDialogTests(ITestOutputHelper output) : TestKit(output: output)
+{
+    private const string Host = TestSettings.Hostname;
+
+    [Fact]
+    public async Task The_greeting_is_220_with_the_hostname()
+    {
+        var connection = FakeConnection.Open(this, new InMemorySpool(), CreateTestProbe());
+
+        await connection.ExpectReplyAsync(R.Greeting(Host));
+    }
+
+    [Fact]
+    public async Task Ehlo_is_answered_with_every_extension()
+    {
+        var connection = FakeConnection.Open(this, new InMemorySpool(), CreateTestProbe());
+        await connection.ExpectReplyAsync(220);
+
+        await connection.SendAsync("EHLO client.example\r\n");
+
+        var reply = await connection.ExpectReplyAsync(250);
+        Assert.Equal($"{Host} Hello client.example", reply.Lines[0]);
+        Assert.Equal(
+            ["PIPELINING", $"SIZE {TestSettings.MaxMessageSize}", "8BITMIME", "ENHANCEDSTATUSCODES", "SMTPUTF8", "CHUNKING", "DSN", "HELP"],
+            reply.Lines.Skip(1));
+        Assert.StartsWith("250-", reply.Wire, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Helo_is_answered_with_one_line_and_no_extensions()
+    {
+        var connection = FakeConnection.Open(this, new InMemorySpool(), CreateTestProbe());
+        await connection.ExpectReplyAsync(220);
+
+        await connection.SendAsync("HELO client.example\r\n");
+
+        await connection.ExpectReplyAsync(R.Helo(Host, "client.example"));
+    }
+
+    [Fact]
+    public async Task Mail_before_ehlo_is_answered_503_and_ehlo_then_mail_succeeds()
+    {
+        var connection = FakeConnection.Open(this, new InMemorySpool(), CreateTestProbe());
+        await connection.ExpectReplyAsync(220);
+
+        await connection.SendAsync("MAIL FROM:<a@example.net>\r\n");
+
+        var reply = await connection.ExpectReplyAsync(R.HelloFirst);
+        Assert.Equal("5.5.1", reply.Status);
+        await connection.SendAsync("EHLO client.example\r\nMAIL FROM:<a@example.net>\r\n");
+        await connection.ExpectReplyAsync(250);
+        await connection.ExpectReplyAsync(R.SenderOk);
+    }
+
+    [Fact]
+    public async Task Rcpt_before_mail_is_answered_503_and_the_session_stays_open()
+    {
+        var connection = FakeConnection.Open(this, new InMemorySpool(), CreateTestProbe());
+        await connection.HelloAsync();
+
+        await connection.SendAsync("RCPT TO:<b@example.org>\r\n");
+
+        var reply = await connection.ExpectReplyAsync(R.NeedMail);
+        Assert.Equal("5.5.1", reply.Status);
+        await connection.SendAsync("MAIL FROM:<a@example.net>\r\n");
+        await connection.ExpectReplyAsync(R.SenderOk);
+    }
+
+    [Fact]
+    public async Task Data_before_mail_and_data_before_rcpt_are_answered_503()
+    {
+        var connection = FakeConnection.Open(this, new InMemorySpool(), CreateTestProbe());
+        await connection.HelloAsync();
+
+        await connection.SendAsync("DATA\r\nMAIL FROM:<a@example.net>\r\nDATA\r\n");
+
+        await connection.ExpectRepliesAsync(R.NeedMail, R.SenderOk, R.NeedRcpt);
+    }
+
+    [Fact]
+    public async Task A_second_mail_in_a_transaction_is_answered_503()
+    {
+        var connection = FakeConnection.Open(this, new InMemorySpool(), CreateTestProbe());
+        await connection.HelloAsync();
+
+        await connection.SendAsync("MAIL FROM:<a@example.net>\r\nMAIL FROM:<c@example.net>\r\n");
+
+        await connection.ExpectRepliesAsync(R.SenderOk, R.NestedMail);
+    }
+
+    [Fact]
+    public async Task Rset_ends_the_transaction()
+    {
+        var connection = FakeConnection.Open(this, new InMemorySpool(), CreateTestProbe());
+        await connection.HelloAsync();
+
+        await connection.SendAsync("MAIL FROM:<a@example.net>\r\nRSET\r\nRCPT TO:<b@example.org>\r\n");
+
+        await connection.ExpectRepliesAsync(R.SenderOk, R.Reset, R.NeedMail);
+    }
+
+    [Fact]
+    public async Task Noop_vrfy_and_help_are_answered_250_252_and_214()
+    {
+        var connection = FakeConnection.Open(this, new InMemorySpool(), CreateTestProbe());
+        await connection.HelloAsync();
+
+        await connection.SendAsync("NOOP\r\nVRFY postmaster\r\nHELP\r\n");
+
+        await connection.ExpectRepliesAsync(R.Ok, R.CannotVerify, R.Help);
+    }
+
+    [Fact]
+    public async Task Unknown_and_unoffered_commands_are_answered_500_and_502()
+    {
+        var connection = FakeConnection.Open(this, new InMemorySpool(), CreateTestProbe());
+        await connection.HelloAsync();
+
+        await connection.SendAsync("FROB\r\nEXPN staff\r\nSTARTTLS\r\nNOOP\r\n");
+
+        await connection.ExpectRepliesAsync(R.CommandUnrecognized, R.CommandNotImplemented, R.CommandNotImplemented, R.Ok);
+    }
+
+    [Fact]
+    public async Task Quit_is_answered_221_then_the_connection_is_closed_and_the_session_stops()
+    {
+        var connection = FakeConnection.Open(this, new InMemorySpool(), CreateTestProbe());
+        Watch(connection.Session);
+        await connection.HelloAsync();
+
+        await connection.SendAsync("QUIT\r\n");
+
+        await connection.ExpectReplyAsync(R.Closing(Host));
+        await connection.ExpectClosedAsync();
+        await ExpectTerminatedAsync(connection.Session);
+        Assert.False(connection.Aborted);
+    }
+
+    [Fact]
+    public async Task Commands_pipelined_behind_quit_are_not_answered()
+    {
+        var connection = FakeConnection.Open(this, new InMemorySpool(), CreateTestProbe());
+        await connection.HelloAsync();
+
+        await connection.SendAsync("QUIT\r\nNOOP\r\n");
+
+        await connection.ExpectReplyAsync(R.Closing(Host));
+        await connection.ExpectClosedAsync();
+    }
+
+    [Fact]
+    public async Task An_http_request_as_first_command_is_answered_421_and_closed()
+    {
+        var connection = FakeConnection.Open(this, new InMemorySpool(), CreateTestProbe());
+        Watch(connection.Session);
+        await connection.ExpectReplyAsync(220);
+
+        await connection.SendAsync("GET / HTTP/1.1\r\nHost: mx.example.com\r\n\r\n");
+
+        var reply = await connection.ExpectReplyAsync(R.RejectingOpenProxy(Host, "127.0.0.1"));
+        Assert.Equal("4.7.0", reply.Status);
+        await connection.ExpectClosedAsync();
+        await ExpectTerminatedAsync(connection.Session);
+    }
+
+    [Fact]
+    public async Task An_http_verb_after_the_first_command_is_only_unrecognized()
+    {
+        var connection = FakeConnection.Open(this, new InMemorySpool(), CreateTestProbe());
+        await connection.HelloAsync();
+
+        await connection.SendAsync("GET / HTTP/1.1\r\nNOOP\r\n");
+
+        await connection.ExpectRepliesAsync(R.CommandUnrecognized, R.Ok);
+    }
+}

@@ -1,0 +1,25 @@
+using Gateway.Actors.Queue;
+using Gateway.Protocol.Mail;
+
+namespace Gateway.Actors.Tests.Support;
+
+/// <summary>A spool whose first <paramref name="failures"/> commits fault with an IOException, as a full disk would.</summary>
+public sealed class FailingSpool(int failures) : ISpool
+{
+    private int _failuresLeft = failures;
+
+    public InMemorySpool Stored { get; } = new();
+
+    public string NewId() => Stored.NewId();
+
+    public Task CommitAsync(Envelope envelope, IReadOnlyList<ReadOnlyMemory<byte>> content) =>
+        Interlocked.Decrement(ref _failuresLeft) >= 0
+            ? Task.FromException(new IOException("No space left on device"))
+            : Stored.CommitAsync(envelope, content);
+
+    public Task<SpooledMessage?> ReadAsync(string id) => Stored.ReadAsync(id);
+
+    public Task RemoveAsync(string id) => Stored.RemoveAsync(id);
+
+    public Task<IReadOnlyList<string>> ListAsync() => Stored.ListAsync();
+}
