@@ -8,7 +8,7 @@ using R = Gateway.Protocol.Replies.Replies;
 namespace Gateway.Actors.Tests.Connection;
 
 /// <summary>RFC 3030 CHUNKING: exactly the announced octets follow each BDAT, and LAST commits.</summary>
-public sealed class ConnectionActorBdatTests(ITestOutputHelper output) : TestKit(output: output)
+public sealed class ConnectionActorBdatTests(ITestOutputHelper output) : TestKit(TestKitConfig.Hocon, output)
 {
     private const string Envelope = "MAIL FROM:<a@example.net>\r\nRCPT TO:<b@example.org>\r\n";
 

@@ -6,7 +6,7 @@ using R = Gateway.Protocol.Replies.Replies;
 
 namespace Gateway.Actors.Tests.Connection;
 
-public sealed class ConnectionActorDataTests(ITestOutputHelper output) : TestKit(output: output)
+public sealed class ConnectionActorDataTests(ITestOutputHelper output) : TestKit(TestKitConfig.Hocon, output)
 {
     private const string Transaction = "MAIL FROM:<a@example.net>\r\nRCPT TO:<b@example.org>\r\nDATA\r\n";
 

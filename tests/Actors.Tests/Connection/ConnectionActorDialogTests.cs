@@ -5,7 +5,7 @@ using R = Gateway.Protocol.Replies.Replies;
 
 namespace Gateway.Actors.Tests.Connection;
 
-public sealed class ConnectionActorDialogTests(ITestOutputHelper output) : TestKit(output: output)
+public sealed class ConnectionActorDialogTests(ITestOutputHelper output) : TestKit(TestKitConfig.Hocon, output)
 {
     private const string Host = TestSettings.Hostname;
 

@@ -7,7 +7,7 @@ using R = Gateway.Protocol.Replies.Replies;
 
 namespace Gateway.Actors.Tests.Connection;
 
-public sealed class ConnectionActorPipeliningTests(ITestOutputHelper output) : TestKit(output: output)
+public sealed class ConnectionActorPipeliningTests(ITestOutputHelper output) : TestKit(TestKitConfig.Hocon, output)
 {
     [Fact]
     public async Task A_pipelined_group_in_one_chunk_is_answered_in_order_in_one_write()

@@ -6,7 +6,7 @@ using R = Gateway.Protocol.Replies.Replies;
 namespace Gateway.Actors.Tests.Connection;
 
 /// <summary>Akka.IO pull mode: the session asks for the next chunk only when it has nothing in flight.</summary>
-public sealed class ConnectionActorPullModeTests(ITestOutputHelper output) : TestKit(output: output)
+public sealed class ConnectionActorPullModeTests(ITestOutputHelper output) : TestKit(TestKitConfig.Hocon, output)
 {
     private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(200);
 
