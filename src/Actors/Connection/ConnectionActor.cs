@@ -212,6 +212,14 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
     private Step Execute(Decision decision, SmtpCommand? command)
     {
         _session = decision.State;
+        if (_session.Transaction is null)
+        {
+            // RSET, EHLO or HELO abandoned the transaction (RFC 3030 §4): its chunks must not
+            // leak into the next message, nor their size count toward its limit.
+            _content = null;
+            _chunkedSoFar = 0;
+        }
+
         if (decision.Reply is { } reply && decision.Action is not SessionAction.DiscardChunk)
         {
             ReplyWriter.Write(_output, reply);

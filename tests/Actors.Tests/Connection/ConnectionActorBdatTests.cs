@@ -123,4 +123,36 @@ public sealed class ConnectionActorBdatTests(ITestOutputHelper output) : TestKit
 
         await connection.ExpectRepliesAsync(R.SenderOk, R.RecipientOk, R.ChunkAccepted(2), R.DataAfterBdat, R.BadSequence, R.Queued("m1"));
     }
+
+    // RFC 3030 §4: RSET (and EHLO, RFC 5321 §4.1.4) abandons the chunks received so far.
+    [Theory]
+    [InlineData("RSET")]
+    [InlineData("EHLO client.example")]
+    public async Task Chunks_of_an_abandoned_transaction_do_not_leak_into_the_next_message(string abandon)
+    {
+        var spool = new InMemorySpool();
+        var connection = FakeConnection.Open(this, spool, CreateTestProbe());
+        await connection.HelloAsync();
+
+        await connection.SendAsync(Envelope + "BDAT 7\r\nSecret\n" + abandon + "\r\n" + Envelope + "BDAT 6 LAST\r\nHello\n");
+
+        await connection.ExpectRepliesAsync(R.SenderOk, R.RecipientOk, R.ChunkAccepted(7));
+        await connection.ExpectReplyAsync(250);
+        await connection.ExpectRepliesAsync(R.SenderOk, R.RecipientOk, R.Queued("m1"));
+        var content = Encoding.UTF8.GetString(spool.Get("m1").Content.Span);
+        Assert.DoesNotContain("Secret", content, StringComparison.Ordinal);
+        Assert.EndsWith("\r\nHello\n", content, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_size_of_an_abandoned_chunked_transaction_does_not_count_toward_the_next()
+    {
+        var connection = FakeConnection.Open(this, new InMemorySpool(), CreateTestProbe());
+        await connection.HelloAsync();
+        var size = (int)TestSettings.MaxMessageSize - 10;
+
+        await connection.SendAsync(Envelope + $"BDAT {size}\r\n" + new string('x', size) + "RSET\r\n" + Envelope + "BDAT 20 LAST\r\n" + new string('y', 20));
+
+        await connection.ExpectRepliesAsync(R.SenderOk, R.RecipientOk, R.ChunkAccepted(size), R.Reset, R.SenderOk, R.RecipientOk, R.Queued("m1"));
+    }
 }

@@ -128,6 +128,41 @@ public sealed class ConnectionActorDialogTests(ITestOutputHelper output) : TestK
         await connection.ExpectRepliesAsync(R.CommandUnrecognized, R.CommandNotImplemented, R.CommandNotImplemented, R.Ok);
     }
 
+    [Theory]
+    [InlineData("NOOP\0\r\n")]
+    [InlineData("NOOP \u001b[31m\r\n")]
+    public async Task A_command_with_control_characters_is_answered_500(string line)
+    {
+        var connection = FakeConnection.Open(this, new InMemorySpool(), CreateTestProbe());
+        await connection.HelloAsync();
+
+        await connection.SendAsync(line + "NOOP\r\n");
+
+        await connection.ExpectRepliesAsync(R.InvalidCharacters, R.Ok);
+    }
+
+    [Fact]
+    public async Task A_command_that_is_not_utf8_is_answered_500()
+    {
+        var connection = FakeConnection.Open(this, new InMemorySpool(), CreateTestProbe());
+        await connection.HelloAsync();
+
+        await connection.SendAsync([.. "MAIL FROM:<"u8, 0xC3, 0x28, .. "@example.net> SMTPUTF8\r\nNOOP\r\n"u8]);
+
+        await connection.ExpectRepliesAsync(R.InvalidCharacters, R.Ok);
+    }
+
+    [Fact]
+    public async Task A_utf8_address_needs_smtputf8()
+    {
+        var connection = FakeConnection.Open(this, new InMemorySpool(), CreateTestProbe());
+        await connection.HelloAsync();
+
+        await connection.SendAsync("MAIL FROM:<a@example.net>\r\nRCPT TO:<jörg@example.org>\r\nRSET\r\nMAIL FROM:<a@example.net> SMTPUTF8\r\nRCPT TO:<jörg@example.org>\r\n");
+
+        await connection.ExpectRepliesAsync(R.SenderOk, R.NonAsciiAddress, R.Reset, R.SenderOk, R.RecipientOk);
+    }
+
     [Fact]
     public async Task Quit_is_answered_221_then_the_connection_is_closed_and_the_session_stops()
     {

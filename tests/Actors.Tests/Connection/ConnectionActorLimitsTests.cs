@@ -74,6 +74,31 @@ public sealed class ConnectionActorLimitsTests(ITestOutputHelper output) : TestK
         await connection.ExpectRepliesAsync(R.LineTooLong, R.Ok);
     }
 
+    [Fact]
+    public async Task A_long_line_sent_in_pieces_is_answered_once()
+    {
+        var connection = FakeConnection.Open(this, new InMemorySpool(), CreateTestProbe());
+        await connection.HelloAsync();
+
+        await connection.SendAsync("NOOP " + new string('x', 695));
+        await connection.SendAsync(new string('x', 700));
+        await connection.SendAsync("\r\nNOOP\r\n");
+
+        await connection.ExpectRepliesAsync(R.LineTooLong, R.Ok);
+    }
+
+    [Fact]
+    public async Task A_drained_line_of_bare_line_feeds_is_answered_once()
+    {
+        var connection = FakeConnection.Open(this, new InMemorySpool(), CreateTestProbe());
+        await connection.HelloAsync();
+
+        await connection.SendAsync(new string('\n', 100_000));
+        await connection.SendAsync("\r\nNOOP\r\n");
+
+        await connection.ExpectRepliesAsync(R.LineTooLong, R.Ok);
+    }
+
     [Theory]
     [InlineData(998, 250)]
     [InlineData(999, 554)]

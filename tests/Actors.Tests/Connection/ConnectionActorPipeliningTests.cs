@@ -82,4 +82,21 @@ public sealed class ConnectionActorPipeliningTests(ITestOutputHelper output) : T
         await connection.ExpectRepliesAsync(R.Queued("m1"), R.SenderOk, R.RecipientOk);
         await queue.ExpectMsgAsync(new QueueProtocol.MessageSpooled("m1"));
     }
+
+    [Fact]
+    public async Task Quit_pipelined_behind_the_final_dot_closes_only_after_the_250()
+    {
+        var spool = new GatedSpool();
+        var connection = FakeConnection.Open(this, spool, CreateTestProbe());
+        await connection.HelloAsync();
+
+        await connection.SendAsync("MAIL FROM:<a@example.net>\r\nRCPT TO:<b@example.org>\r\nDATA\r\nHello\r\n.\r\nQUIT\r\n");
+        await connection.ExpectRepliesAsync(R.SenderOk, R.RecipientOk, R.StartMailInput);
+        await spool.CommitStarted.WaitAsync(RemainingOrDefault);
+        Assert.False(connection.CloseRequested);
+        spool.Release();
+
+        await connection.ExpectRepliesAsync(R.Queued("m1"), R.Closing(TestSettings.Hostname));
+        await connection.ExpectClosedAsync();
+    }
 }

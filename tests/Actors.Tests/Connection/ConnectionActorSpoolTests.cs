@@ -96,4 +96,22 @@ public sealed class ConnectionActorSpoolTests(ITestOutputHelper output) : TestKi
 
         await connection.ExpectRepliesAsync(R.SenderOk, R.RecipientOk, R.RecipientOk, R.StartMailInput, R.SpoolFailed, R.NeedMail);
     }
+
+    [Theory]
+    [InlineData("HELO client.example", "", "SMTP")]
+    [InlineData("EHLO client.example", "", "ESMTP")]
+    [InlineData("EHLO client.example", " SMTPUTF8", "UTF8SMTP")]
+    public async Task The_envelope_names_the_protocol_the_client_used(string hello, string mailParameters, string protocol)
+    {
+        var spool = new InMemorySpool();
+        var connection = FakeConnection.Open(this, spool, CreateTestProbe());
+        await connection.ExpectReplyAsync(220);
+
+        await connection.SendAsync($"{hello}\r\nMAIL FROM:<a@example.net>{mailParameters}\r\nRCPT TO:<b@example.org>\r\nDATA\r\nHi\r\n.\r\n");
+
+        await connection.ExpectReplyAsync(250);
+        await connection.ExpectRepliesAsync(R.SenderOk, R.RecipientOk, R.StartMailInput, R.Queued("m1"));
+        Assert.Equal(protocol, spool.Get("m1").Envelope.Protocol);
+        Assert.Contains($" with {protocol} id m1", Encoding.UTF8.GetString(spool.Get("m1").Content.Span), StringComparison.Ordinal);
+    }
 }
