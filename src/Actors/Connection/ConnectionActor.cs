@@ -67,8 +67,22 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
+    // One actor per connection: Props.Create(() => new …) compiles its expression's arguments on
+    // every call (measured: the largest CPU cost of a short session), so a producer builds it directly.
     public static Props Props(IActorRef connection, EndPoint remote, ConnectionSettings settings, ISpool spool, IActorRef queue) =>
-        Akka.Actor.Props.Create(() => new ConnectionActor(connection, remote, settings, spool, queue));
+        Akka.Actor.Props.CreateBy(new Producer(connection, remote, settings, spool, queue));
+
+    private sealed class Producer(IActorRef connection, EndPoint remote, ConnectionSettings settings, ISpool spool, IActorRef queue)
+        : IIndirectActorProducer
+    {
+        public Type ActorType => typeof(ConnectionActor);
+
+        public ActorBase Produce() => new ConnectionActor(connection, remote, settings, spool, queue);
+
+        public void Release(ActorBase actor)
+        {
+        }
+    }
 
     protected override void PreStart()
     {

@@ -12,13 +12,16 @@ namespace Gateway.Delivery;
 /// made durable). File names are derived from the queue id and the recipient's position, so a
 /// repeated attempt recognises a copy it already made, in new or already moved to cur.
 /// The file holds Return-Path and Delivered-To (RFC 5321 §4.4) and then the message as received,
-/// with its CRLF line ends.
+/// with its CRLF line ends. The blocking file work runs on <paramref name="workers"/>, never on the
+/// thread pool.
 /// </summary>
-internal sealed class MaildirDelivery(string root, string hostname, string defaultDomain) : IMailDelivery
+internal sealed class MaildirDelivery(string root, string hostname, string defaultDomain, FileWorkers workers) : IMailDelivery
 {
     private readonly ConcurrentDictionary<string, bool> _prepared = new();
 
-    public async Task DeliverAsync(SpooledMessage message, bool mayBeRepeat)
+    public Task DeliverAsync(SpooledMessage message, bool mayBeRepeat) => workers.RunAsync(() => Deliver(message, mayBeRepeat));
+
+    private void Deliver(SpooledMessage message, bool mayBeRepeat)
     {
         var envelope = message.Envelope;
         for (var i = 0; i < envelope.Recipients.Count; i++)
@@ -32,21 +35,20 @@ internal sealed class MaildirDelivery(string root, string hostname, string defau
                 continue;
             }
 
-            await WriteCopy(mailbox, name, Preamble(envelope, recipient), message.Content).ConfigureAwait(false);
+            WriteCopy(mailbox, name, Preamble(envelope, recipient), message.Content.Span);
         }
     }
 
     private static byte[] Preamble(Envelope envelope, Mailbox recipient) => Encoding.UTF8.GetBytes(
         $"Return-Path: <{envelope.ReversePath?.ToString() ?? ""}>\r\nDelivered-To: {recipient}\r\n");
 
-    private static async Task WriteCopy(string mailbox, string name, byte[] preamble, ReadOnlyMemory<byte> content)
+    private static void WriteCopy(string mailbox, string name, byte[] preamble, ReadOnlySpan<byte> content)
     {
         var tmp = Path.Combine(mailbox, "tmp", name);
-        var stream = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None, 0, FileOptions.Asynchronous);
-        await using (stream.ConfigureAwait(false))
+        using (var stream = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None, 0))
         {
-            await stream.WriteAsync(preamble).ConfigureAwait(false);
-            await stream.WriteAsync(content).ConfigureAwait(false);
+            stream.Write(preamble);
+            stream.Write(content);
             stream.Flush(flushToDisk: true);
         }
 

@@ -28,11 +28,13 @@ internal sealed class GatewayNode : IAsyncDisposable
 
     private readonly IHost _host;
     private readonly RocksDbSpool _spool;
+    private readonly FileWorkers _files;
 
-    private GatewayNode(IHost host, RocksDbSpool spool, ActorSystem system, IActorRef queue, IReadOnlyList<EndPoint> endpoints)
+    private GatewayNode(IHost host, RocksDbSpool spool, FileWorkers files, ActorSystem system, IActorRef queue, IReadOnlyList<EndPoint> endpoints)
     {
         _host = host;
         _spool = spool;
+        _files = files;
         System = system;
         Queue = queue;
         SmtpEndpoints = endpoints;
@@ -47,18 +49,20 @@ internal sealed class GatewayNode : IAsyncDisposable
     public static async Task<GatewayNode> StartAsync(GatewaySettings settings, Action<ILoggingBuilder>? logging = null)
     {
         var spool = new RocksDbSpool(settings.QueueDirectory);
+        var files = new FileWorkers(settings.DeliveryConcurrency, "delivery");
         try
         {
-            return await StartAsync(settings, spool, logging).ConfigureAwait(false);
+            return await StartAsync(settings, spool, files, logging).ConfigureAwait(false);
         }
         catch
         {
+            files.Dispose();
             spool.Dispose();
             throw;
         }
     }
 
-    private static async Task<GatewayNode> StartAsync(GatewaySettings settings, RocksDbSpool spool, Action<ILoggingBuilder>? logging)
+    private static async Task<GatewayNode> StartAsync(GatewaySettings settings, RocksDbSpool spool, FileWorkers files, Action<ILoggingBuilder>? logging)
     {
         var ready = new TaskCompletionSource<IReadOnlyList<EndPoint>>(TaskCreationOptions.RunContinuationsAsynchronously);
         IActorRef? queue = null;
@@ -80,7 +84,7 @@ internal sealed class GatewayNode : IAsyncDisposable
                 .WithClustering(new Akka.Cluster.Hosting.ClusterOptions { Roles = ["gateway"], SeedNodes = [.. settings.SeedNodes] })
                 .WithActors((system, _) =>
                 {
-                    var delivery = new MaildirDelivery(settings.MaildirRoot, settings.Hostname, settings.LocalDomains.First());
+                    var delivery = new MaildirDelivery(settings.MaildirRoot, settings.Hostname, settings.LocalDomains.First(), files);
                     queue = system.ActorOf(QueueActor.Props(spool, delivery, settings.DeliveryConcurrency, settings.RetryDelay), "queue");
                     var session = new SessionSettings(settings.Hostname, settings.MaxMessageSize, settings.MaxRecipients, settings.MaxBadCommands, settings.LocalDomains);
                     var connection = new ConnectionSettings(session, settings.IdleTimeout, Product);
@@ -100,7 +104,7 @@ internal sealed class GatewayNode : IAsyncDisposable
         try
         {
             var endpoints = await ready.Task.WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
-            return new GatewayNode(host, spool, host.Services.GetRequiredService<ActorSystem>(), queue!, endpoints);
+            return new GatewayNode(host, spool, files, host.Services.GetRequiredService<ActorSystem>(), queue!, endpoints);
         }
         catch
         {
@@ -116,6 +120,7 @@ internal sealed class GatewayNode : IAsyncDisposable
     {
         await _host.StopAsync().ConfigureAwait(false);
         _host.Dispose();
+        _files.Dispose();
         _spool.Dispose();
     }
 }

@@ -9,11 +9,12 @@ namespace Gateway.Tests.Delivery;
 public sealed class MaildirDeliveryTests : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("gateway-maildir-").FullName;
+    private readonly FileWorkers _workers = new(2, "test-delivery");
 
     [Fact]
     public async Task Each_recipient_gets_one_copy_in_new_with_Return_Path_and_Delivered_To()
     {
-        var delivery = new MaildirDelivery(_root, "mx.test.example", "localhost");
+        var delivery = new MaildirDelivery(_root, "mx.test.example", "localhost", _workers);
 
         await delivery.DeliverAsync(Message("0123456789ABCDEF0123", "bob", "carol"), mayBeRepeat: false);
 
@@ -28,14 +29,14 @@ public sealed class MaildirDeliveryTests : IDisposable
     [Fact]
     public async Task A_repeat_after_a_crash_does_not_make_a_second_copy_even_if_the_reader_moved_it_to_cur()
     {
-        var delivery = new MaildirDelivery(_root, "mx.test.example", "localhost");
+        var delivery = new MaildirDelivery(_root, "mx.test.example", "localhost", _workers);
         var message = Message("0123456789ABCDEF0123", "bob", "carol");
         await delivery.DeliverAsync(message, mayBeRepeat: false);
         // A mail reader has seen bob's copy: new/NAME became cur/NAME:2,S (the Maildir convention).
         var seen = Assert.Single(Directory.GetFiles(Path.Combine(_root, "bob@localhost", "new")));
         File.Move(seen, Path.Combine(_root, "bob@localhost", "cur", Path.GetFileName(seen) + ":2,S"));
 
-        await new MaildirDelivery(_root, "mx.test.example", "localhost").DeliverAsync(message, mayBeRepeat: true);
+        await new MaildirDelivery(_root, "mx.test.example", "localhost", _workers).DeliverAsync(message, mayBeRepeat: true);
 
         Assert.Empty(Directory.GetFiles(Path.Combine(_root, "bob@localhost", "new")));
         Assert.Single(Directory.GetFiles(Path.Combine(_root, "bob@localhost", "cur")));
@@ -45,7 +46,7 @@ public sealed class MaildirDeliveryTests : IDisposable
     [Fact]
     public async Task A_recipient_cannot_escape_the_Maildir_root_with_dots_or_slashes()
     {
-        var delivery = new MaildirDelivery(_root, "mx.test.example", "localhost");
+        var delivery = new MaildirDelivery(_root, "mx.test.example", "localhost", _workers);
 
         await delivery.DeliverAsync(Message("0123456789ABCDEF0124", "../../etc/passwd", "..", "a/b"), mayBeRepeat: false);
 
@@ -61,12 +62,16 @@ public sealed class MaildirDeliveryTests : IDisposable
             id,
             new Mailbox("alice", "client.example"),
             MailParameters.None,
-            [.. localParts.Select(l => new Recipient(new Mailbox(l, "localhost"), RcptParameters.None))],
+            [.. localParts.Select(l => new Recipient(new Mailbox(l, "localhost", _workers), RcptParameters.None))],
             "client.example",
             "127.0.0.1",
             "ESMTP",
             DateTimeOffset.UnixEpoch),
         Encoding.ASCII.GetBytes("Subject: hi\r\n\r\nbody\r\n"));
 
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    public void Dispose()
+    {
+        _workers.Dispose();
+        Directory.Delete(_root, recursive: true);
+    }
 }
