@@ -62,7 +62,7 @@ public sealed class MaildirDeliveryTests : IDisposable
             id,
             new Mailbox("alice", "client.example"),
             MailParameters.None,
-            [.. localParts.Select(l => new Recipient(new Mailbox(l, "localhost", _workers), RcptParameters.None))],
+            [.. localParts.Select(l => new Recipient(new Mailbox(l, "localhost"), RcptParameters.None))],
             "client.example",
             "127.0.0.1",
             "ESMTP",
