@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Runtime.InteropServices;
 
 namespace Gateway.Tests.Support;
 
@@ -75,8 +76,11 @@ internal sealed class ChildGateway : IDisposable
     /// <summary>SIGTERM: the host's console lifetime stops the node cleanly.</summary>
     public async Task StopAsync()
     {
-        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        await kill.WaitForExitAsync();
+        if (NativeMethods.Kill(_process.Id, NativeMethods.SigTerm) != 0)
+        {
+            throw new InvalidOperationException($"kill(SIGTERM) failed: errno {Marshal.GetLastPInvokeError()}");
+        }
+
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await _process.WaitForExitAsync(deadline.Token);
     }
@@ -99,4 +103,13 @@ internal sealed class ChildGateway : IDisposable
             _output.Add(line);
         }
     }
+}
+
+/// <summary>kill(2): .NET can send SIGKILL (Process.Kill) but not SIGTERM.</summary>
+internal static partial class NativeMethods
+{
+    public const int SigTerm = 15;
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    public static partial int Kill(int pid, int signal);
 }
