@@ -16,6 +16,11 @@ public sealed class QueueActor : ReceiveActor, IWithTimers
 
     private sealed record RecoveryFailed(string Reason);
 
+    private sealed record Recover
+    {
+        public static readonly Recover Instance = new();
+    }
+
     private sealed record Retry(string Id);
 
     private readonly ISpool _spool;
@@ -44,7 +49,13 @@ public sealed class QueueActor : ReceiveActor, IWithTimers
                 Enqueue(id, mayBeRepeat: true);
             }
         });
-        Receive<RecoveryFailed>(f => _log.Error("queue: cannot list the spool: {0}", f.Reason));
+        Receive<RecoveryFailed>(f =>
+        {
+            // Messages left in the spool must not wait for a restart: list it again later.
+            _log.Error("queue: cannot list the spool, trying again in {0}: {1}", _retryDelay, f.Reason);
+            Timers.StartSingleTimer(nameof(Recover), Recover.Instance, _retryDelay);
+        });
+        Receive<Recover>(_ => ListSpool());
         Receive<QueueProtocol.MessageSpooled>(m => Enqueue(m.Id, mayBeRepeat: false));
         Receive<DeliveryOutcome.Delivered>(d => Finished(d.Id, delivered: true));
         Receive<DeliveryOutcome.Deferred>(d =>
@@ -62,7 +73,9 @@ public sealed class QueueActor : ReceiveActor, IWithTimers
     public static Props Props(ISpool spool, IMailDelivery next, int concurrency, TimeSpan retryDelay) =>
         Akka.Actor.Props.Create(() => new QueueActor(spool, next, concurrency, retryDelay));
 
-    protected override void PreStart() =>
+    protected override void PreStart() => ListSpool();
+
+    private void ListSpool() =>
         _spool.ListAsync().PipeTo(Self, success: ids => new Recovered(ids), failure: e => new RecoveryFailed(e.Message));
 
     private void Enqueue(string id, bool mayBeRepeat)

@@ -27,6 +27,19 @@ public sealed class QueueActorTests(ITestOutputHelper output) : TestKit(TestKitC
     }
 
     [Fact]
+    public async Task A_spool_that_cannot_be_listed_at_start_is_listed_again_after_the_retry_delay()
+    {
+        var spool = new ListFailingSpool(failures: 2);
+        spool.Stored.Seed("old1");
+        var delivery = new FakeDelivery();
+
+        var queue = Sys.ActorOf(QueueActor.Props(spool, delivery, concurrency: 1, TimeSpan.FromMilliseconds(50)));
+
+        await AwaitStatusAsync(queue, new QueueProtocol.QueueStatus(0, 0, Delivered: 1, Deferred: 0));
+        Assert.Equal([new DeliveryAttempt("old1", true)], delivery.Attempts);
+    }
+
+    [Fact]
     public async Task An_announced_message_is_delivered_as_a_first_attempt()
     {
         var spool = new InMemorySpool();
