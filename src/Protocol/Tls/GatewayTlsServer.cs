@@ -1,0 +1,132 @@
+using Org.BouncyCastle.Tls;
+using Org.BouncyCastle.Tls.Crypto;
+using Org.BouncyCastle.Tls.Crypto.Impl.BC;
+
+namespace Gateway.Protocol.Tls;
+
+/// <summary>
+/// BouncyCastle's server callbacks for one session: versions, suites, credentials, the certificate
+/// request, and the client's certificate, which is recorded, never judged here (SPEC R16: a bad
+/// client certificate must not fail the handshake; {verify} says FAIL and policy decides).
+/// </summary>
+internal sealed class GatewayTlsServer(TlsServerOptions options) : DefaultTlsServer(options.Crypto)
+{
+    // TLS 1.2 suites for each key type; BouncyCastle's default offers only RSA-signed ones, so an
+    // ECDSA certificate failed every TLS 1.2 client ("wrong certificate type"). No static-RSA
+    // key exchange (no forward secrecy), no CBC where a GCM/ChaCha suite exists.
+    private static readonly int[] EcSuites =
+    [
+        CipherSuite.TLS_AES_256_GCM_SHA384, CipherSuite.TLS_CHACHA20_POLY1305_SHA256, CipherSuite.TLS_AES_128_GCM_SHA256,
+        CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384, CipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
+        CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384,
+        CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256,
+    ];
+
+    private static readonly int[] RsaSuites =
+    [
+        CipherSuite.TLS_AES_256_GCM_SHA384, CipherSuite.TLS_CHACHA20_POLY1305_SHA256, CipherSuite.TLS_AES_128_GCM_SHA256,
+        CipherSuite.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384, CipherSuite.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
+        CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, CipherSuite.TLS_DHE_RSA_WITH_AES_256_GCM_SHA384,
+        CipherSuite.TLS_DHE_RSA_WITH_AES_128_GCM_SHA256, CipherSuite.TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384,
+        CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256,
+    ];
+
+    /// <summary>The client's chain as received (leaf first); empty when none was sent.</summary>
+    public IReadOnlyList<TlsCertificate> ClientChain { get; private set; } = [];
+
+    public bool ClientCertificateRequested { get; private set; }
+
+    public string? LastAlert { get; private set; }
+
+    public bool HandshakeComplete { get; private set; }
+
+    public TlsContext Context => m_context;
+
+    // SPEC R91: no SSLv3, no TLS 1.0/1.1 (RFC 8996).
+    protected override ProtocolVersion[] GetSupportedVersions() => ProtocolVersion.TLSv13.DownTo(ProtocolVersion.TLSv12);
+
+    protected override int[] GetSupportedCipherSuites() =>
+        TlsUtilities.GetSupportedCipherSuites(Crypto, options.Credentials.IsEc ? EcSuites : RsaSuites);
+
+    // Our order, not the client's: strongest first.
+    protected override bool PreferLocalCipherSuites() => true;
+
+    public override CertificateRequest? GetCertificateRequest()
+    {
+        if (!options.RequestClientCertificate)
+        {
+            return null;
+        }
+
+        ClientCertificateRequested = true;
+        var sigAlgs = TlsUtilities.IsSignatureAlgorithmsExtensionAllowed(m_context.ServerVersion)
+            ? TlsUtilities.GetDefaultSupportedSignatureAlgorithms(m_context)
+            : null;
+        var authorities = options.CertificateAuthorities.ToList();
+        return TlsUtilities.IsTlsV13(m_context)
+            ? new CertificateRequest(TlsUtilities.EmptyBytes, sigAlgs, null, authorities)
+            : new CertificateRequest([ClientCertificateType.ecdsa_sign, ClientCertificateType.rsa_sign], sigAlgs, authorities);
+    }
+
+    public override void NotifyClientCertificate(Certificate clientCertificate) =>
+        ClientChain = clientCertificate?.GetCertificateList() ?? [];
+
+    public override TlsCredentials GetCredentials() =>
+        TlsUtilities.IsTlsV13(m_context) ? Signer() : base.GetCredentials();
+
+    protected override TlsCredentialedSigner GetECDsaSignerCredentials() => Signer();
+
+    protected override TlsCredentialedSigner GetRsaSignerCredentials() => Signer();
+
+    public override void NotifyHandshakeComplete()
+    {
+        base.NotifyHandshakeComplete();
+        HandshakeComplete = true;
+    }
+
+    public override void NotifyAlertRaised(short alertLevel, short alertDescription, string message, Exception cause) =>
+        LastAlert = $"raised {AlertLevel.GetText(alertLevel)} {AlertDescription.GetText(alertDescription)}{(message is null ? "" : ": " + message)}";
+
+    public override void NotifyAlertReceived(short alertLevel, short alertDescription) =>
+        LastAlert = $"received {AlertLevel.GetText(alertLevel)} {AlertDescription.GetText(alertDescription)}";
+
+    private BcDefaultTlsCredentialedSigner Signer()
+    {
+        var crypto = (BcTlsCrypto)Crypto;
+        var chain = options.Credentials.Chain.Select(c => (TlsCertificate)crypto.CreateCertificate(c.GetEncoded())).ToArray();
+        var certificate = TlsUtilities.IsTlsV13(m_context)
+            ? new Certificate(TlsUtilities.EmptyBytes, [.. chain.Select(c => new CertificateEntry(c, null))])
+            : new Certificate(chain);
+        return new BcDefaultTlsCredentialedSigner(
+            new TlsCryptoParameters(m_context), crypto, options.Credentials.PrivateKey, certificate, SignatureScheme());
+    }
+
+    /// <summary>The first scheme the client offers that our key can make; TLS 1.2 without the extension means SHA-1.</summary>
+    private SignatureAndHashAlgorithm SignatureScheme()
+    {
+        var offered = m_context.SecurityParameters.ClientSigAlgs;
+        var ec = options.Credentials.IsEc;
+        var tls13 = TlsUtilities.IsTlsV13(m_context);
+        if (offered is null)
+        {
+            return new SignatureAndHashAlgorithm(HashAlgorithm.sha1, ec ? SignatureAlgorithm.ecdsa : SignatureAlgorithm.rsa);
+        }
+
+        foreach (var algorithm in offered)
+        {
+            var usable = ec
+                // P-256 keys sign with SHA-256 (TLS 1.3 binds the curve to the hash).
+                ? algorithm.Signature == SignatureAlgorithm.ecdsa && (!tls13 || algorithm.Hash == HashAlgorithm.sha256)
+                : algorithm.Signature == SignatureAlgorithm.rsa_pss_rsae_sha256
+                  || algorithm.Signature == SignatureAlgorithm.rsa_pss_rsae_sha384
+                  || algorithm.Signature == SignatureAlgorithm.rsa_pss_rsae_sha512
+                  || (!tls13 && algorithm.Signature == SignatureAlgorithm.rsa);
+            if (usable)
+            {
+                return algorithm;
+            }
+        }
+
+        throw new TlsFatalAlert(AlertDescription.handshake_failure, "no signature scheme in common with the client");
+    }
+}
