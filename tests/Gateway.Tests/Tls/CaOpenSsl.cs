@@ -1,0 +1,34 @@
+using System.Diagnostics;
+
+namespace Gateway.Tests.Tls;
+
+/// <summary>/usr/bin/openssl as an independent judge of what CertificateAuthority produces.</summary>
+internal static class CaOpenSsl
+{
+    public static (int Exit, string Output) Run(params string[] args)
+    {
+        var info = new ProcessStartInfo("/usr/bin/openssl")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in args)
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("cannot start openssl");
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, stdout + stderr.GetAwaiter().GetResult());
+    }
+
+    /// <summary>Runs <c>openssl verify</c> and asserts that it says OK.</summary>
+    public static void AssertVerifies(params string[] args)
+    {
+        var (exit, output) = Run(["verify", .. args]);
+        Assert.True(exit == 0 && output.Contains(": OK", StringComparison.Ordinal), $"openssl verify {string.Join(' ', args)}:\n{output}");
+    }
+}
