@@ -8,23 +8,19 @@ namespace Gateway.Protocol.Tls;
 /// </summary>
 internal static class AsnStringBytes
 {
-    /// <summary>Universal tag of GeneralString, which X509_NAME_oneline treats specially.</summary>
-    public const int GeneralStringTag = 27;
+    private const int BitStringTag = 3;
 
-    /// <param name="tag">The universal tag number, or -1 for a constructed or non-universal value.</param>
-    public static byte[] Of(Asn1Encodable value, out int tag)
+    public static byte[] Of(Asn1Encodable value)
     {
         var der = value.ToAsn1Object().GetEncoded(Asn1Encodable.Der);
         var first = der[0];
 
-        // A constructed value (e.g. a SEQUENCE) is kept whole by OpenSSL's MSTRING type, tag and length included.
-        if ((first & 0x20) != 0 || (first & 0xC0) != 0 || (first & 0x1F) == 0x1F)
+        // OpenSSL keeps a constructed value (e.g. a SEQUENCE) whole, tag and length included (checked with 3.0).
+        if ((first & 0x20) != 0 || (first & 0x1F) == 0x1F)
         {
-            tag = -1;
             return der;
         }
 
-        tag = first & 0x1F;
         var at = 1;
         int length = der[at++];
         if (length >= 0x80)
@@ -35,6 +31,13 @@ internal static class AsnStringBytes
             {
                 length = (length << 8) | der[at++];
             }
+        }
+
+        // A BIT STRING's first contents octet counts unused bits; OpenSSL's data starts after it.
+        if ((first & 0x1F) == BitStringTag && length > 0)
+        {
+            at++;
+            length--;
         }
 
         return der.AsSpan(at, length).ToArray();

@@ -6,6 +6,9 @@ namespace Gateway.Protocol.Tls;
 /// <summary><c>{cipher}</c>, <c>{cipher_bits}</c> and <c>{alg_bits}</c> for a negotiated suite (SPEC R46, R49).</summary>
 public static class CipherNames
 {
+    /// <summary>The suite codes this table names; a TLS engine may offer only these so every session gets a name.</summary>
+    public static IReadOnlyCollection<int> Known { get; } = CipherSuiteTable.Suites.Keys.ToArray();
+
     /// <summary>
     /// OpenSSL's name (what sendmail shows); a suite OpenSSL has no name for gets its IANA name (R49, gateway
     /// choice), and a code missing from the table "0xC0FF"-style hex.

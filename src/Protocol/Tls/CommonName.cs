@@ -7,7 +7,7 @@ namespace Gateway.Protocol.Tls;
 /// <summary>The first CN of a DN as raw bytes, with sendmail's checks (SPEC R43, R86: match CNs, not DN substrings).</summary>
 public static class CommonName
 {
-    /// <summary>R43: a CN of this many bytes or more does not fit sendmail's 256-byte buffer with its NUL.</summary>
+    /// <summary>R43: the longest CN sendmail takes; 255 bytes or more fill its 256-byte buffer and count as too long.</summary>
     public const int MaxBytes = 254;
 
     public static CnResult Extract(X509Name name)
@@ -20,7 +20,7 @@ public static class CommonName
                 var pair = AttributeTypeAndValue.GetInstance(element);
                 if (pair.Type.Equals(X509Name.CN))
                 {
-                    return Check(AsnStringBytes.Of(pair.Value, out _));
+                    return Check(AsnStringBytes.Of(pair.Value));
                 }
             }
         }

@@ -65,16 +65,8 @@ public static class DnRenderer
         ava.Append(openSsl3 && !firstInRdn ? '+' : '/');
         ava.Append(AttributeShortNames.Of(pair.Type.Id)).Append('=');
 
-        var raw = AsnStringBytes.Of(pair.Value, out var tag);
-        var keep = KeptBytes(raw, tag);
-        for (var i = 0; i < raw.Length; i++)
+        foreach (var b in AsnStringBytes.Of(pair.Value))
         {
-            if (!keep[i & 3])
-            {
-                continue;
-            }
-
-            var b = raw[i];
             if (b is < 0x20 or > 0x7E)
             {
                 // R42 step 3: "\x" and two uppercase hex digits.
@@ -91,25 +83,5 @@ public static class DnRenderer
                 ava.Append((char)b);
             }
         }
-    }
-
-    /// <summary>
-    /// X509_NAME_oneline's GeneralString quirk: a value whose length is a multiple of 4 and whose bytes are zero
-    /// except every fourth one (UCS-4 text mislabelled as GeneralString) is shown by those fourth bytes only.
-    /// </summary>
-    private static bool[] KeptBytes(byte[] raw, int tag)
-    {
-        if (tag != AsnStringBytes.GeneralStringTag || raw.Length % 4 != 0)
-        {
-            return [true, true, true, true];
-        }
-
-        var nonZero = new bool[4];
-        for (var i = 0; i < raw.Length; i++)
-        {
-            nonZero[i & 3] |= raw[i] != 0;
-        }
-
-        return nonZero[0] || nonZero[1] || nonZero[2] ? [true, true, true, true] : [false, false, false, true];
     }
 }

@@ -58,11 +58,12 @@ public sealed record TlsFacts(
             CnIssuer = cnIssuer.Macro,
             CnSubjectError = cnSubject.Error,
             CnIssuerError = cnIssuer.Error,
+            // R48 digests the DER; a certificate that reached us parsed from DER re-encodes to the same bytes.
             CertMd5 = Fingerprint.Of(peerLeaf.GetDerEncoded()),
         };
     }
 
-    /// <summary>The macros by sendmail name, in R40's order.</summary>
+    /// <summary>The macros by sendmail name, in R40's order; the bits are empty too when TLS is not active (R47).</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Macros() =>
     [
         new("{tls_version}", Version),
