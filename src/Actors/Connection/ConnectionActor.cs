@@ -11,6 +11,7 @@ using Gateway.Protocol.Framing;
 using Gateway.Protocol.Mail;
 using Gateway.Protocol.Replies;
 using Gateway.Protocol.Session;
+using Gateway.Protocol.Tls;
 using Envelope = Gateway.Protocol.Mail.Envelope;
 using R = Gateway.Protocol.Replies.Replies;
 
@@ -36,6 +37,11 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
         public static readonly CloseTimeout Instance = new();
     }
 
+    private sealed record HandshakeTimeout
+    {
+        public static readonly HandshakeTimeout Instance = new();
+    }
+
     private sealed record Committed(string Id);
 
     private sealed record CommitFailed(string Id, string Reason);
@@ -53,6 +59,11 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
     private SessionState _session;
     private InputMode _mode = InputMode.Commands.Instance;
     private MessageContent? _content;
+
+    // Set at STARTTLS (or at accept on an implicit-TLS listener, SPEC R18); from then on every
+    // received byte goes through it and every reply is encrypted by it.
+    private TlsServerEngine? _tls;
+    private TlsFacts _facts = TlsFacts.None;
     private long _chunkedSoFar;
 
     public ConnectionActor(IActorRef connection, EndPoint remote, ConnectionSettings settings, ISpool spool, IActorRef queue)
@@ -87,6 +98,14 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         Timers.StartSingleTimer(nameof(IdleTimeout), IdleTimeout.Instance, _settings.IdleTimeout);
+        if (_settings.ImplicitTls && _settings.Tls is not null)
+        {
+            // SPEC R18: TLS first; the greeting follows the handshake, encrypted.
+            BeginTls();
+            _transport.ReadWhenFlushed();
+            return;
+        }
+
         ReplyWriter.Write(_output, R.Greeting(_settings.Session.Hostname));
         FlushThenRead();
     }
@@ -95,16 +114,39 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
     {
         Receive<Tcp.Received>(r =>
         {
-            _input.Append(r.Data);
             Timers.StartSingleTimer(nameof(IdleTimeout), IdleTimeout.Instance, _settings.IdleTimeout);
-            Pump();
+            if (_tls is null)
+            {
+                _input.Append(r.Data);
+                Pump();
+            }
+            else
+            {
+                ReceiveTls(r.Data);
+            }
         });
         Receive<Transport.Acknowledged>(_ => _transport.Acked());
         Receive<IdleTimeout>(_ =>
         {
             _log.Info("{0}: idle timeout", _session.ClientAddress);
+            if (_tls is { Established: false })
+            {
+                // Mid-handshake there is no channel to answer on (SPEC R6).
+                CloseWithoutReply();
+                return;
+            }
+
             ReplyWriter.Write(_output, R.Timeout(_settings.Session.Hostname));
             Close();
+        });
+        Receive<HandshakeTimeout>(_ =>
+        {
+            if (_tls is { Established: false })
+            {
+                _log.Warning("STARTTLS=server, error: accept failed=timeout, reason=handshake not completed within {0}, relay={1}",
+                    _settings.HandshakeTimeout, Relay);
+                CloseWithoutReply();
+            }
         });
         Common();
     }
@@ -177,7 +219,7 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
                 FlushThenRead();
                 break;
             case Step.Waiting:
-                _transport.Send(_output);
+                Flush();
                 break;
             case Step.Close:
                 Close();
@@ -208,7 +250,26 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
                 return Execute(SessionRules.Bad(_session, R.LineTooLong, _settings.Session), null);
             default:
                 var command = CommandParser.Parse(line.IsSingleSegment ? line.FirstSpan : line.ToArray());
-                return Execute(SessionRules.Apply(_session, command, _settings.Session), command);
+                var decision = SessionRules.Apply(_session, command, _settings.Session);
+                var step = Execute(decision, command);
+                if (decision.Action == SessionAction.StartTls)
+                {
+                    // SPEC R82 (CVE-2011-0411): what the client pipelined after STARTTLS arrived in
+                    // clear text and must never run as a command, before or after the handshake.
+                    var discarded = input.Remaining;
+                    input.Advance(discarded);
+                    if (discarded > 0)
+                    {
+                        _log.Warning("possible STARTTLS command injection from {0} ({1} bytes discarded)", Relay, discarded);
+                    }
+
+                    // The 220 goes out in clear text first (R4); BeginTls then takes the raw stream.
+                    _transport.Send(_output);
+                    BeginTls();
+                    return Step.NeedInput;
+                }
+
+                return step;
         }
     }
 
@@ -327,7 +388,8 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
         var id = _spool.NewId();
         var envelope = transaction.ToEnvelope(
             id, _session.HeloName!, _session.ClientAddress, _session.Protocol(transaction.Parameters.SmtpUtf8), DateTimeOffset.Now);
-        var received = Encoding.UTF8.GetBytes(ReceivedHeader.Build(envelope, _settings.Session.Hostname, _settings.Product));
+        var received = Encoding.UTF8.GetBytes(ReceivedHeader.Build(
+            envelope, _settings.Session.Hostname, _settings.Product, _facts.Active ? _facts.ReceivedComment() : null));
         IReadOnlyList<ReadOnlyMemory<byte>> content = [received, .. _content!.Segments()];
         CommitAndAnnounce(_spool, _queue, envelope, content).PipeTo(Self);
         Become(Committing);
@@ -354,15 +416,110 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
         }
     }
 
+    private void BeginTls()
+    {
+        _tls = new TlsServerEngine(_settings.Tls!);
+        Timers.StartSingleTimer(nameof(HandshakeTimeout), HandshakeTimeout.Instance, _settings.HandshakeTimeout);
+    }
+
+    /// <summary>Ciphertext in: handshake progress, then decrypted commands for the usual pump.</summary>
+    private void ReceiveTls(ByteString data)
+    {
+        var tls = _tls!;
+        var bytes = data.ToArray();
+        var progress = tls.Offer(bytes, 0, bytes.Length);
+        _transport.Send(tls.TakeOutput());
+        switch (progress)
+        {
+            case TlsProgress.Failed when !tls.Established:
+                // SPEC R6: the stream is in an undefined state; close without an SMTP reply.
+                _log.Warning("STARTTLS=server, error: accept failed={0}, relay={1}", tls.FailureReason, Relay);
+                CloseWithoutReply();
+                return;
+            case TlsProgress.Failed:
+                _log.Info("STARTTLS=server, relay={0}, TLS session failed: {1}", Relay, tls.FailureReason);
+                CloseWithoutReply();
+                return;
+            case TlsProgress.Closed:
+                CloseWithoutReply();
+                return;
+            case TlsProgress.Established:
+                Established(tls);
+                break;
+            case TlsProgress.Handshaking:
+                _transport.ReadWhenFlushed();
+                return;
+        }
+
+        var plaintext = tls.TakePlaintext();
+        if (plaintext.Length > 0)
+        {
+            _input.Append(plaintext);
+        }
+
+        Pump();
+    }
+
+    /// <summary>SPEC R7: facts, log, forget the clear-text session (R8), and greet if this is SMTPS (R18).</summary>
+    private void Established(TlsServerEngine tls)
+    {
+        Timers.Cancel(nameof(HandshakeTimeout));
+        _facts = tls.Facts;
+        _session = SessionRules.AfterTls(_session);
+        _log.Info(_facts.LogSummary(Relay));
+        if (_facts.CertSubject.Length > 0 || tls.VerifyReason.Length > 0)
+        {
+            _log.Debug("STARTTLS=server, cert-subject={0}, cert-issuer={1}, verifymsg={2}", _facts.CertSubject, _facts.CertIssuer, tls.VerifyReason);
+        }
+
+        if (_settings.ImplicitTls)
+        {
+            ReplyWriter.Write(_output, R.Greeting(_settings.Session.Hostname));
+        }
+    }
+
+    /// <summary>Replies out: in clear text, or through the TLS session once it is established.</summary>
+    private void Flush()
+    {
+        if (_tls is { Established: true } tls && _output.WrittenCount > 0)
+        {
+            tls.Write(_output.WrittenSpan);
+            _output.ResetWrittenCount();
+            _transport.Send(tls.TakeOutput());
+            return;
+        }
+
+        _transport.Send(_output);
+    }
+
+    private void CloseWithoutReply()
+    {
+        _output.ResetWrittenCount();
+        _transport.Close();
+        Timers.Cancel(nameof(IdleTimeout));
+        Timers.Cancel(nameof(HandshakeTimeout));
+        Timers.StartSingleTimer(nameof(CloseTimeout), CloseTimeout.Instance, TimeSpan.FromSeconds(30));
+        Become(Closing);
+    }
+
+    private string Relay => $"[{_session.ClientAddress}]";
+
     private void FlushThenRead()
     {
-        _transport.Send(_output);
+        Flush();
         _transport.ReadWhenFlushed();
     }
 
     private void Close()
     {
-        _transport.Send(_output);
+        Flush();
+        if (_tls is { Established: true })
+        {
+            // close_notify before FIN, so the client sees a clean TLS end (RFC 8446 §6.1).
+            _tls.Close();
+            _transport.Send(_tls.TakeOutput());
+        }
+
         _transport.Close();
         Timers.Cancel(nameof(IdleTimeout));
         Timers.StartSingleTimer(nameof(CloseTimeout), CloseTimeout.Instance, TimeSpan.FromSeconds(30));

@@ -1,6 +1,16 @@
 using Gateway.Protocol.Session;
+using Gateway.Protocol.Tls;
 
 namespace Gateway.Actors.Connection;
 
-/// <summary>What every connection of a listener shares: the session rules' settings and the timers.</summary>
-public sealed record ConnectionSettings(SessionSettings Session, TimeSpan IdleTimeout, string Product);
+/// <summary>What every connection of a listener shares: the session rules' settings, TLS and the timers.</summary>
+/// <param name="Tls">The node's TLS server options; null when TLS is unusable (STARTTLS is then not offered, SPEC R39).</param>
+/// <param name="HandshakeTimeout">SPEC R5: from the 220 (or the accept, R18) to the end of the handshake.</param>
+/// <param name="ImplicitTls">SPEC R18: this listener starts TLS at once, before the greeting.</param>
+public sealed record ConnectionSettings(
+    SessionSettings Session,
+    TimeSpan IdleTimeout,
+    string Product,
+    TlsServerOptions? Tls = null,
+    TimeSpan HandshakeTimeout = default,
+    bool ImplicitTls = false);

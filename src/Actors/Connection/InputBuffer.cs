@@ -29,6 +29,18 @@ internal sealed class InputBuffer
         _end += data.Count;
     }
 
+    /// <summary>Decrypted bytes from the TLS engine.</summary>
+    public void Append(ReadOnlySpan<byte> data)
+    {
+        if (_bytes.Length - _end < data.Length)
+        {
+            Compact(data.Length);
+        }
+
+        data.CopyTo(_bytes.AsSpan(_end));
+        _end += data.Length;
+    }
+
     public void Consume(long count)
     {
         _start += (int)count;

@@ -33,6 +33,18 @@ internal sealed class Transport(IActorRef connection, IActorRef self)
         output.ResetWrittenCount();
     }
 
+    /// <summary>Sends raw bytes (TLS records), if any.</summary>
+    public void Send(byte[] bytes)
+    {
+        if (bytes.Length == 0)
+        {
+            return;
+        }
+
+        _unacked++;
+        connection.Tell(Tcp.Write.Create(ByteString.FromBytes(bytes), Acknowledged.Instance), self);
+    }
+
     /// <summary>Pull mode: ask for the next chunk as soon as the replies so far are acknowledged.</summary>
     public void ReadWhenFlushed()
     {

@@ -37,10 +37,27 @@ internal static class RunCommand
             return ExitCodes.Config;
         }
 
-        await using var node = await GatewayNode.StartAsync(settings).ConfigureAwait(false);
+        GatewayNode node;
+        try
+        {
+            node = await GatewayNode.StartAsync(settings).ConfigureAwait(false);
+        }
+        catch (ConfigurationError e)
+        {
+            // Certificate and key files are checked at start (SPEC R32, R34): name the file, stop.
+            await Console.Error.WriteLineAsync($"gateway: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Config;
+        }
+
+        await using var running = node;
         foreach (var endpoint in node.SmtpEndpoints)
         {
-            Console.WriteLine($"gateway: listening on {endpoint} (smtp)");
+            Console.WriteLine($"gateway: listening on {endpoint} (smtp, STARTTLS)");
+        }
+
+        foreach (var endpoint in node.ImplicitTlsEndpoints)
+        {
+            Console.WriteLine($"gateway: listening on {endpoint} (smtps, TLS on connect)");
         }
 
         Console.WriteLine($"gateway: hostname {settings.Hostname}, local domains {string.Join(", ", settings.LocalDomains)}");

@@ -20,4 +20,7 @@ internal sealed record GatewaySettings(
     string ClusterHostname,
     int ClusterPort,
     IReadOnlyList<string> SeedNodes,
-    int LogLevel);
+    int LogLevel,
+    TlsSettings Tls,
+    IReadOnlyList<IPEndPoint> ImplicitTlsListen,
+    IReadOnlySet<string> DontBlameSendmail);

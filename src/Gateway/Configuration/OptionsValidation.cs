@@ -1,5 +1,6 @@
 using System.Net;
 using Gateway.Protocol.Commands;
+using Gateway.Protocol.Tls;
 
 namespace Gateway.Configuration;
 
@@ -31,6 +32,15 @@ internal static class OptionsValidation
         Require(o.Logging.LogLevel is >= 0 and <= 99, "Logging:LogLevel", "must be 0..99");
         Require(o.Tls.DnFormat is "openssl3" or "legacy", "Tls:DnFormat", "must be openssl3 or legacy");
         Require(o.Access.ReplyCodes is "sendmail" or "rfc", "Access:ReplyCodes", "must be sendmail or rfc");
+        var tls = o.Tls;
+        Require((tls.ServerCertFile is null) == (tls.ServerKeyFile is null), tls.ServerCertFile is null ? "Tls:ServerCertFile" : "Tls:ServerKeyFile",
+            "Tls:ServerCertFile and Tls:ServerKeyFile go together (unset both for a generated self-signed certificate)");
+        Require(tls.HandshakeTimeout > 0, "Tls:HandshakeTimeout", "must be a positive number of seconds");
+        var dontBlame = new HashSet<string>(o.DontBlameSendmail ?? [], StringComparer.OrdinalIgnoreCase);
+        foreach (var flag in dontBlame)
+        {
+            Require(KnownDontBlame.Contains(flag), "DontBlameSendmail", $"'{flag}' is not one of {string.Join(", ", KnownDontBlame)}");
+        }
 
         return new GatewaySettings(
             Endpoints(smtp.Listen ?? ["127.0.0.1:2525"], "Smtp:Listen"),
@@ -49,8 +59,20 @@ internal static class OptionsValidation
             o.Cluster.Hostname,
             o.Cluster.Port,
             o.Cluster.SeedNodes ?? [],
-            o.Logging.LogLevel);
+            o.Logging.LogLevel,
+            new TlsSettings(
+                FullPath(tls.ServerCertFile), FullPath(tls.ServerKeyFile), FullPath(tls.CACertFile), FullPath(tls.CACertPath),
+                FullPath(tls.CRLFile), tls.RequestClientCert, DnFormats.Parse(tls.DnFormat), TimeSpan.FromSeconds(tls.HandshakeTimeout)),
+            smtp.ImplicitTlsListen is { } implicitTls ? Endpoints(implicitTls, "Smtp:ImplicitTlsListen") : [],
+            dontBlame);
     }
+
+    /// <summary>The DontBlameSendmail flags this gateway honours (SPEC R34, R75).</summary>
+    private static readonly string[] KnownDontBlame = ["GroupReadableKeyFile", "CertOwner", "InsufficientEntropy"];
+
+    // SPEC R33 wants absolute paths; relative ones are resolved against the working directory
+    // at start, so that what the log and the checks name is the file actually read.
+    private static string? FullPath(string? path) => string.IsNullOrWhiteSpace(path) ? null : Path.GetFullPath(path);
 
     /// <summary>Parses "address:port" and "[v6]:port"; port 0 asks the system for a free one.</summary>
     public static IReadOnlyList<IPEndPoint> Endpoints(IEnumerable<string> values, string key)

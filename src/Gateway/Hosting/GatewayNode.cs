@@ -8,6 +8,10 @@ using Gateway.Actors.Connection;
 using Gateway.Actors.Queue;
 using Gateway.Configuration;
 using Gateway.Delivery;
+using Gateway.Protocol.Tls;
+using Gateway.Tls;
+using Org.BouncyCastle.Security;
+using Org.BouncyCastle.Tls.Crypto.Impl.BC;
 using Gateway.Listener;
 using Gateway.Protocol.Session;
 using Gateway.Spool;
@@ -30,14 +34,15 @@ internal sealed class GatewayNode : IAsyncDisposable
     private readonly RocksDbSpool _spool;
     private readonly FileWorkers _files;
 
-    private GatewayNode(IHost host, RocksDbSpool spool, FileWorkers files, ActorSystem system, IActorRef queue, IReadOnlyList<EndPoint> endpoints)
+    private GatewayNode(IHost host, RocksDbSpool spool, FileWorkers files, ActorSystem system, IActorRef queue, BoundEndpoints endpoints)
     {
         _host = host;
         _spool = spool;
         _files = files;
         System = system;
         Queue = queue;
-        SmtpEndpoints = endpoints;
+        SmtpEndpoints = endpoints.Smtp;
+        ImplicitTlsEndpoints = endpoints.ImplicitTls;
     }
 
     public ActorSystem System { get; }
@@ -45,6 +50,9 @@ internal sealed class GatewayNode : IAsyncDisposable
     public IActorRef Queue { get; }
 
     public IReadOnlyList<EndPoint> SmtpEndpoints { get; }
+
+    /// <summary>The TLS-on-connect listeners (SPEC R18), from Smtp:ImplicitTlsListen.</summary>
+    public IReadOnlyList<EndPoint> ImplicitTlsEndpoints { get; }
 
     public static async Task<GatewayNode> StartAsync(GatewaySettings settings, Action<ILoggingBuilder>? logging = null)
     {
@@ -64,12 +72,21 @@ internal sealed class GatewayNode : IAsyncDisposable
 
     private static async Task<GatewayNode> StartAsync(GatewaySettings settings, RocksDbSpool spool, FileWorkers files, Action<ILoggingBuilder>? logging)
     {
-        var ready = new TaskCompletionSource<IReadOnlyList<EndPoint>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var ready = new TaskCompletionSource<BoundEndpoints>(TaskCreationOptions.RunContinuationsAsynchronously);
         IActorRef? queue = null;
+        var configureLogging = logging ?? (l => l.AddSimpleConsole(o => o.SingleLine = true));
+        TlsServerOptions tls;
+        using (var loggers = LoggerFactory.Create(l => configureLogging(l.SetMinimumLevel(LogLevels.FromSendmail(settings.LogLevel)))))
+        {
+            // Until the entropy issue gives the node its own seeded generator (SPEC R71), the
+            // OS CSPRNG behind BouncyCastle's SecureRandom seeds every TLS session.
+            tls = TlsContextLoader.Load(settings, new BcTlsCrypto(new SecureRandom()), TimeProvider.System, loggers.CreateLogger("Gateway.Tls"));
+        }
+
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, Args = [] });
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevels.FromSendmail(settings.LogLevel));
-        (logging ?? (l => l.AddSimpleConsole(o => o.SingleLine = true)))(builder.Logging);
+        configureLogging(builder.Logging);
         builder.Services.AddAkka("gateway", (akka, _) =>
         {
             akka.ConfigureLoggers(l =>
@@ -86,9 +103,10 @@ internal sealed class GatewayNode : IAsyncDisposable
                 {
                     var delivery = new MaildirDelivery(settings.MaildirRoot, settings.Hostname, settings.LocalDomains.First(), files);
                     queue = system.ActorOf(QueueActor.Props(spool, delivery, settings.DeliveryConcurrency, settings.RetryDelay), "queue");
-                    var session = new SessionSettings(settings.Hostname, settings.MaxMessageSize, settings.MaxRecipients, settings.MaxBadCommands, settings.LocalDomains);
-                    var connection = new ConnectionSettings(session, settings.IdleTimeout, Product);
-                    var listen = new ListenerSettings(settings.Listen, settings.MaxConnections, settings.MaxConnectionsPerClient);
+                    var session = new SessionSettings(
+                        settings.Hostname, settings.MaxMessageSize, settings.MaxRecipients, settings.MaxBadCommands, settings.LocalDomains, StartTlsOffered: true);
+                    var connection = new ConnectionSettings(session, settings.IdleTimeout, Product, tls, settings.Tls.HandshakeTimeout);
+                    var listen = new ListenerSettings(settings.Listen, settings.MaxConnections, settings.MaxConnectionsPerClient, settings.ImplicitTlsListen);
                     system.ActorOf(SmtpListener.Props(listen, connection, spool, queue, ready), "smtp-listener");
                     if (settings.SeedNodes.Count == 0)
                     {

@@ -2,5 +2,12 @@ using System.Net;
 
 namespace Gateway.Listener;
 
-/// <summary>Where to listen and how many connections to allow.</summary>
-internal sealed record ListenerSettings(IReadOnlyList<IPEndPoint> Endpoints, int MaxConnections, int MaxConnectionsPerClient);
+/// <summary>Where to listen (plain SMTP with STARTTLS, and TLS-on-connect, SPEC R18) and how many connections to allow.</summary>
+internal sealed record ListenerSettings(
+    IReadOnlyList<IPEndPoint> Endpoints,
+    int MaxConnections,
+    int MaxConnectionsPerClient,
+    IReadOnlyList<IPEndPoint>? ImplicitTlsEndpoints = null);
+
+/// <summary>The addresses actually bound (port 0 resolved), by kind.</summary>
+internal sealed record BoundEndpoints(IReadOnlyList<EndPoint> Smtp, IReadOnlyList<EndPoint> ImplicitTls);

@@ -21,25 +21,33 @@ internal sealed class SmtpListener : ReceiveActor
     private readonly Dictionary<IActorRef, IPAddress> _clients = [];
     private readonly Dictionary<IPAddress, int> _perClient = [];
     private readonly List<EndPoint> _bound = [];
+    private readonly List<EndPoint> _boundImplicit = [];
     private readonly List<IActorRef> _tcpListeners = [];
 
-    public SmtpListener(ListenerSettings settings, ConnectionSettings connection, ISpool spool, IActorRef queue, TaskCompletionSource<IReadOnlyList<EndPoint>> ready)
+    public SmtpListener(ListenerSettings settings, ConnectionSettings connection, ISpool spool, IActorRef queue, TaskCompletionSource<BoundEndpoints> ready)
     {
         var hostname = connection.Session.Hostname;
-        foreach (var endpoint in settings.Endpoints)
-        {
-            Context.System.Tcp().Tell(new Tcp.Bind(Self, endpoint, backlog: 1024, options: null, pullMode: true));
-        }
+        var implicitTls = connection with { ImplicitTls = true };
+        // One Bind at a time, so that each Bound answers the request before it (port 0 included).
+        var pending = new Queue<(IPEndPoint Endpoint, bool ImplicitTls)>(
+            settings.Endpoints.Select(e => (e, false)).Concat((settings.ImplicitTlsEndpoints ?? []).Select(e => (e, true))));
+        var current = pending.Dequeue();
+        Context.System.Tcp().Tell(new Tcp.Bind(Self, current.Endpoint, backlog: 1024, options: null, pullMode: true));
 
         Receive<Tcp.Bound>(b =>
         {
-            _bound.Add(b.LocalAddress);
+            (current.ImplicitTls ? _boundImplicit : _bound).Add(b.LocalAddress);
             _tcpListeners.Add(Sender);
-            _log.Info("listening on {0}", b.LocalAddress);
+            _log.Info("listening on {0}{1}", b.LocalAddress, current.ImplicitTls ? " (TLS on connect)" : "");
             Sender.Tell(new Tcp.ResumeAccepting(AcceptBatch));
-            if (_bound.Count == settings.Endpoints.Count)
+            if (pending.TryDequeue(out var next))
             {
-                ready.TrySetResult(_bound.ToArray());
+                current = next;
+                Context.System.Tcp().Tell(new Tcp.Bind(Self, current.Endpoint, backlog: 1024, options: null, pullMode: true));
+            }
+            else
+            {
+                ready.TrySetResult(new BoundEndpoints([.. _bound], [.. _boundImplicit]));
             }
         });
         Receive<Tcp.CommandFailed>(f => f.Cmd is Tcp.Bind, f =>
@@ -56,7 +64,7 @@ internal sealed class SmtpListener : ReceiveActor
                 listener.Tell(new Tcp.ResumeAccepting(AcceptBatch));
             }
 
-            Accept(Sender, c.RemoteAddress, settings, connection, spool, queue, hostname);
+            Accept(Sender, c.RemoteAddress, settings, IsImplicitTls(c.LocalAddress) ? implicitTls : connection, spool, queue, hostname);
         });
         Receive<Terminated>(t => Release(t.ActorRef));
         // Events of refused connections, which this actor registered for itself.
@@ -64,7 +72,7 @@ internal sealed class SmtpListener : ReceiveActor
         Receive<Tcp.CommandFailed>(_ => { });
     }
 
-    public static Props Props(ListenerSettings settings, ConnectionSettings connection, ISpool spool, IActorRef queue, TaskCompletionSource<IReadOnlyList<EndPoint>> ready) =>
+    public static Props Props(ListenerSettings settings, ConnectionSettings connection, ISpool spool, IActorRef queue, TaskCompletionSource<BoundEndpoints> ready) =>
         Akka.Actor.Props.Create(() => new SmtpListener(settings, connection, spool, queue, ready));
 
     private void Accept(IActorRef socket, EndPoint remote, ListenerSettings settings, ConnectionSettings connection, ISpool spool, IActorRef queue, string hostname)
@@ -96,6 +104,11 @@ internal sealed class SmtpListener : ReceiveActor
         socket.Tell(Tcp.Write.Create(ByteString.FromBytes(ReplyWriter.ToBytes(reply))));
         socket.Tell(Tcp.Close.Instance);
     }
+
+    /// <summary>A connection's local address tells its listener: exact match, or the port of a wildcard bind.</summary>
+    private bool IsImplicitTls(EndPoint local) =>
+        local is IPEndPoint ip && _boundImplicit.OfType<IPEndPoint>().Any(b =>
+            b.Port == ip.Port && (b.Address.Equals(ip.Address) || b.Address.Equals(IPAddress.Any) || b.Address.Equals(IPAddress.IPv6Any)));
 
     private void Release(IActorRef session)
     {

@@ -66,7 +66,8 @@ public static class CommandParser
             "QUIT" => NoArgument(rest, SmtpCommand.Quit.Instance),
             "VRFY" => rest.Trim().Length == 0 ? new SmtpCommand.Invalid(Replies.Replies.VrfySyntax) : new SmtpCommand.Vrfy(rest.Trim()),
             "HELP" => SmtpCommand.Help.Instance,
-            "STARTTLS" => NoArgument(rest, SmtpCommand.StartTls.Instance),
+            // SPEC R2/R3 row 1: any argument is refused first, whatever the state.
+            "STARTTLS" => rest.Trim(' ', '\t').Length == 0 ? SmtpCommand.StartTls.Instance : new SmtpCommand.Invalid(Replies.Replies.StartTlsSyntax),
             "EXPN" or "TURN" or "ETRN" or "AUTH" or "SEND" or "SOML" or "SAML" => new SmtpCommand.NotImplemented(verb),
             _ => Other(verb, rest),
         };

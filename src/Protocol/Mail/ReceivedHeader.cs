@@ -10,7 +10,7 @@ namespace Gateway.Protocol.Mail;
 public static class ReceivedHeader
 {
     /// <param name="product">Product and version for the comment after "by", e.g. "Gateway 0.1/0.1".</param>
-    /// <param name="tlsComment">SPEC R68 part 4, without parentheses; null when no TLS was used.</param>
+    /// <param name="tlsComment">SPEC R68 part 4 with its parentheses, e.g. TlsFacts.ReceivedComment(); null without TLS.</param>
     public static string Build(Envelope envelope, string hostname, string product, string? tlsComment = null)
     {
         var text = new StringBuilder(256);
@@ -21,7 +21,7 @@ public static class ReceivedHeader
             .Append(" id ").Append(envelope.Id);
         if (tlsComment is not null)
         {
-            text.Append("\r\n\t(").Append(tlsComment).Append(')');
+            text.Append("\r\n\t").Append(tlsComment);
         }
 
         var date = Date(envelope.ReceivedAt);

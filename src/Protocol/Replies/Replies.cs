@@ -59,6 +59,17 @@ public static class Replies
 
     public static Reply ParameterDuplicate(string keyword) => R(ReplyCode.ParameterSyntaxError, 5, 5, 4, $"Duplicate parameter {keyword}");
 
+    // SPEC R3: STARTTLS replies, in the order they are evaluated.
+    public static readonly Reply StartTlsSyntax = R(ReplyCode.ParameterSyntaxError, 5, 5, 2, "Syntax error (no parameters allowed)");
+    public static readonly Reply TlsNotOffered = R(ReplyCode.BadSequence, 5, 5, 0, "TLS not available");
+    public static readonly Reply TlsNotAvailable = R(ReplyCode.TlsNotAvailable, 4, 3, 3, "TLS not available after start");
+    public static readonly Reply TlsAlreadyActive = R(ReplyCode.TlsNotAvailable, 4, 3, 3, "TLS already active");
+    public static readonly Reply TlsDuringTransaction = R(ReplyCode.BadSequence, 5, 5, 0, "TLS not permitted during a mail transaction");
+    public static readonly Reply ReadyToStartTls = R(ReplyCode.ServiceReady, 2, 0, 0, "Ready to start TLS");
+
+    // SPEC R8 (gateway choice): after the handshake the client must introduce itself again.
+    public static readonly Reply HelloAfterTls = R(ReplyCode.BadSequence, 5, 5, 1, "EHLO/HELO required after STARTTLS");
+
     // RFC 6531 §3.5: a non-ASCII address without SMTPUTF8.
     public static readonly Reply NonAsciiAddress = R(ReplyCode.MailboxNameNotAllowed, 5, 6, 7, "Non-ASCII address requires SMTPUTF8");
 

@@ -14,6 +14,7 @@ public enum ReplyCode
     MailboxUnavailableTransient = 450,
     LocalError = 451,
     InsufficientStorage = 452,
+    TlsNotAvailable = 454,
     SyntaxError = 500,
     ParameterSyntaxError = 501,
     NotImplemented = 502,

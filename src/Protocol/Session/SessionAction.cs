@@ -17,4 +17,10 @@ public enum SessionAction
 
     /// <summary>Send the reply, flush, and close the connection.</summary>
     Close,
+
+    /// <summary>
+    /// Send 220 in clear text, drop every byte received after the STARTTLS line (SPEC R82), and
+    /// run the TLS handshake on the raw stream (R4).
+    /// </summary>
+    StartTls,
 }

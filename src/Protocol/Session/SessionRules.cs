@@ -23,7 +23,7 @@ public static class SessionRules
             SmtpCommand.HttpLike => Bad(s, R.CommandUnrecognized, settings),
             SmtpCommand.Invalid invalid => Bad(s, invalid.Reply, settings),
             // RFC 5321 §4.1.4: EHLO/HELO reset the transaction as RSET does.
-            SmtpCommand.Ehlo e => new(R.Ehlo(settings.Hostname, e.Domain, settings.Extensions), s with { HeloName = e.Domain, Extended = true, Transaction = null }),
+            SmtpCommand.Ehlo e => new(R.Ehlo(settings.Hostname, e.Domain, settings.ExtensionsFor(s)), s with { HeloName = e.Domain, Extended = true, Transaction = null }),
             SmtpCommand.Helo h => new(R.Helo(settings.Hostname, h.Domain), s with { HeloName = h.Domain, Extended = false, Transaction = null }),
             SmtpCommand.Mail mail => Mail(s, mail, settings),
             SmtpCommand.Rcpt rcpt => Rcpt(s, rcpt, settings),
@@ -34,11 +34,28 @@ public static class SessionRules
             SmtpCommand.Quit => new(R.Closing(settings.Hostname), s, SessionAction.Close),
             SmtpCommand.Vrfy => new(R.CannotVerify, s),
             SmtpCommand.Help => new(R.Help, s),
-            // STARTTLS is not advertised until the TLS engine exists (SPEC R1).
-            SmtpCommand.StartTls or SmtpCommand.NotImplemented => Bad(s, R.CommandNotImplemented, settings),
+            SmtpCommand.StartTls => StartTls(s, settings),
+            SmtpCommand.NotImplemented => Bad(s, R.CommandNotImplemented, settings),
             _ => Bad(s, R.CommandUnrecognized, settings),
         };
     }
+
+    /// <summary>
+    /// SPEC R8 / RFC 3207 §4.2: after the handshake everything learnt from the client in clear text
+    /// is forgotten (HELO name, transaction, extensions); the transport facts and the error budget
+    /// stay. The first command after STARTTLS is again checked for HTTP (R17).
+    /// </summary>
+    public static SessionState AfterTls(SessionState state) =>
+        new(state.ClientAddress, BadCommands: state.BadCommands, TlsActive: true);
+
+    // SPEC R3, rows 2–4 and 10 (row 1, an argument, is refused by the parser).
+    private static Decision StartTls(SessionState s, SessionSettings settings) => s switch
+    {
+        { TlsActive: true } => new(R.TlsAlreadyActive, s),
+        _ when !settings.StartTlsOffered => new(R.TlsNotAvailable, s),
+        { Transaction: not null } => new(R.TlsDuringTransaction, s),
+        _ => new(R.ReadyToStartTls, s, SessionAction.StartTls),
+    };
 
     /// <summary>The transaction ended (committed, refused or failed): back to the state after EHLO.</summary>
     public static SessionState EndTransaction(SessionState state) => state with { Transaction = null };
@@ -47,7 +64,7 @@ public static class SessionRules
     {
         if (s.HeloName is null)
         {
-            return Bad(s, R.HelloFirst, settings);
+            return Bad(s, s.TlsActive ? R.HelloAfterTls : R.HelloFirst, settings);
         }
 
         if (s.Transaction is not null)

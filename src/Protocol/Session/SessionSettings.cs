@@ -6,7 +6,8 @@ public sealed record SessionSettings(
     long MaxMessageSize,
     int MaxRecipients,
     int MaxBadCommands,
-    IReadOnlySet<string> LocalDomains)
+    IReadOnlySet<string> LocalDomains,
+    bool StartTlsOffered = false)
 {
     /// <summary>RFC 5321 §4.1.1.1 EHLO keywords, in the order they are advertised.</summary>
     // Computed, not stored: a stored list kept the old SIZE after "settings with { MaxMessageSize = … }".
@@ -21,6 +22,13 @@ public sealed record SessionSettings(
         "DSN",                      // RFC 3461
         "HELP",
     ];
+
+    /// <summary>
+    /// The EHLO keywords for this session: STARTTLS only while it is usable and not yet active
+    /// (SPEC R1, RFC 3207 §4.2: never advertised again after the handshake).
+    /// </summary>
+    public IReadOnlyList<string> ExtensionsFor(SessionState state) =>
+        StartTlsOffered && !state.TlsActive ? [.. Extensions.SkipLast(1), "STARTTLS", "HELP"] : Extensions;
 
     // RFC 5321 §2.4: domains are case-insensitive, whatever comparer the set was built with.
     public bool IsLocal(string domain) =>

@@ -64,7 +64,8 @@ internal sealed class GatewayTlsServer(TlsServerOptions options) : DefaultTlsSer
             : null;
         var authorities = options.CertificateAuthorities.ToList();
         return TlsUtilities.IsTlsV13(m_context)
-            ? new CertificateRequest(TlsUtilities.EmptyBytes, sigAlgs, null, authorities)
+            // RFC 8446 §4.2.4: certificate_authorities may not be empty; omit it instead.
+            ? new CertificateRequest(TlsUtilities.EmptyBytes, sigAlgs, null, authorities.Count > 0 ? authorities : null)
             : new CertificateRequest([ClientCertificateType.ecdsa_sign, ClientCertificateType.rsa_sign], sigAlgs, authorities);
     }
 
@@ -85,7 +86,9 @@ internal sealed class GatewayTlsServer(TlsServerOptions options) : DefaultTlsSer
     }
 
     public override void NotifyAlertRaised(short alertLevel, short alertDescription, string message, Exception cause) =>
-        LastAlert = $"raised {AlertLevel.GetText(alertLevel)} {AlertDescription.GetText(alertDescription)}{(message is null ? "" : ": " + message)}";
+        LastAlert = $"raised {AlertLevel.GetText(alertLevel)} {AlertDescription.GetText(alertDescription)}"
+            + (message is null ? "" : ": " + message)
+            + (cause is null || cause.Message == message ? "" : $" ({cause.GetType().Name}: {cause.GetBaseException().Message})");
 
     public override void NotifyAlertReceived(short alertLevel, short alertDescription) =>
         LastAlert = $"received {AlertLevel.GetText(alertLevel)} {AlertDescription.GetText(alertDescription)}";

@@ -118,14 +118,15 @@ public sealed class ConnectionActorDialogTests(ITestOutputHelper output) : TestK
     }
 
     [Fact]
-    public async Task Unknown_and_unoffered_commands_are_answered_500_and_502()
+    public async Task Unknown_and_unoffered_commands_are_answered_500_502_and_454()
     {
         var connection = FakeConnection.Open(this, new InMemorySpool(), CreateTestProbe());
         await connection.HelloAsync();
 
         await connection.SendAsync("FROB\r\nEXPN staff\r\nSTARTTLS\r\nNOOP\r\n");
 
-        await connection.ExpectRepliesAsync(R.CommandUnrecognized, R.CommandNotImplemented, R.CommandNotImplemented, R.Ok);
+        // SPEC R3 row 3: this connection has no TLS configured, so STARTTLS is unusable, not unknown.
+        await connection.ExpectRepliesAsync(R.CommandUnrecognized, R.CommandNotImplemented, R.TlsNotAvailable, R.Ok);
     }
 
     [Theory]

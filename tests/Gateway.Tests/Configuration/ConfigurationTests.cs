@@ -100,7 +100,11 @@ public sealed class ConfigurationTests : IDisposable
 
         Assert.Equal(defaults.Listen, example.Listen);
         Assert.Equal(defaults.LocalDomains.ToArray(), example.LocalDomains.ToArray());
-        Assert.Equal(defaults, example with { Listen = defaults.Listen, LocalDomains = defaults.LocalDomains, SeedNodes = defaults.SeedNodes });
+        Assert.Equal(defaults, example with
+        {
+            Listen = defaults.Listen, LocalDomains = defaults.LocalDomains, SeedNodes = defaults.SeedNodes,
+            ImplicitTlsListen = defaults.ImplicitTlsListen, DontBlameSendmail = defaults.DontBlameSendmail,
+        });
     }
 
     private string Write(string json)

@@ -72,7 +72,6 @@ public class CommandParserTests
     [InlineData("QUIT now")]
     [InlineData("DATA please")]
     [InlineData("RSET all")]
-    [InlineData("STARTTLS x")]
     public void A_verb_without_parameters_given_one_is_501(string line)
     {
         var reply = Refusal(line);
@@ -80,6 +79,24 @@ public class CommandParserTests
         Assert.Equal(ReplyCode.ParameterSyntaxError, reply.Code);
         Assert.Equal(R.NoParametersAllowed, reply);
     }
+
+    [Theory]
+    [InlineData("STARTTLS x")]
+    [InlineData("starttls  now please")]
+    public void STARTTLS_with_an_argument_is_refused_with_sendmails_501_5_5_2(string line)
+    {
+        // SPEC R2, R3 row 1: checked before anything else, whatever the session state.
+        var invalid = Assert.IsType<SmtpCommand.Invalid>(CommandParser.Parse(line));
+
+        Assert.Equal("501 5.5.2 Syntax error (no parameters allowed)", invalid.Reply.ToString());
+    }
+
+    [Theory]
+    [InlineData("STARTTLS")]
+    [InlineData("starttls  ")]
+    [InlineData("  StartTLS")]
+    public void STARTTLS_is_matched_without_regard_to_case_or_blanks(string line) =>
+        Assert.IsType<SmtpCommand.StartTls>(CommandParser.Parse(line));
 
     [Fact]
     public void Quit_followed_by_blanks_only_is_quit()

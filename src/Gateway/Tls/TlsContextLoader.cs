@@ -1,0 +1,186 @@
+using Gateway.Configuration;
+using Gateway.Protocol.Tls;
+using Microsoft.Extensions.Logging;
+using Org.BouncyCastle.Asn1.X509;
+using Org.BouncyCastle.Crypto;
+using Org.BouncyCastle.OpenSsl;
+using Org.BouncyCastle.Security;
+using Org.BouncyCastle.Security.Certificates;
+using Org.BouncyCastle.Tls.Crypto.Impl.BC;
+using Org.BouncyCastle.X509;
+
+namespace Gateway.Tls;
+
+/// <summary>
+/// Reads and checks every Tls:* file once at start and builds the node's TLS server options.
+/// Deliberate departure from sendmail (DESIGN): an unsafe (R34) or unusable (R32) file stops
+/// start-up with an error naming the key, the file and the reason, instead of silently running
+/// without STARTTLS (R39). With no certificate configured, an ECDSA P-256 self-signed one is
+/// generated once under Queue:Directory/tls, so a fresh gateway offers STARTTLS.
+/// </summary>
+internal static class TlsContextLoader
+{
+    public static TlsServerOptions Load(GatewaySettings settings, BcTlsCrypto crypto, TimeProvider clock, ILogger log)
+    {
+        var tls = settings.Tls;
+        var (certFile, keyFile) = tls.ServerCertFile is { } configured
+            ? (configured, tls.ServerKeyFile!)
+            : SelfSigned(settings, clock, log);
+        Safe(certFile, "Tls:ServerCertFile", isKey: false, settings);
+        Safe(keyFile, "Tls:ServerKeyFile", isKey: true, settings);
+        var chain = Certificates(certFile, "Tls:ServerCertFile");
+        var key = PrivateKey(keyFile, "Tls:ServerKeyFile");
+        var leaf = chain[0].CertificateStructure;
+        if (!ServerCredentials.KeyMatches(leaf, key))
+        {
+            throw new ConfigurationError("Tls:ServerKeyFile", $"{keyFile}: the key does not match the certificate in {certFile} (SPEC R32)");
+        }
+
+        // SPEC R15: CACertFile's subjects are sent in the certificate request; CACertPath only verifies.
+        var requestable = tls.CACertFile is { } caFile ? Checked(caFile, "Tls:CACertFile", settings) : [];
+        var pathCertificates = tls.CACertPath is { } caPath ? Directory(caPath, settings) : [];
+        IReadOnlyList<X509Certificate> trusted = [.. requestable, .. pathCertificates];
+        var crls = tls.CRLFile is { } crlFile ? Crls(crlFile, trusted, settings) : [];
+        log.LogInformation(
+            "STARTTLS=server, certificate {Subject} from {CertFile}, {Trusted} trusted CA(s), {Crls} CRL(s), client certificates {Request}",
+            leaf.Subject, certFile, trusted.Count, crls.Count, tls.RequestClientCert ? "requested" : "not requested");
+        return new TlsServerOptions(
+            new ServerCredentials([.. chain.Select(c => c.CertificateStructure)], key),
+            [.. requestable.Select(c => X509Name.GetInstance(c.SubjectDN.ToAsn1Object()))],
+            new PeerVerifier(trusted, crls, clock),
+            tls.RequestClientCert,
+            tls.DnFormat,
+            crypto);
+    }
+
+    private static (string Cert, string Key) SelfSigned(GatewaySettings settings, TimeProvider clock, ILogger log)
+    {
+        var directory = Path.GetFullPath(Path.Combine(settings.QueueDirectory, "tls"));
+        var cert = Path.Combine(directory, "server.crt");
+        var key = Path.Combine(directory, "server.key");
+        if (File.Exists(cert) && File.Exists(key))
+        {
+            return (cert, key);
+        }
+
+        if (OperatingSystem.IsWindows())
+        {
+            System.IO.Directory.CreateDirectory(directory);
+        }
+        else
+        {
+            System.IO.Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        CertificateAuthority.SelfSigned(settings.Hostname, KeyKind.EcdsaP256, now.AddHours(-1), now.AddYears(10))
+            .WriteFiles(cert, key, includeChain: false);
+        log.LogWarning(
+            "STARTTLS=server, no Tls:ServerCertFile configured: generated a self-signed ECDSA P-256 certificate for {Hostname} in {Directory}",
+            settings.Hostname, directory);
+        return (cert, key);
+    }
+
+    private static void Safe(string file, string key, bool isKey, GatewaySettings settings)
+    {
+        if (FileSafety.Check(file, isKey, settings.DontBlameSendmail) is { } reason)
+        {
+            // sendmail's wording (R34): "file <name> unsafe: <reason>".
+            throw new ConfigurationError(key, $"file {file} unsafe: {reason}");
+        }
+    }
+
+    private static List<X509Certificate> Checked(string file, string key, GatewaySettings settings)
+    {
+        Safe(file, key, isKey: false, settings);
+        return Certificates(file, key);
+    }
+
+    private static List<X509Certificate> Certificates(string file, string key)
+    {
+        var certificates = Pem(file, key).OfType<X509Certificate>().ToList();
+        return certificates.Count > 0
+            ? certificates
+            : throw new ConfigurationError(key, $"{file}: no PEM certificate in the file");
+    }
+
+    private static AsymmetricKeyParameter PrivateKey(string file, string key)
+    {
+        foreach (var item in Pem(file, key))
+        {
+            switch (item)
+            {
+                case AsymmetricCipherKeyPair pair:
+                    return pair.Private;
+                case AsymmetricKeyParameter { IsPrivate: true } privateKey:
+                    return privateKey;
+            }
+        }
+
+        throw new ConfigurationError(key, $"{file}: no unencrypted PEM private key in the file (SPEC R32)");
+    }
+
+    /// <summary>SPEC R35: every PEM certificate in the directory, hashed names (c_rehash) or not.</summary>
+    private static List<X509Certificate> Directory(string directory, GatewaySettings settings)
+    {
+        if (!System.IO.Directory.Exists(directory))
+        {
+            throw new ConfigurationError("Tls:CACertPath", $"{directory}: no such directory");
+        }
+
+        var certificates = new List<X509Certificate>();
+        foreach (var file in System.IO.Directory.EnumerateFiles(directory).Order(StringComparer.Ordinal))
+        {
+            Safe(file, "Tls:CACertPath", isKey: false, settings);
+            certificates.AddRange(Pem(file, "Tls:CACertPath").OfType<X509Certificate>());
+        }
+
+        return certificates;
+    }
+
+    /// <summary>SPEC R36: an unusable CRL file stops start-up; a CRL no trusted CA signed is refused too.</summary>
+    private static List<X509Crl> Crls(string file, IReadOnlyList<X509Certificate> trusted, GatewaySettings settings)
+    {
+        Safe(file, "Tls:CRLFile", isKey: false, settings);
+        var crls = Pem(file, "Tls:CRLFile").OfType<X509Crl>().ToList();
+        if (crls.Count == 0)
+        {
+            throw new ConfigurationError("Tls:CRLFile", $"{file}: no PEM CRL in the file");
+        }
+
+        foreach (var crl in crls)
+        {
+            var issuer = trusted.FirstOrDefault(ca => ca.SubjectDN.Equivalent(crl.IssuerDN))
+                ?? throw new ConfigurationError("Tls:CRLFile", $"{file}: CRL issued by {crl.IssuerDN}, which is not a trusted CA");
+            try
+            {
+                crl.Verify(issuer.GetPublicKey());
+            }
+            catch (Exception e) when (e is InvalidKeyException or SignatureException or GeneralSecurityException)
+            {
+                throw new ConfigurationError("Tls:CRLFile", $"{file}: bad signature on the CRL of {crl.IssuerDN}");
+            }
+        }
+
+        return crls;
+    }
+
+    private static List<object> Pem(string file, string key)
+    {
+        try
+        {
+            using var reader = new PemReader(new StreamReader(file));
+            var items = new List<object>();
+            while (reader.ReadObject() is { } item)
+            {
+                items.Add(item);
+            }
+
+            return items;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or PemException or InvalidCastException)
+        {
+            throw new ConfigurationError(key, $"{file}: {e.Message}");
+        }
+    }
+}
