@@ -122,12 +122,9 @@ internal static partial class CertificateAuthority
 
     private static GeneralName AlternativeName(string name)
     {
-        // IPAddress.TryParse also takes "1" or "010.1"; only a full dotted quad or an IPv6 literal counts.
-        var isIpLiteral = IPAddress.TryParse(name, out var address) &&
-            (address.AddressFamily == AddressFamily.InterNetworkV6 ? name.Contains(':', StringComparison.Ordinal) : name.Count(c => c == '.') == 3 && name.All(c => c == '.' || char.IsAsciiDigit(c)));
-        if (isIpLiteral)
+        if (IsIpLiteral(name))
         {
-            return new GeneralName(GeneralName.IPAddress, new DerOctetString(address!.GetAddressBytes()));
+            return new GeneralName(GeneralName.IPAddress, new DerOctetString(IPAddress.Parse(name).GetAddressBytes()));
         }
 
         // dNSName is an IA5String (RFC 5280 §4.2.1.6); an internationalised name must arrive as A-labels.
@@ -138,6 +135,12 @@ internal static partial class CertificateAuthority
 
         return new GeneralName(GeneralName.DnsName, name);
     }
+
+    /// <summary>Whether a SAN entry is an IP address: a full dotted quad or an IPv6 literal (IPAddress.TryParse alone also takes "1" or "010.1").</summary>
+    public static bool IsIpLiteral(string name) =>
+        IPAddress.TryParse(name, out var address) && (address.AddressFamily == AddressFamily.InterNetworkV6
+            ? name.Contains(':', StringComparison.Ordinal)
+            : name.Count(c => c == '.') == 3 && name.All(c => c == '.' || char.IsAsciiDigit(c)));
 
     private static X509V3CertificateGenerator SignedBy(
         IssuedCertificate issuer, X509Name subject, AsymmetricKeyParameter publicKey, DateTime notBefore, DateTime notAfter, SecureRandom random)
