@@ -11,6 +11,8 @@ internal static class CaOpenSsl
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            // Closed at once: s_client would otherwise wait on the test host's stdin for ever.
+            RedirectStandardInput = true,
             UseShellExecute = false,
         };
         foreach (var a in args)
@@ -19,6 +21,7 @@ internal static class CaOpenSsl
         }
 
         using var process = Process.Start(info) ?? throw new InvalidOperationException("cannot start openssl");
+        process.StandardInput.Close();
         var stderr = process.StandardError.ReadToEndAsync();
         var stdout = process.StandardOutput.ReadToEnd();
         process.WaitForExit();

@@ -1,0 +1,146 @@
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+
+namespace Gateway.Tests.Support;
+
+/// <summary>
+/// A raw SMTP client whose stream can be upgraded to TLS with .NET's SslStream (OpenSSL underneath):
+/// an independent TLS implementation against the gateway's BouncyCastle server.
+/// </summary>
+internal sealed class SmtpStream : IAsyncDisposable
+{
+    private readonly TcpClient _client;
+    private readonly byte[] _buffer = new byte[16384];
+    private readonly StringBuilder _pending = new();
+    private Stream _stream;
+
+    private SmtpStream(TcpClient client)
+    {
+        _client = client;
+        _stream = client.GetStream();
+    }
+
+    public SslStream? Tls => _stream as SslStream;
+
+    /// <summary>The CA names the server sent in its certificate request (SPEC R15), as .NET renders them.</summary>
+    public IReadOnlyList<string> AcceptableIssuers { get; private set; } = [];
+
+    public static async Task<SmtpStream> ConnectAsync(IPEndPoint endpoint)
+    {
+        var client = new TcpClient();
+        await client.ConnectAsync(endpoint);
+        return new SmtpStream(client);
+    }
+
+    public Task SendAsync(string text) => _stream.WriteAsync(Encoding.UTF8.GetBytes(text)).AsTask();
+
+    public async Task<string?> CommandAsync(string line)
+    {
+        await SendAsync(line + "\r\n");
+        return await ReadReplyAsync();
+    }
+
+    /// <summary>Handshakes as a TLS client; the server certificate is accepted, whatever it is (the gateway is under test, not its certificate).</summary>
+    public async Task StartTlsAsync(X509Certificate2? clientCertificate = null, SslProtocols protocols = SslProtocols.None)
+    {
+        if (_pending.Length > 0)
+        {
+            throw new InvalidOperationException($"clear-text bytes after the 220: '{_pending}'");
+        }
+
+        var tls = new SslStream(_stream, leaveInnerStreamOpen: false);
+        var options = new SslClientAuthenticationOptions
+        {
+            TargetHost = "mx.test.example",
+            EnabledSslProtocols = protocols,
+            RemoteCertificateValidationCallback = (_, _, _, _) => true,
+            // .NET asks once before the handshake (no names yet) and again on the server's request.
+            LocalCertificateSelectionCallback = (_, _, _, _, issuers) =>
+            {
+                if (issuers.Length > 0)
+                {
+                    AcceptableIssuers = issuers;
+                }
+
+                return clientCertificate!;
+            },
+        };
+
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await tls.AuthenticateAsClientAsync(options, deadline.Token);
+        _stream = tls;
+    }
+
+    /// <summary>One complete reply (all lines, joined by LF); null when the server closed the connection.</summary>
+    public async Task<string?> ReadReplyAsync()
+    {
+        var lines = new List<string>();
+        while (await ReadLineAsync() is { } line)
+        {
+            lines.Add(line);
+            if (line.Length < 4 || line[3] != '-')
+            {
+                return string.Join("\n", lines);
+            }
+        }
+
+        return lines.Count == 0 ? null : string.Join("\n", lines);
+    }
+
+    /// <summary>True when the server closes without sending anything more (SPEC R6: no reply).</summary>
+    public async Task<bool> ClosedWithoutReplyAsync()
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        try
+        {
+            var read = await _stream.ReadAsync(_buffer, deadline.Token);
+            return read == 0 && _pending.Length == 0;
+        }
+        catch (IOException)
+        {
+            return _pending.Length == 0;
+        }
+    }
+
+    private async Task<string?> ReadLineAsync()
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (true)
+        {
+            var text = _pending.ToString();
+            var end = text.IndexOf("\r\n", StringComparison.Ordinal);
+            if (end >= 0)
+            {
+                _pending.Remove(0, end + 2);
+                return text[..end];
+            }
+
+            int read;
+            try
+            {
+                read = await _stream.ReadAsync(_buffer, deadline.Token);
+            }
+            catch (IOException)
+            {
+                return null;
+            }
+
+            if (read == 0)
+            {
+                return null;
+            }
+
+            _pending.Append(Encoding.UTF8.GetString(_buffer, 0, read));
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stream.DisposeAsync();
+        _client.Dispose();
+    }
+}
