@@ -9,10 +9,13 @@ switch (command)
         return await RunCommand.RunAsync(rest);
     case "ca":
         return CaCommand.Run(rest, Console.Out, Console.Error);
+    case "probe":
+        return await ProbeCommand.RunAsync(rest, Console.Out, Console.Error);
     case "help":
         Console.WriteLine("usage: gateway [run] [--config FILE] [--Section:Key=value ...]");
         Console.WriteLine("  run    start a gateway node (the default); see README.md for the configuration keys");
         Console.WriteLine("  ca     create a CA and issue server or client certificates; 'gateway ca help' for details");
+        Console.WriteLine("  probe  debug STARTTLS by hand: EHLO, STARTTLS, the TLS facts as sendmail macros; 'gateway probe --help'");
         return 0;
     default:
         await Console.Error.WriteLineAsync($"gateway: unknown command '{command}'; try 'gateway help'");

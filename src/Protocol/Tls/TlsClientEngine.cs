@@ -82,7 +82,10 @@ public sealed class TlsClientEngine
         catch (IOException e)
         {
             // TlsFatalAlert / TlsFatalAlertReceived: the alert, if any, waits in the output.
-            Fail(_client.LastAlert is { } alert ? $"{alert} ({e.Message})" : e.Message, TlsClientVerifyValues.Software);
+            var reason = _client.LastAlert is not { } alert ? e.Message
+                : alert.Contains(e.Message, StringComparison.Ordinal) ? alert
+                : $"{alert} ({e.Message})";
+            Fail(reason, TlsClientVerifyValues.Software);
             return TlsProgress.Failed;
         }
 

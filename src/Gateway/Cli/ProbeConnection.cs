@@ -1,0 +1,278 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Gateway.Protocol.Tls;
+
+namespace Gateway.Cli;
+
+/// <summary>
+/// The probe's end of one SMTP connection: a TCP stream, and once TLS is up a <see cref="TlsClientEngine"/>
+/// pumped through it. Every read has a deadline, so a silent server ends the probe instead of hanging it.
+/// Trust: every byte comes from the server being debugged; lines are shown with control characters escaped.
+/// </summary>
+internal sealed class ProbeConnection : IAsyncDisposable
+{
+    // RFC 5321 §4.5.3.1.5 allows 512 octets per reply line; a debugging tool shows more before it gives up.
+    private const int MaxLine = 4096;
+    private const int MaxLines = 1000;
+
+    private readonly TcpClient _tcp;
+    private readonly NetworkStream _stream;
+    private readonly TimeSpan _timeout;
+    private readonly byte[] _buffer = new byte[16 * 1024];
+    private byte[] _pending = [];
+    private TlsClientEngine? _tls;
+
+    private ProbeConnection(TcpClient tcp, TimeSpan timeout)
+    {
+        _tcp = tcp;
+        _stream = tcp.GetStream();
+        _timeout = timeout;
+    }
+
+    /// <summary>The address actually connected to (IPv4-mapped addresses as IPv4).</summary>
+    public IPAddress RemoteAddress
+    {
+        get
+        {
+            var address = ((IPEndPoint)_tcp.Client.RemoteEndPoint!).Address;
+            return address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+        }
+    }
+
+    public static async Task<ProbeConnection> ConnectAsync(string host, int port, TimeSpan timeout)
+    {
+        var tcp = new TcpClient();
+        try
+        {
+            using var deadline = new CancellationTokenSource(timeout);
+            await tcp.ConnectAsync(host, port, deadline.Token).ConfigureAwait(false);
+            return new ProbeConnection(tcp, timeout);
+        }
+        catch (OperationCanceledException)
+        {
+            tcp.Dispose();
+            throw new ProbeFailure(Invariant($"timeout after {timeout.TotalSeconds}s connecting to {host} port {port}"));
+        }
+        catch (SocketException e)
+        {
+            tcp.Dispose();
+            throw new ProbeFailure($"cannot connect to {host} port {port}: {e.Message}");
+        }
+    }
+
+    /// <summary>Reads one whole reply, handing each line to <paramref name="onLine"/> as it arrives.</summary>
+    public async Task<ProbeReply> ReadReplyAsync(string waitingFor, Action<string> onLine)
+    {
+        var lines = new List<string>();
+        while (true)
+        {
+            var line = Printable(await ReadLineAsync(waitingFor).ConfigureAwait(false));
+            onLine(line);
+            lines.Add(line);
+            if (line.Length < 3 || !line[..3].All(char.IsAsciiDigit) || (line.Length > 3 && line[3] is not (' ' or '-')))
+            {
+                throw new ProbeFailure($"malformed reply line while waiting for {waitingFor}: \"{line}\"");
+            }
+
+            if (line.Length == 3 || line[3] == ' ')
+            {
+                return new ProbeReply(int.Parse(line[..3], CultureInfo.InvariantCulture), lines);
+            }
+
+            if (lines.Count >= MaxLines)
+            {
+                throw new ProbeFailure(Invariant($"more than {MaxLines} reply lines while waiting for {waitingFor}"));
+            }
+        }
+    }
+
+    public async Task SendLineAsync(string line)
+    {
+        var bytes = Encoding.UTF8.GetBytes(line + "\r\n");
+        if (_tls is null)
+        {
+            await SendRawAsync(bytes).ConfigureAwait(false);
+            return;
+        }
+
+        _tls.Write(bytes);
+        await SendRawAsync(_tls.TakeOutput()).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// SPEC R83 (CVE-2011-0411, response injection): after the 220 to STARTTLS, clear text already received
+    /// must never be read as a reply to a command sent over TLS. Returns how many bytes were thrown away.
+    /// </summary>
+    public int DiscardPending()
+    {
+        var count = _pending.Length;
+        _pending = [];
+        return count;
+    }
+
+    /// <summary>
+    /// Runs the handshake over this connection. Returns the engine, established or failed; a timeout or a
+    /// closed connection during the handshake is a <see cref="ProbeFailure"/>.
+    /// </summary>
+    public async Task<TlsClientEngine> StartTlsAsync(TlsClientOptions options)
+    {
+        var engine = new TlsClientEngine(options);
+        await SendRawAsync(engine.TakeOutput()).ConfigureAwait(false);
+        while (!engine.Established && !engine.Failed)
+        {
+            var read = await ReadSocketAsync("the TLS handshake").ConfigureAwait(false);
+            if (read == 0)
+            {
+                throw new ProbeFailure("the server closed the connection during the TLS handshake");
+            }
+
+            engine.Offer(_buffer, 0, read);
+
+            // After a failure this is the alert that tells the server why.
+            await SendRawAsync(engine.TakeOutput()).ConfigureAwait(false);
+        }
+
+        if (engine.Established)
+        {
+            _tls = engine;
+            _pending = engine.TakePlaintext();
+        }
+
+        return engine;
+    }
+
+    /// <summary>Sends close_notify if TLS is up, then closes the socket; errors on the way out are not news.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_tls is { Established: true })
+        {
+            _tls.Close();
+            try
+            {
+                await SendRawAsync(_tls.TakeOutput()).ConfigureAwait(false);
+            }
+            catch (ProbeFailure)
+            {
+                // The server may already have closed after 221.
+            }
+        }
+
+        _tcp.Dispose();
+    }
+
+    private async Task<byte[]> ReadLineAsync(string waitingFor)
+    {
+        while (true)
+        {
+            var end = Array.IndexOf(_pending, (byte)'\n');
+            if (end >= 0)
+            {
+                var line = _pending[..(end > 0 && _pending[end - 1] == '\r' ? end - 1 : end)];
+                _pending = _pending[(end + 1)..];
+                return line;
+            }
+
+            if (_pending.Length > MaxLine)
+            {
+                throw new ProbeFailure(Invariant($"reply line longer than {MaxLine} bytes while waiting for {waitingFor}"));
+            }
+
+            await FillAsync(waitingFor).ConfigureAwait(false);
+        }
+    }
+
+    private async Task FillAsync(string waitingFor)
+    {
+        while (true)
+        {
+            var read = await ReadSocketAsync(waitingFor).ConfigureAwait(false);
+            if (read == 0)
+            {
+                throw new ProbeFailure($"the server closed the connection while we waited for {waitingFor}");
+            }
+
+            if (_tls is null)
+            {
+                _pending = [.. _pending, .. _buffer.AsSpan(0, read)];
+                return;
+            }
+
+            var progress = _tls.Offer(_buffer, 0, read);
+            await SendRawAsync(_tls.TakeOutput()).ConfigureAwait(false);
+            var plaintext = _tls.TakePlaintext();
+            if (plaintext.Length > 0)
+            {
+                _pending = [.. _pending, .. plaintext];
+                return;
+            }
+
+            if (progress is TlsProgress.Failed or TlsProgress.Closed)
+            {
+                throw new ProbeFailure(progress == TlsProgress.Failed
+                    ? $"the TLS session failed while we waited for {waitingFor}: {_tls.FailureReason}"
+                    : $"the server closed the TLS session while we waited for {waitingFor}");
+            }
+        }
+    }
+
+    private async Task<int> ReadSocketAsync(string waitingFor)
+    {
+        using var deadline = new CancellationTokenSource(_timeout);
+        try
+        {
+            return await _stream.ReadAsync(_buffer, deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new ProbeFailure(Invariant($"timeout after {_timeout.TotalSeconds}s waiting for {waitingFor}"));
+        }
+        catch (IOException e)
+        {
+            throw new ProbeFailure($"read error while waiting for {waitingFor}: {e.GetBaseException().Message}");
+        }
+    }
+
+    private async Task SendRawAsync(byte[] bytes)
+    {
+        if (bytes.Length == 0)
+        {
+            return;
+        }
+
+        using var deadline = new CancellationTokenSource(_timeout);
+        try
+        {
+            await _stream.WriteAsync(bytes, deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new ProbeFailure(Invariant($"timeout after {_timeout.TotalSeconds}s sending to the server"));
+        }
+        catch (IOException e)
+        {
+            throw new ProbeFailure($"write error: {e.GetBaseException().Message}");
+        }
+    }
+
+    /// <summary>UTF-8 as far as it goes; control characters as \xHH so a hostile server cannot drive the terminal.</summary>
+    private static string Printable(byte[] line)
+    {
+        var text = Encoding.UTF8.GetString(line);
+        if (!text.Any(char.IsControl))
+        {
+            return text;
+        }
+
+        var escaped = new StringBuilder(text.Length + 8);
+        foreach (var c in text)
+        {
+            escaped.Append(char.IsControl(c) ? Invariant($"\\x{(int)c:X2}") : c.ToString());
+        }
+
+        return escaped.ToString();
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
