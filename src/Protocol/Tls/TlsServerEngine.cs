@@ -61,6 +61,14 @@ public sealed class TlsServerEngine
             return TlsProgress.Failed;
         }
 
+        // The client's Finished, its first commands and its close_notify can arrive in one read;
+        // reporting that as newly established made the connection write replies into a closed
+        // session (InvalidOperationException from Write, and the actor restarted mid-stream).
+        if (_protocol.IsClosed)
+        {
+            return TlsProgress.Closed;
+        }
+
         if (_server.HandshakeComplete && !_reported)
         {
             _reported = true;
@@ -68,7 +76,7 @@ public sealed class TlsServerEngine
             return TlsProgress.Established;
         }
 
-        return _protocol.IsClosed ? TlsProgress.Closed : _server.HandshakeComplete ? TlsProgress.Open : TlsProgress.Handshaking;
+        return _server.HandshakeComplete ? TlsProgress.Open : TlsProgress.Handshaking;
     }
 
     /// <summary>The peer's TCP closed: no more input will come.</summary>

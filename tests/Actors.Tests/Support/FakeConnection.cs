@@ -13,6 +13,8 @@ namespace Gateway.Actors.Tests.Support;
 /// Plays the Akka.IO connection actor for one <see cref="ConnectionActor"/>: it collects the bytes
 /// written, acknowledges each write (unless <see cref="AutoAck"/> is off), counts ResumeReading,
 /// notes Close and Abort, answers Close with Closed, and parses what was written into replies.
+/// With a <see cref="Tls"/> peer attached, written bytes are decrypted by it before they are parsed
+/// and sent text is encrypted by it, so a test reads and writes plaintext on both sides of STARTTLS.
 /// </summary>
 public sealed class FakeConnection
 {
@@ -23,6 +25,7 @@ public sealed class FakeConnection
     private readonly List<string> _replyLines = [];
     private readonly Queue<WireReply> _replies = new();
     private readonly Queue<(object Ack, IActorRef Writer)> _unacked = new();
+    private readonly List<byte[]> _written = [];
     private int _chunksSent;
 
     private FakeConnection(TestKitBase kit) => _probe = kit.CreateTestProbe();
@@ -40,6 +43,18 @@ public sealed class FakeConnection
 
     public bool Aborted { get; private set; }
 
+    /// <summary>
+    /// The client's TLS engine once a handshake has started (set by <see cref="HandshakeAsync"/>, or by
+    /// a test that drives the handshake itself); null while the dialog is clear text.
+    /// </summary>
+    public TlsClientPeer? Tls { get; set; }
+
+    /// <summary>Every write as it went over the wire (ciphertext once TLS is up), in order.</summary>
+    public IReadOnlyList<byte[]> Written => _written;
+
+    /// <summary>Replies parsed but not yet taken by an Expect call.</summary>
+    public int UnreadReplies => _replies.Count;
+
     /// <summary>Starts a session on this connection, as the listener does on Tcp.Connected.</summary>
     public static FakeConnection Open(TestKitBase kit, ISpool spool, IActorRef queue, ConnectionSettings? settings = null)
     {
@@ -50,11 +65,33 @@ public sealed class FakeConnection
 
     public Task SendAsync(string text) => SendAsync(Encoding.UTF8.GetBytes(text));
 
+    /// <summary>Sends <paramref name="bytes"/> as one chunk, encrypted first when a <see cref="Tls"/> peer is attached.</summary>
+    public Task SendAsync(byte[] bytes) => DeliverAsync(Tls is null ? bytes : Tls.Encrypt(bytes));
+
     /// <summary>
-    /// Delivers one chunk the way Akka.IO does in pull mode: only after a ResumeReading that no
-    /// earlier chunk used, handling the writes that come before it.
+    /// Attaches <paramref name="peer"/> and runs its handshake: each client flight is delivered, and
+    /// the server's answer (decrypted by the peer as it is written) produces the next one, until the
+    /// client has nothing more to say.
     /// </summary>
-    public async Task SendAsync(byte[] bytes)
+    public async Task HandshakeAsync(TlsClientPeer peer)
+    {
+        Tls = peer;
+        var flight = peer.Start();
+        while (flight.Length > 0)
+        {
+            await DeliverAsync(flight);
+            await ExpectReadRequestAsync();
+            flight = peer.TakeOutput();
+        }
+
+        Assert.True(peer.HandshakeComplete, "the client's handshake did not complete");
+    }
+
+    /// <summary>
+    /// Delivers bytes as they are, the way Akka.IO does in pull mode: only after a ResumeReading
+    /// that no earlier chunk used, handling the writes that come before it.
+    /// </summary>
+    public async Task DeliverAsync(byte[] bytes)
     {
         while (ReadRequests <= _chunksSent)
         {
@@ -143,7 +180,9 @@ public sealed class FakeConnection
         {
             case Tcp.Write write:
                 Writes++;
-                Parse(write.Data.ToString(Encoding.UTF8));
+                var bytes = write.Data.ToArray();
+                _written.Add(bytes);
+                Parse(Encoding.UTF8.GetString(Tls is null ? bytes : Tls.Receive(bytes)));
                 Assert.NotNull(write.Ack);
                 if (AutoAck)
                 {
