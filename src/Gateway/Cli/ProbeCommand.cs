@@ -19,7 +19,7 @@ internal static class ProbeCommand
           sendmail macros ({tls_version}, {cipher}, {verify}, {cert_subject}, ... {server_name}, {server_addr}).
           --starttls        send STARTTLS if the server offers it, then EHLO again over TLS
           --tls-on-connect  start TLS as soon as the connection opens (SMTPS, RFC 8314)
-          --cert, --key     client certificate and key (PEM), sent if the server asks; the key must be mode 0600
+          --cert, --key     client certificate and key (PEM), sent if the server asks; no group or world access to the key
           --cafile          CA certificates (PEM) for {verify}: OK if the server's chain ends at one, else FAIL
           --helo            the EHLO name (default: this machine's name)
           --timeout         seconds to wait for the connection and for every read (default 30)

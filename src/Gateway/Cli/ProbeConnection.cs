@@ -41,6 +41,9 @@ internal sealed class ProbeConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>The handshake failed on bytes that start like an SMTP reply: a clear-text port, not a TLS one.</summary>
+    public bool AnsweredInClearText { get; private set; }
+
     public static async Task<ProbeConnection> ConnectAsync(string host, int port, TimeSpan timeout)
     {
         var tcp = new TcpClient();
@@ -68,17 +71,15 @@ internal sealed class ProbeConnection : IAsyncDisposable
         var lines = new List<string>();
         while (true)
         {
-            var line = Printable(await ReadLineAsync(waitingFor).ConfigureAwait(false));
+            var line = ProbeReply.Printable(await ReadLineAsync(waitingFor).ConfigureAwait(false));
             onLine(line);
             lines.Add(line);
-            if (line.Length < 3 || !line[..3].All(char.IsAsciiDigit) || (line.Length > 3 && line[3] is not (' ' or '-')))
+            switch (ProbeReply.Classify(line))
             {
-                throw new ProbeFailure($"malformed reply line while waiting for {waitingFor}: \"{line}\"");
-            }
-
-            if (line.Length == 3 || line[3] == ' ')
-            {
-                return new ProbeReply(int.Parse(line[..3], CultureInfo.InvariantCulture), lines);
+                case null:
+                    throw new ProbeFailure($"malformed reply line while waiting for {waitingFor}: \"{line}\"");
+                case true:
+                    return new ProbeReply(int.Parse(line[..3], CultureInfo.InvariantCulture), lines);
             }
 
             if (lines.Count >= MaxLines)
@@ -129,6 +130,7 @@ internal sealed class ProbeConnection : IAsyncDisposable
             }
 
             engine.Offer(_buffer, 0, read);
+            AnsweredInClearText |= engine.Failed && read >= 3 && _buffer.AsSpan(0, 3).IndexOfAnyExceptInRange((byte)'0', (byte)'9') < 0;
 
             // After a failure this is the alert that tells the server why.
             await SendRawAsync(engine.TakeOutput()).ConfigureAwait(false);
@@ -254,24 +256,6 @@ internal sealed class ProbeConnection : IAsyncDisposable
         {
             throw new ProbeFailure($"write error: {e.GetBaseException().Message}");
         }
-    }
-
-    /// <summary>UTF-8 as far as it goes; control characters as \xHH so a hostile server cannot drive the terminal.</summary>
-    private static string Printable(byte[] line)
-    {
-        var text = Encoding.UTF8.GetString(line);
-        if (!text.Any(char.IsControl))
-        {
-            return text;
-        }
-
-        var escaped = new StringBuilder(text.Length + 8);
-        foreach (var c in text)
-        {
-            escaped.Append(char.IsControl(c) ? Invariant($"\\x{(int)c:X2}") : c.ToString());
-        }
-
-        return escaped.ToString();
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

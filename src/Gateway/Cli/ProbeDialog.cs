@@ -118,7 +118,10 @@ internal sealed class ProbeDialog(ProbeSwitches switches, TlsClientOptions tls, 
         {
             // R24: a failed handshake leaves the connection unusable; no QUIT.
             Fail(engine.Facts);
-            throw new ProbeFailure($"TLS handshake failed: {engine.FailureReason}");
+            var hint = connection.AnsweredInClearText && switches.TlsOnConnect
+                ? "; the server answered in clear-text SMTP, so this is no implicit-TLS port (try --starttls)"
+                : "";
+            throw new ProbeFailure($"TLS handshake failed: {engine.FailureReason}{hint}");
         }
 
         _facts = engine.Facts;

@@ -139,6 +139,18 @@ public sealed class ProbeCommandTests(ProbeCommandTests.ProbeFixture gateway) : 
     }
 
     [Fact]
+    public async Task Control_characters_from_the_server_are_shown_escaped_not_sent_to_the_terminal()
+    {
+        await using var server = FakeServer.Start(gateway.ServerCertificate, offerStartTls: false, greeting: "220 \u001b[2Jfake\r\n");
+
+        var (code, output, _) = await ProbeAsync(server.Endpoint);
+
+        Assert.Equal(0, code);
+        Assert.Contains("<- 220 \\x1B[2Jfake", output);
+        Assert.DoesNotContain('\u001b', output);
+    }
+
+    [Fact]
     public async Task A_refused_connection_exits_69_and_says_so()
     {
         var (code, _, error) = await ProbeAsync(ClosedPort());
@@ -284,13 +296,14 @@ public sealed class ProbeCommandTests(ProbeCommandTests.ProbeFixture gateway) : 
             bool offerStartTls = true,
             string startTlsReply = "220 2.0.0 go ahead\r\n",
             string injectAfter220 = "",
-            string? answerClientHello = null)
+            string? answerClientHello = null,
+            string greeting = "220 fake.example ESMTP\r\n")
         {
             var listener = new TcpListener(IPAddress.Loopback, 0);
             listener.Start();
             return new FakeServer(listener, async stream =>
             {
-                await Send(stream, "220 fake.example ESMTP\r\n");
+                await Send(stream, greeting);
                 await ReadLine(stream);
                 await Send(stream, offerStartTls ? "250-fake.example\r\n250 STARTTLS\r\n" : "250-fake.example\r\n250 8BITMIME\r\n");
                 if (!offerStartTls || await ReadLine(stream) != "STARTTLS")
