@@ -126,6 +126,11 @@ internal sealed class ProbeDialog(ProbeSwitches switches, TlsClientOptions tls, 
 
         _facts = engine.Facts;
         Describe(engine);
+        if (engine.Closed)
+        {
+            Fail(engine.Facts);
+            throw new ProbeFailure("the server closed the TLS session right after the handshake");
+        }
     }
 
     private void Describe(TlsClientEngine engine)

@@ -37,6 +37,9 @@ public sealed class TlsClientEngine
 
     public bool Failed { get; private set; }
 
+    /// <summary>The session is over (close_notify sent or received): <see cref="Write"/> is no longer allowed.</summary>
+    public bool Closed => _protocol.IsClosed;
+
     /// <summary>Why the handshake or session failed (BouncyCastle's alert and message), for the log and the probe.</summary>
     public string FailureReason { get; private set; } = "";
 
@@ -93,7 +96,10 @@ public sealed class TlsClientEngine
         {
             _reported = true;
             Complete();
-            return TlsProgress.Established;
+
+            // The server's Finished and its close_notify can arrive in one read (as in TlsServerEngine):
+            // the facts are known, but nothing may be written any more.
+            return _protocol.IsClosed ? TlsProgress.Closed : TlsProgress.Established;
         }
 
         return _protocol.IsClosed ? TlsProgress.Closed : _client.HandshakeComplete ? TlsProgress.Open : TlsProgress.Handshaking;
@@ -140,7 +146,7 @@ public sealed class TlsClientEngine
         return output;
     }
 
-    /// <summary>Encrypts application data (commands); take the result with <see cref="TakeOutput"/>.</summary>
+    /// <summary>Encrypts application data (commands); take the result with <see cref="TakeOutput"/>. Not after <see cref="Closed"/>.</summary>
     public void Write(ReadOnlySpan<byte> plaintext)
     {
         if (!Established || _protocol.IsClosed)

@@ -145,6 +145,26 @@ public sealed class TlsClientEngineTests
     }
 
     [Fact]
+    public void A_close_notify_in_the_read_that_completes_the_handshake_reports_Closed_with_the_facts()
+    {
+        var server = new AnonymousServer();
+        var client = new TlsClientEngine(ClientOptions(Trusted) with { OfferAnonymous = true });
+        server.Protocol.OfferInput(client.TakeOutput());
+        var flight = Drain(server.Protocol);
+        client.Offer(flight, 0, flight.Length);
+        server.Protocol.OfferInput(client.TakeOutput());
+        server.Protocol.Close();
+        var finishedAndClose = Drain(server.Protocol);
+
+        var progress = client.Offer(finishedAndClose, 0, finishedAndClose.Length);
+
+        Assert.Equal(TlsProgress.Closed, progress);
+        Assert.True(client.Closed);
+        Assert.Equal("TLSv1.2", client.Facts.Version);
+        Assert.Throws<InvalidOperationException>(() => client.Write("QUIT\r\n"u8));
+    }
+
+    [Fact]
     public void Clear_text_where_the_handshake_should_be_fails_with_SOFTWARE()
     {
         var client = new TlsClientEngine(ClientOptions(Trusted));
