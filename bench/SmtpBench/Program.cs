@@ -8,7 +8,7 @@ using Gateway.Bench;
 // RCPT, DATA, body, final dot, 250, QUIT, 221. Latency is per session, from connect to the 221.
 if (args.Length == 0 || args[0] is "-h" or "--help")
 {
-    Console.WriteLine("usage: smtp-bench HOST:PORT [--clients N] [--messages N] [--size BYTES] [--warmup N] [--rcpt ADDR] [--greeting-only]");
+    Console.WriteLine("usage: smtp-bench HOST:PORT [--clients N] [--messages N] [--size BYTES] [--warmup N] [--rcpt ADDR] [--greeting-only] [--starttls] [--idle N]");
     return 64;
 }
 
@@ -18,9 +18,16 @@ var messages = Option("--messages", 20_000);
 var size = Option("--size", 2048);
 var warmup = Option("--warmup", 1_000);
 var greetingOnly = args.Contains("--greeting-only");
+var startTls = args.Contains("--starttls");
+var idle = Option("--idle", 0);
 var rcpt = args.SkipWhile(a => a != "--rcpt").Skip(1).FirstOrDefault() ?? "bob@localhost";
 
-var session = SmtpSession.Build(size, rcpt);
+var session = SmtpSession.Build(size, rcpt, startTls);
+if (idle > 0)
+{
+    return await HoldIdleAsync(idle);
+}
+
 Console.WriteLine($"target {target}, {clients} clients, {messages} messages of {size} bytes (+{warmup} warm-up), one per connection");
 
 await Run(warmup, record: false);
@@ -52,6 +59,40 @@ async Task<BenchResult> Run(int count, bool record)
     }));
     clock.Stop();
     return record ? BenchResult.From(latencies, clock.Elapsed, failed, firstError) : new BenchResult(0, 0, 0, 0, 0, failed, firstError);
+}
+
+// Opens N sessions (after STARTTLS with --starttls), reports, waits for a line on stdin, closes them.
+async Task<int> HoldIdleAsync(int count)
+{
+    var streams = new List<Stream>(count);
+    var clock = Stopwatch.StartNew();
+    using var gate = new SemaphoreSlim(50);
+    var opening = Enumerable.Range(0, count).Select(async _ =>
+    {
+        await gate.WaitAsync();
+        try
+        {
+            var stream = await session.OpenIdleAsync(target);
+            lock (streams)
+            {
+                streams.Add(stream);
+            }
+        }
+        finally
+        {
+            gate.Release();
+        }
+    });
+    await Task.WhenAll(opening);
+    Console.WriteLine($"idle sessions open: {streams.Count} in {clock.Elapsed.TotalSeconds:F1} s{(startTls ? " (after STARTTLS)" : "")}");
+    Console.Out.Flush();
+    await Console.In.ReadLineAsync();
+    foreach (var stream in streams)
+    {
+        await stream.DisposeAsync();
+    }
+
+    return 0;
 }
 
 int Option(string name, int fallback)

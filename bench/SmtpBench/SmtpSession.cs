@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
 
@@ -13,6 +14,10 @@ internal sealed class SmtpSession
     private readonly byte[] _data = "DATA\r\n"u8.ToArray();
     private readonly byte[] _body;
     private readonly byte[] _quit = "QUIT\r\n"u8.ToArray();
+    private readonly byte[] _startTls = "STARTTLS\r\n"u8.ToArray();
+
+    /// <summary>Upgrade every session with STARTTLS (TLS 1.3 by .NET's SslStream, i.e. OpenSSL) before MAIL.</summary>
+    public bool StartTls { get; init; }
 
     private SmtpSession(byte[] rcpt, byte[] body)
     {
@@ -20,7 +25,7 @@ internal sealed class SmtpSession
         _body = body;
     }
 
-    public static SmtpSession Build(int size, string rcpt)
+    public static SmtpSession Build(int size, string rcpt, bool startTls = false)
     {
         var body = new StringBuilder();
         body.Append("From: bench@bench.example\r\nTo: ").Append(rcpt).Append("\r\nSubject: bench\r\n\r\n");
@@ -31,7 +36,7 @@ internal sealed class SmtpSession
         }
 
         body.Append('y', Math.Max(0, size - body.Length - 2)).Append("\r\n.\r\n");
-        return new SmtpSession(Encoding.ASCII.GetBytes($"RCPT TO:<{rcpt}>\r\n"), Encoding.ASCII.GetBytes(body.ToString()));
+        return new SmtpSession(Encoding.ASCII.GetBytes($"RCPT TO:<{rcpt}>\r\n"), Encoding.ASCII.GetBytes(body.ToString())) { StartTls = startTls };
     }
 
     /// <summary>Null on success, else what went wrong (the unexpected reply or the socket error).</summary>
@@ -41,38 +46,85 @@ internal sealed class SmtpSession
         {
             using var socket = new Socket(target.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             await socket.ConnectAsync(target);
-            var replies = new ReplyReader(socket);
+            Stream stream = new NetworkStream(socket, ownsSocket: false);
+            var replies = new ReplyReader(stream);
             if (greetingOnly)
             {
-                return await replies.ExpectAsync("220") ?? await QuitAsync(socket, replies);
+                return await replies.ExpectAsync("220") ?? await Step(stream, replies, _quit, "221");
             }
 
-            return await replies.ExpectAsync("220")
-                ?? await Step(socket, replies, _ehlo, "250")
-                ?? await Step(socket, replies, _mail, "250")
-                ?? await Step(socket, replies, _rcpt, "250")
-                ?? await Step(socket, replies, _data, "354")
-                ?? await Step(socket, replies, _body, "250")
-                ?? await QuitAsync(socket, replies);
+            if ((await replies.ExpectAsync("220") ?? await Step(stream, replies, _ehlo, "250")) is { } failed)
+            {
+                return failed;
+            }
+
+            if (StartTls)
+            {
+                if (await Step(stream, replies, _startTls, "220") is { } refused)
+                {
+                    return refused;
+                }
+
+                var tls = new SslStream(stream, leaveInnerStreamOpen: false);
+                await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+                {
+                    TargetHost = "bench.test",
+                    RemoteCertificateValidationCallback = (_, _, _, _) => true,
+                });
+                stream = tls;
+                replies = new ReplyReader(stream);
+                if (await Step(stream, replies, _ehlo, "250") is { } again)
+                {
+                    return again;
+                }
+            }
+
+            var result = await Step(stream, replies, _mail, "250")
+                ?? await Step(stream, replies, _rcpt, "250")
+                ?? await Step(stream, replies, _data, "354")
+                ?? await Step(stream, replies, _body, "250")
+                ?? await Step(stream, replies, _quit, "221");
+            await stream.DisposeAsync();
+            return result;
         }
-        catch (SocketException e)
+        catch (Exception e) when (e is SocketException or IOException or System.Security.Authentication.AuthenticationException)
         {
             return e.Message;
         }
     }
 
-    private static async Task<string?> Step(Socket socket, ReplyReader replies, byte[] command, string code)
+    /// <summary>Opens a session up to EHLO (after STARTTLS if set) and keeps it: for idle-memory measurements.</summary>
+    public async Task<Stream> OpenIdleAsync(IPEndPoint target)
     {
-        await socket.SendAsync(command);
+        var socket = new Socket(target.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        await socket.ConnectAsync(target);
+        Stream stream = new NetworkStream(socket, ownsSocket: true);
+        var replies = new ReplyReader(stream);
+        var failed = await replies.ExpectAsync("220") ?? await Step(stream, replies, _ehlo, "250");
+        if (failed is null && StartTls)
+        {
+            failed = await Step(stream, replies, _startTls, "220");
+            var tls = new SslStream(stream, leaveInnerStreamOpen: false);
+            await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+            {
+                TargetHost = "bench.test",
+                RemoteCertificateValidationCallback = (_, _, _, _) => true,
+            });
+            stream = tls;
+            failed ??= await Step(stream, new ReplyReader(stream), _ehlo, "250");
+        }
+
+        return failed is null ? stream : throw new IOException(failed);
+    }
+
+    private static async Task<string?> Step(Stream stream, ReplyReader replies, byte[] command, string code)
+    {
+        await stream.WriteAsync(command);
         return await replies.ExpectAsync(code);
     }
 
-    // As a real MTA does, wait for 221 before closing: closing with the reply unread would reset
-    // the connection, and the server would count an error that a real client never causes.
-    private Task<string?> QuitAsync(Socket socket, ReplyReader replies) => Step(socket, replies, _quit, "221");
-
     /// <summary>Reads whole replies (multi-line aware) and checks their code.</summary>
-    private sealed class ReplyReader(Socket socket)
+    private sealed class ReplyReader(Stream stream)
     {
         private readonly byte[] _buffer = new byte[4096];
         private int _start;
@@ -119,7 +171,7 @@ internal sealed class SmtpSession
                     _start = 0;
                 }
 
-                var read = await socket.ReceiveAsync(_buffer.AsMemory(_end));
+                var read = await stream.ReadAsync(_buffer.AsMemory(_end));
                 if (read == 0)
                 {
                     return null;

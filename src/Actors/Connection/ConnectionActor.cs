@@ -419,7 +419,10 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
     private void BeginTls()
     {
         _tls = new TlsServerEngine(_settings.Tls!);
-        Timers.StartSingleTimer(nameof(HandshakeTimeout), HandshakeTimeout.Instance, _settings.HandshakeTimeout);
+        // A zero deadline (settings left at default) would end every handshake at once; SPEC R5's
+        // gateway choice of 5 minutes applies instead.
+        var deadline = _settings.HandshakeTimeout > TimeSpan.Zero ? _settings.HandshakeTimeout : TimeSpan.FromMinutes(5);
+        Timers.StartSingleTimer(nameof(HandshakeTimeout), HandshakeTimeout.Instance, deadline);
     }
 
     /// <summary>Ciphertext in: handshake progress, then decrypted commands for the usual pump.</summary>

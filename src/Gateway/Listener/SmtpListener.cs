@@ -72,6 +72,17 @@ internal sealed class SmtpListener : ReceiveActor
         Receive<Tcp.CommandFailed>(_ => { });
     }
 
+    /// <summary>
+    /// A session that throws is stopped, never restarted: a restart would greet again in the middle
+    /// of a conversation (or of a TLS stream). The socket closes with it; other sessions go on.
+    /// </summary>
+    protected override SupervisorStrategy SupervisorStrategy() =>
+        new OneForOneStrategy(e =>
+        {
+            _log.Error(e, "session failed and was stopped: {0}", e.Message);
+            return Directive.Stop;
+        });
+
     public static Props Props(ListenerSettings settings, ConnectionSettings connection, ISpool spool, IActorRef queue, TaskCompletionSource<BoundEndpoints> ready) =>
         Akka.Actor.Props.Create(() => new SmtpListener(settings, connection, spool, queue, ready));
 

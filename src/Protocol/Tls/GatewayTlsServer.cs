@@ -96,7 +96,7 @@ internal sealed class GatewayTlsServer(TlsServerOptions options) : DefaultTlsSer
     private BcDefaultTlsCredentialedSigner Signer()
     {
         var crypto = (BcTlsCrypto)Crypto;
-        var chain = options.Credentials.Chain.Select(c => (TlsCertificate)crypto.CreateCertificate(c.GetEncoded())).ToArray();
+        var chain = options.TlsChain;
         var certificate = TlsUtilities.IsTlsV13(m_context)
             ? new Certificate(TlsUtilities.EmptyBytes, [.. chain.Select(c => new CertificateEntry(c, null))])
             : new Certificate(chain);

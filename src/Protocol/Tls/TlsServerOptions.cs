@@ -1,4 +1,5 @@
 using Org.BouncyCastle.Asn1.X509;
+using Org.BouncyCastle.Tls.Crypto;
 using Org.BouncyCastle.Tls.Crypto.Impl.BC;
 
 namespace Gateway.Protocol.Tls;
@@ -13,4 +14,10 @@ public sealed record TlsServerOptions(
     PeerVerifier Verifier,
     bool RequestClientCertificate,
     DnFormat DnFormat,
-    BcTlsCrypto Crypto);
+    BcTlsCrypto Crypto)
+{
+    private TlsCertificate[]? _chain;
+
+    /// <summary>The chain as BouncyCastle certificates, parsed once per node rather than per handshake.</summary>
+    internal TlsCertificate[] TlsChain => _chain ??= [.. Credentials.Chain.Select(c => Crypto.CreateCertificate(c.GetEncoded()))];
+}
