@@ -9,7 +9,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 args=("$@")
 [ ${#args[@]} -eq 0 ] && args=(--clients 50 --messages 20000 --size 2048 --warmup 1000)
-[ "${args[*]}" = "--starttls" ] && args=(--clients 50 --messages 10000 --size 2048 --warmup 10000 --starttls)
+case "${args[*]}" in
+  "--starttls"|"--starttls --bc-client") args=(--clients 50 --messages 10000 --size 2048 --warmup 10000 "${args[@]}") ;;
+esac
 
 dotnet build -c Release -v q --nologo src/Gateway/Gateway.csproj >/dev/null
 dotnet build -c Release -v q --nologo bench/SmtpBench/SmtpBench.csproj >/dev/null
@@ -34,6 +36,6 @@ mkdir -p bench/results
   echo "== $(date -u +%FT%TZ) $(git rev-parse --short HEAD) $(nproc) cores, spool on $(df -T "$work" | awk 'NR==2{print $2}')"
   cpu0=$(awk '{print $14+$15}' /proc/$pid/stat)
   dotnet bench/SmtpBench/bin/Release/net10.0/smtp-bench.dll "$endpoint" "${args[@]}"
-  echo "gateway CPU during the run (warm-up included): $(( ($(awk '{print $14+$15}' /proc/$pid/stat) - cpu0) * 10 )) ms"
+  echo "gateway CPU during warm-up and run: $(( ($(awk '{print $14+$15}' /proc/$pid/stat) - cpu0) * 10 )) ms"
   echo "delivered to Maildir so far: $(find "$work/mail" -path '*/new/*' -type f | wc -l)"
 } | tee -a bench/results/inbound.txt

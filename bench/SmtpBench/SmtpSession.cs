@@ -19,13 +19,16 @@ internal sealed class SmtpSession
     /// <summary>Upgrade every session with STARTTLS (TLS 1.3 by .NET's SslStream, i.e. OpenSSL) before MAIL.</summary>
     public bool StartTls { get; init; }
 
+    /// <summary>Use the gateway's BouncyCastle client engine instead of SslStream (a cheaper client).</summary>
+    public bool BouncyCastleClient { get; init; }
+
     private SmtpSession(byte[] rcpt, byte[] body)
     {
         _rcpt = rcpt;
         _body = body;
     }
 
-    public static SmtpSession Build(int size, string rcpt, bool startTls = false)
+    public static SmtpSession Build(int size, string rcpt, bool startTls = false, bool bouncyCastle = false)
     {
         var body = new StringBuilder();
         body.Append("From: bench@bench.example\r\nTo: ").Append(rcpt).Append("\r\nSubject: bench\r\n\r\n");
@@ -36,7 +39,7 @@ internal sealed class SmtpSession
         }
 
         body.Append('y', Math.Max(0, size - body.Length - 2)).Append("\r\n.\r\n");
-        return new SmtpSession(Encoding.ASCII.GetBytes($"RCPT TO:<{rcpt}>\r\n"), Encoding.ASCII.GetBytes(body.ToString())) { StartTls = startTls };
+        return new SmtpSession(Encoding.ASCII.GetBytes($"RCPT TO:<{rcpt}>\r\n"), Encoding.ASCII.GetBytes(body.ToString())) { StartTls = startTls, BouncyCastleClient = bouncyCastle };
     }
 
     /// <summary>Null on success, else what went wrong (the unexpected reply or the socket error).</summary>
@@ -65,13 +68,7 @@ internal sealed class SmtpSession
                     return refused;
                 }
 
-                var tls = new SslStream(stream, leaveInnerStreamOpen: false);
-                await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
-                {
-                    TargetHost = "bench.test",
-                    RemoteCertificateValidationCallback = (_, _, _, _) => true,
-                });
-                stream = tls;
+                stream = await UpgradeAsync(stream);
                 replies = new ReplyReader(stream);
                 if (await Step(stream, replies, _ehlo, "250") is { } again)
                 {
@@ -104,17 +101,27 @@ internal sealed class SmtpSession
         if (failed is null && StartTls)
         {
             failed = await Step(stream, replies, _startTls, "220");
-            var tls = new SslStream(stream, leaveInnerStreamOpen: false);
-            await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
-            {
-                TargetHost = "bench.test",
-                RemoteCertificateValidationCallback = (_, _, _, _) => true,
-            });
-            stream = tls;
+            stream = await UpgradeAsync(stream);
             failed ??= await Step(stream, new ReplyReader(stream), _ehlo, "250");
         }
 
         return failed is null ? stream : throw new IOException(failed);
+    }
+
+    private async Task<Stream> UpgradeAsync(Stream stream)
+    {
+        if (BouncyCastleClient)
+        {
+            return await BcTlsStream.ConnectAsync(stream, "bench.test");
+        }
+
+        var tls = new SslStream(stream, leaveInnerStreamOpen: false);
+        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+        {
+            TargetHost = "bench.test",
+            RemoteCertificateValidationCallback = (_, _, _, _) => true,
+        });
+        return tls;
     }
 
     private static async Task<string?> Step(Stream stream, ReplyReader replies, byte[] command, string code)
