@@ -1,0 +1,34 @@
+using System.Net;
+using System.Net.Sockets;
+using Gateway.Protocol.Tls;
+
+namespace Gateway.Protocol.Session;
+
+/// <summary>
+/// The sendmail macros of an inbound session (SPEC R40) in one place: the TLS facts plus the
+/// transport facts {client_name} and {client_addr}, which survive STARTTLS (R8). This is what the
+/// access-map policy matches against.
+/// </summary>
+public static class SessionMacros
+{
+    /// <summary>R40: "192.0.2.7", or "IPv6:2001:db8::7".</summary>
+    public static string ClientAddr(IPAddress address) =>
+        address.AddressFamily == AddressFamily.InterNetworkV6 && !address.IsIPv4MappedToIPv6
+            ? "IPv6:" + address
+            : (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString();
+
+    /// <summary>
+    /// R40: the verified PTR name, else the bracketed address. No reverse lookup is made yet, so
+    /// it is always the bracketed form.
+    /// </summary>
+    public static string ClientName(IPAddress address, string? verifiedName = null) =>
+        verifiedName ?? $"[{ClientAddr(address)}]";
+
+    /// <summary>Every macro of the session, TLS ones first, in R40's order.</summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> All(TlsFacts tls, IPAddress client, string? verifiedName = null) =>
+    [
+        .. tls.Macros(),
+        new("{client_name}", ClientName(client, verifiedName)),
+        new("{client_addr}", ClientAddr(client)),
+    ];
+}
