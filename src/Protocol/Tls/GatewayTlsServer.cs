@@ -93,15 +93,17 @@ internal sealed class GatewayTlsServer(TlsServerOptions options) : DefaultTlsSer
     public override void NotifyAlertReceived(short alertLevel, short alertDescription) =>
         LastAlert = $"received {AlertLevel.GetText(alertLevel)} {AlertDescription.GetText(alertDescription)}";
 
-    private BcDefaultTlsCredentialedSigner Signer()
+    private DefaultTlsCredentialedSigner Signer()
     {
         var crypto = (BcTlsCrypto)Crypto;
         var chain = options.TlsChain;
         var certificate = TlsUtilities.IsTlsV13(m_context)
             ? new Certificate(TlsUtilities.EmptyBytes, [.. chain.Select(c => new CertificateEntry(c, null))])
             : new Certificate(chain);
-        return new BcDefaultTlsCredentialedSigner(
-            new TlsCryptoParameters(m_context), crypto, options.Credentials.PrivateKey, certificate, SignatureScheme());
+        var scheme = SignatureScheme();
+        return options.PlatformSigner is { } platform
+            ? new DefaultTlsCredentialedSigner(new TlsCryptoParameters(m_context), platform, certificate, scheme)
+            : new BcDefaultTlsCredentialedSigner(new TlsCryptoParameters(m_context), crypto, options.Credentials.PrivateKey, certificate, scheme);
     }
 
     /// <summary>The first scheme the client offers that our key can make; TLS 1.2 without the extension means SHA-1.</summary>

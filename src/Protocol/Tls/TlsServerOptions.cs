@@ -17,7 +17,24 @@ public sealed record TlsServerOptions(
     BcTlsCrypto Crypto)
 {
     private TlsCertificate[]? _chain;
+    private PlatformEcdsaSigner? _ecdsa;
+    private bool _ecdsaTried;
 
     /// <summary>The chain as BouncyCastle certificates, parsed once per node rather than per handshake.</summary>
     internal TlsCertificate[] TlsChain => _chain ??= [.. Credentials.Chain.Select(c => Crypto.CreateCertificate(c.GetEncoded()))];
+
+    /// <summary>The platform signer for a P-256 key, made once; null for other keys.</summary>
+    internal PlatformEcdsaSigner? PlatformSigner
+    {
+        get
+        {
+            if (!_ecdsaTried)
+            {
+                _ecdsa = Credentials.PrivateKey is Org.BouncyCastle.Crypto.Parameters.ECPrivateKeyParameters ec ? PlatformEcdsaSigner.TryCreate(ec) : null;
+                _ecdsaTried = true;
+            }
+
+            return _ecdsa;
+        }
+    }
 }
