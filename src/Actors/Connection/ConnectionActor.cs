@@ -470,6 +470,15 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
         _facts = tls.Facts;
         _session = SessionRules.AfterTls(_session);
         _log.Info(_facts.LogSummary(Relay));
+        foreach (var (field, error) in new[] { ("cn_subject", _facts.CnSubjectError), ("cn_issuer", _facts.CnIssuerError) })
+        {
+            if (error != CnError.None)
+            {
+                // SPEC R43/R80: a certificate whose CN is missing, too long or has a NUL (level > 7 or > 8).
+                _log.Warning("STARTTLS=server, relay={0}, field={1}, status={2}", Relay, field, new CnResult(null, error).LogStatus);
+            }
+        }
+
         if (_facts.CertSubject.Length > 0 || tls.VerifyReason.Length > 0)
         {
             _log.Debug("STARTTLS=server, cert-subject={0}, cert-issuer={1}, verifymsg={2}", _facts.CertSubject, _facts.CertIssuer, tls.VerifyReason);

@@ -52,6 +52,32 @@ public sealed class TlsStartupTests : IDisposable
     }
 
     [Fact]
+    public async Task A_key_owned_by_another_user_stops_start_up_unless_CertOwner_is_allowed()
+    {
+        // SPEC R34: the owner must be the run-as user or root. Only root can give a file away.
+        if (Gateway.Tls.NativeMethods.Geteuid() != 0)
+        {
+            return;
+        }
+
+        var key = _pki.KeyFile("server");
+        Assert.Equal(0, Chown(key, 65534));
+
+        var error = await Assert.ThrowsAsync<ConfigurationError>(() => TestNode.StartAsync(_pki.ServerSwitches()));
+        Assert.Contains("unsafe: Permission denied", error.Message, StringComparison.Ordinal);
+
+        await using var node = await TestNode.StartAsync([.. _pki.ServerSwitches(), "--DontBlameSendmail:0=CertOwner"]);
+        Assert.NotEmpty(node.Node.SmtpEndpoints);
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "chown", SetLastError = true)]
+#pragma warning disable CA2101, SYSLIB1054 // A test-only call; the path is ASCII.
+    private static extern int ChownNative([System.Runtime.InteropServices.MarshalAs(System.Runtime.InteropServices.UnmanagedType.LPStr)] string path, int owner, int group);
+#pragma warning restore CA2101, SYSLIB1054
+
+    private static int Chown(string path, int owner) => ChownNative(path, owner, -1);
+
+    [Fact]
     public async Task A_key_that_does_not_match_the_certificate_stops_start_up()
     {
         var error = await Assert.ThrowsAsync<ConfigurationError>(() =>
