@@ -18,6 +18,7 @@ namespace Gateway.Delivery;
 internal sealed class MaildirDelivery(string root, string hostname, string defaultDomain, FileWorkers workers) : IMailDelivery
 {
     private readonly ConcurrentDictionary<string, bool> _prepared = new();
+    private readonly CoalescingDirectorySync _directories = new();
 
     public Task DeliverAsync(SpooledMessage message, bool mayBeRepeat) => workers.RunAsync(() => Deliver(message, mayBeRepeat));
 
@@ -42,7 +43,7 @@ internal sealed class MaildirDelivery(string root, string hostname, string defau
     private static byte[] Preamble(Envelope envelope, Mailbox recipient) => Encoding.UTF8.GetBytes(
         $"Return-Path: <{envelope.ReversePath?.ToString() ?? ""}>\r\nDelivered-To: {recipient}\r\n");
 
-    private static void WriteCopy(string mailbox, string name, byte[] preamble, ReadOnlySpan<byte> content)
+    private void WriteCopy(string mailbox, string name, byte[] preamble, ReadOnlySpan<byte> content)
     {
         var tmp = Path.Combine(mailbox, "tmp", name);
         using (var stream = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None, 0))
@@ -53,7 +54,7 @@ internal sealed class MaildirDelivery(string root, string hostname, string defau
         }
 
         File.Move(tmp, Path.Combine(mailbox, "new", name), overwrite: true);
-        DirectorySync.Sync(Path.Combine(mailbox, "new"));
+        _directories.Sync(Path.Combine(mailbox, "new"));
     }
 
     private static bool AlreadyDelivered(string mailbox, string name) =>
