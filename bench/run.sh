@@ -33,7 +33,7 @@ endpoint=$(grep -m1 -o "listening on [^ ]*" "$log" | cut -d' ' -f3)
 
 mkdir -p bench/results
 {
-  echo "== $(date -u +%FT%TZ) $(git rev-parse --short HEAD) $(nproc) cores, spool on $(df -T "$work" | awk 'NR==2{print $2}')"
+  echo "== $(date -u +%FT%TZ) $(git rev-parse --short HEAD) $(nproc) cores, spool on $(df -T "$work" | awk 'NR==2{print $2}'), bench/run.sh ${args[*]}"
   cpu0=$(awk '{print $14+$15}' /proc/$pid/stat)
   dotnet bench/SmtpBench/bin/Release/net10.0/smtp-bench.dll "$endpoint" "${args[@]}"
   echo "gateway CPU during warm-up and run: $(( ($(awk '{print $14+$15}' /proc/$pid/stat) - cpu0) * 10 )) ms"
