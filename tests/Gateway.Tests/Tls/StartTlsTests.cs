@@ -53,6 +53,24 @@ public sealed partial class StartTlsTests : IAsyncLifetime
         Assert.Equal(verify, received.Groups["verify"].Value);
     }
 
+    [Fact]
+    public async Task A_4_MB_message_over_TLS_arrives_intact()
+    {
+        // Many TLS records per read and many reads per message: the decrypted stream must be framed exactly as clear text.
+        var body = string.Concat(Enumerable.Range(0, 50_000).Select(i => $"line {i:D6} {new string('x', 70)}\r\n"));
+        var message = Message("big-tls@localhost");
+        message.Body = new TextPart("plain") { Text = body };
+        using var client = new SmtpClient { ServerCertificateValidationCallback = (_, _, _, _) => true, CheckCertificateRevocation = false };
+        await client.ConnectAsync(_node.Smtp.Address.ToString(), _node.Smtp.Port, SecureSocketOptions.StartTls);
+        await client.SendAsync(message);
+        await client.DisconnectAsync(quit: true);
+
+        var delivered = Assert.Single(await MaildirReader.WaitForAsync(_node.Maildir, "big-tls@localhost", 1));
+        Assert.Contains("line 049999 ", delivered, StringComparison.Ordinal);
+        Assert.True(delivered.Length > 4_000_000, $"{delivered.Length} bytes");
+        Assert.Equal(50_000, Regex.Count(delivered, @"line \d{6} x{70}\r\n"));
+    }
+
     [Theory]
     [InlineData(SslProtocols.Tls12, "TLSv1.2", "ECDHE-ECDSA-AES256-GCM-SHA384")]
     [InlineData(SslProtocols.Tls13, "TLSv1.3", "TLS_AES_256_GCM_SHA384")]
