@@ -119,32 +119,10 @@ public sealed class TlsClientEngine
     }
 
     /// <summary>Decrypted application data received so far (empty if none).</summary>
-    public byte[] TakePlaintext()
-    {
-        var available = _protocol.GetAvailableInputBytes();
-        if (available == 0)
-        {
-            return [];
-        }
-
-        var plaintext = new byte[available];
-        _protocol.ReadInput(plaintext, 0, available);
-        return plaintext;
-    }
+    public byte[] TakePlaintext() => TlsBuffers.TakeInput(_protocol);
 
     /// <summary>Ciphertext to send: the ClientHello, later flights, alerts, encrypted commands (empty if none).</summary>
-    public byte[] TakeOutput()
-    {
-        var available = _protocol.GetAvailableOutputBytes();
-        if (available == 0)
-        {
-            return [];
-        }
-
-        var output = new byte[available];
-        _protocol.ReadOutput(output, 0, available);
-        return output;
-    }
+    public byte[] TakeOutput() => TlsBuffers.TakeOutput(_protocol);
 
     /// <summary>Encrypts application data (commands); take the result with <see cref="TakeOutput"/>. Not after <see cref="Closed"/>.</summary>
     public void Write(ReadOnlySpan<byte> plaintext)

@@ -93,32 +93,10 @@ public sealed class TlsServerEngine
     }
 
     /// <summary>Decrypted application data received so far (empty if none).</summary>
-    public byte[] TakePlaintext()
-    {
-        var available = _protocol.GetAvailableInputBytes();
-        if (available == 0)
-        {
-            return [];
-        }
-
-        var plaintext = new byte[available];
-        _protocol.ReadInput(plaintext, 0, available);
-        return plaintext;
-    }
+    public byte[] TakePlaintext() => TlsBuffers.TakeInput(_protocol);
 
     /// <summary>Ciphertext to send: handshake flights, alerts, encrypted replies (empty if none).</summary>
-    public byte[] TakeOutput()
-    {
-        var available = _protocol.GetAvailableOutputBytes();
-        if (available == 0)
-        {
-            return [];
-        }
-
-        var output = new byte[available];
-        _protocol.ReadOutput(output, 0, available);
-        return output;
-    }
+    public byte[] TakeOutput() => TlsBuffers.TakeOutput(_protocol);
 
     /// <summary>Encrypts application data (replies); take the result with <see cref="TakeOutput"/>.</summary>
     public void Write(ReadOnlySpan<byte> plaintext)
