@@ -143,7 +143,7 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
         {
             if (_tls is { Established: false })
             {
-                _log.Warning("STARTTLS=server, error: accept failed=timeout, reason=handshake not completed within {0}, relay={1}",
+                LogAbove(5, "STARTTLS=server, error: accept failed=timeout, reason=handshake not completed within {0}, relay={1}",
                     _settings.HandshakeTimeout, Relay);
                 CloseWithoutReply();
             }
@@ -260,7 +260,7 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
                     input.Advance(discarded);
                     if (discarded > 0)
                     {
-                        _log.Warning("possible STARTTLS command injection from {0} ({1} bytes discarded)", Relay, discarded);
+                        LogAbove(5, "possible STARTTLS command injection from {0} ({1} bytes discarded)", Relay, discarded);
                     }
 
                     // The 220 goes out in clear text first (R4); BeginTls then takes the raw stream.
@@ -436,11 +436,11 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
         {
             case TlsProgress.Failed when !tls.Established:
                 // SPEC R6: the stream is in an undefined state; close without an SMTP reply.
-                _log.Warning("STARTTLS=server, error: accept failed={0}, relay={1}", tls.FailureReason, Relay);
+                LogAbove(5, "STARTTLS=server, error: accept failed={0}, relay={1}", tls.FailureReason, Relay);
                 CloseWithoutReply();
                 return;
             case TlsProgress.Failed:
-                _log.Info("STARTTLS=server, relay={0}, TLS session failed: {1}", Relay, tls.FailureReason);
+                LogAbove(9, "STARTTLS=server, relay={0}, TLS session failed: {1}", Relay, tls.FailureReason);
                 CloseWithoutReply();
                 return;
             case TlsProgress.Closed:
@@ -469,19 +469,20 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
         Timers.Cancel(nameof(HandshakeTimeout));
         _facts = tls.Facts;
         _session = SessionRules.AfterTls(_session);
-        _log.Info(_facts.LogSummary(Relay));
+        LogAbove(8, "{0}", _facts.LogSummary(Relay));
         foreach (var (field, error) in new[] { ("cn_subject", _facts.CnSubjectError), ("cn_issuer", _facts.CnIssuerError) })
         {
             if (error != CnError.None)
             {
                 // SPEC R43/R80: a certificate whose CN is missing, too long or has a NUL (level > 7 or > 8).
-                _log.Warning("STARTTLS=server, relay={0}, field={1}, status={2}", Relay, field, new CnResult(null, error).LogStatus);
+                var cn = new CnResult(null, error);
+                LogAbove(cn.LogLevelAbove, "STARTTLS=server, relay={0}, field={1}, status={2}", Relay, field, cn.LogStatus ?? "");
             }
         }
 
         if (_facts.CertSubject.Length > 0 || tls.VerifyReason.Length > 0)
         {
-            _log.Debug("STARTTLS=server, cert-subject={0}, cert-issuer={1}, verifymsg={2}", _facts.CertSubject, _facts.CertIssuer, tls.VerifyReason);
+            LogAbove(11, "STARTTLS=server, cert-subject={0}, cert-issuer={1}, verifymsg={2}", _facts.CertSubject, _facts.CertIssuer, tls.VerifyReason);
         }
 
         if (_settings.ImplicitTls)
@@ -515,6 +516,28 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
     }
 
     private string Relay => $"[{_session.ClientAddress}]";
+
+    /// <summary>
+    /// SPEC R80: sendmail logs an event when LogLevel is greater than the event's threshold. The gate
+    /// is explicit, so "LogLevel N" gives exactly sendmail's set of events; the .NET level only
+    /// decides the label (above 8: informational, else warning).
+    /// </summary>
+    private void LogAbove(int threshold, string format, params object[] args)
+    {
+        if (_settings.LogLevel <= threshold)
+        {
+            return;
+        }
+
+        if (threshold >= 8)
+        {
+            _log.Info(format, args);
+        }
+        else
+        {
+            _log.Warning(format, args);
+        }
+    }
 
     private void FlushThenRead()
     {

@@ -7,10 +7,12 @@ namespace Gateway.Actors.Connection;
 /// <param name="Tls">The node's TLS server options; null when TLS is unusable (STARTTLS is then not offered, SPEC R39).</param>
 /// <param name="HandshakeTimeout">SPEC R5: from the 220 (or the accept, R18) to the end of the handshake.</param>
 /// <param name="ImplicitTls">SPEC R18: this listener starts TLS at once, before the greeting.</param>
+/// <param name="LogLevel">sendmail's LogLevel (SPEC R80): an event is logged when LogLevel is greater than its threshold.</param>
 public sealed record ConnectionSettings(
     SessionSettings Session,
     TimeSpan IdleTimeout,
     string Product,
     TlsServerOptions? Tls = null,
     TimeSpan HandshakeTimeout = default,
-    bool ImplicitTls = false);
+    bool ImplicitTls = false,
+    int LogLevel = 9);

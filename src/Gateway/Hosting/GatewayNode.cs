@@ -105,7 +105,7 @@ internal sealed class GatewayNode : IAsyncDisposable
                     queue = system.ActorOf(QueueActor.Props(spool, delivery, settings.DeliveryConcurrency, settings.RetryDelay), "queue");
                     var session = new SessionSettings(
                         settings.Hostname, settings.MaxMessageSize, settings.MaxRecipients, settings.MaxBadCommands, settings.LocalDomains, StartTlsOffered: true);
-                    var connection = new ConnectionSettings(session, settings.IdleTimeout, Product, tls, settings.Tls.HandshakeTimeout);
+                    var connection = new ConnectionSettings(session, settings.IdleTimeout, Product, tls, settings.Tls.HandshakeTimeout, LogLevel: settings.LogLevel);
                     var listen = new ListenerSettings(settings.Listen, settings.MaxConnections, settings.MaxConnectionsPerClient, settings.ImplicitTlsListen);
                     system.ActorOf(SmtpListener.Props(listen, connection, spool, queue, ready), "smtp-listener");
                     if (settings.SeedNodes.Count == 0)
