@@ -1,5 +1,3 @@
-using System.Net.Sockets;
-using System.Text;
 using Gateway.Tests.Support;
 
 namespace Gateway.Tests.Dialogs;
@@ -40,9 +38,7 @@ public sealed class DialogTests(DefaultNodeFixture fixture) : IClassFixture<Defa
 
     private static async Task RunAsync(DialogScript script, TestNode node)
     {
-        using var client = new TcpClient();
-        await client.ConnectAsync(node.Smtp);
-        var server = new LineReader(client.GetStream());
+        await using var server = await SmtpStream.ConnectAsync(node.Smtp);
         string? pushedBack = null;
         foreach (var step in script.Steps)
         {
@@ -50,7 +46,7 @@ public sealed class DialogTests(DefaultNodeFixture fixture) : IClassFixture<Defa
             switch (step)
             {
                 case DialogStep.Send send:
-                    await client.GetStream().WriteAsync(send.Bytes);
+                    await server.SendAsync(send.Bytes);
                     break;
                 case DialogStep.Expect expect:
                     string? line;
@@ -87,49 +83,6 @@ public sealed class DialogTests(DefaultNodeFixture fixture) : IClassFixture<Defa
         }
 
         Assert.True(pushedBack is null, $"{script.Name}.smtp: unexpected server line '{pushedBack}' after the script");
-    }
-
-    /// <summary>Reads CRLF-terminated lines; null at end of stream or reset.</summary>
-    private sealed class LineReader(NetworkStream stream)
-    {
-        private readonly byte[] _buffer = new byte[65536];
-        private readonly StringBuilder _pending = new();
-
-        public async Task<string?> ReadLineAsync()
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-            while (true)
-            {
-                var text = _pending.ToString();
-                var end = text.IndexOf("\r\n", StringComparison.Ordinal);
-                if (end >= 0)
-                {
-                    _pending.Remove(0, end + 2);
-                    return text[..end];
-                }
-
-                int read;
-                try
-                {
-                    read = await stream.ReadAsync(_buffer, timeout.Token);
-                }
-                catch (IOException)
-                {
-                    return null;
-                }
-                catch (OperationCanceledException)
-                {
-                    throw new TimeoutException($"no complete server line within 20 s; pending: '{_pending}'");
-                }
-
-                if (read == 0)
-                {
-                    return null;
-                }
-
-                _pending.Append(Encoding.UTF8.GetString(_buffer, 0, read));
-            }
-        }
     }
 }
 

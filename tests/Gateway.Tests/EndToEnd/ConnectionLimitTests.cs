@@ -9,16 +9,16 @@ public sealed class ConnectionLimitTests
     public async Task A_client_over_its_connection_cap_gets_421_4_7_0_and_others_still_get_in()
     {
         await using var node = await TestNode.StartAsync("--Smtp:MaxConnectionsPerClient=2");
-        await using var first = await SmtpSocket.ConnectAsync(node.Smtp, IPAddress.Parse("127.0.0.5"));
-        await using var second = await SmtpSocket.ConnectAsync(node.Smtp, IPAddress.Parse("127.0.0.5"));
+        await using var first = await SmtpStream.ConnectAsync(node.Smtp, IPAddress.Parse("127.0.0.5"));
+        await using var second = await SmtpStream.ConnectAsync(node.Smtp, IPAddress.Parse("127.0.0.5"));
         Assert.StartsWith("220 ", await first.ReadReplyAsync());
         Assert.StartsWith("220 ", await second.ReadReplyAsync());
 
-        await using var third = await SmtpSocket.ConnectAsync(node.Smtp, IPAddress.Parse("127.0.0.5"));
-        await using var other = await SmtpSocket.ConnectAsync(node.Smtp, IPAddress.Parse("127.0.0.6"));
+        await using var third = await SmtpStream.ConnectAsync(node.Smtp, IPAddress.Parse("127.0.0.5"));
+        await using var other = await SmtpStream.ConnectAsync(node.Smtp, IPAddress.Parse("127.0.0.6"));
 
         Assert.StartsWith("421 4.7.0 ", await third.ReadReplyAsync());
-        Assert.True(await third.IsClosedAsync());
+        Assert.True(await third.ClosedWithoutReplyAsync());
         Assert.StartsWith("220 ", await other.ReadReplyAsync());
     }
 
@@ -26,23 +26,23 @@ public sealed class ConnectionLimitTests
     public async Task A_connection_over_the_node_cap_gets_421_4_3_2_and_a_freed_slot_is_reused()
     {
         await using var node = await TestNode.StartAsync("--Smtp:MaxConnections=1");
-        var first = await SmtpSocket.ConnectAsync(node.Smtp);
+        var first = await SmtpStream.ConnectAsync(node.Smtp);
         Assert.StartsWith("220 ", await first.ReadReplyAsync());
 
-        await using (var refused = await SmtpSocket.ConnectAsync(node.Smtp))
+        await using (var refused = await SmtpStream.ConnectAsync(node.Smtp))
         {
             Assert.StartsWith("421 4.3.2 ", await refused.ReadReplyAsync());
         }
 
         Assert.StartsWith("221 ", await first.CommandAsync("QUIT"));
-        Assert.True(await first.IsClosedAsync());
+        Assert.True(await first.ClosedWithoutReplyAsync());
         await first.DisposeAsync();
         var deadline = DateTime.UtcNow.AddSeconds(10);
         string? greeting;
         do
         {
             // The slot is freed when the session actor stops, a moment after the socket closes.
-            await using var again = await SmtpSocket.ConnectAsync(node.Smtp);
+            await using var again = await SmtpStream.ConnectAsync(node.Smtp);
             greeting = await again.ReadReplyAsync();
         }
         while (greeting!.StartsWith("421", StringComparison.Ordinal) && DateTime.UtcNow < deadline);

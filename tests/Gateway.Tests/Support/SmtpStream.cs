@@ -8,8 +8,9 @@ using System.Text;
 namespace Gateway.Tests.Support;
 
 /// <summary>
-/// A raw SMTP client whose stream can be upgraded to TLS with .NET's SslStream (OpenSSL underneath):
-/// an independent TLS implementation against the gateway's BouncyCastle server.
+/// A raw SMTP client, for dialogs real clients refuse to produce, whose stream can be upgraded to
+/// TLS with .NET's SslStream (OpenSSL underneath): an independent TLS implementation against the
+/// gateway's BouncyCastle server. Optionally bound to a source address (all of 127/8 is loopback).
 /// </summary>
 internal sealed class SmtpStream : IAsyncDisposable
 {
@@ -29,14 +30,16 @@ internal sealed class SmtpStream : IAsyncDisposable
     /// <summary>The CA names the server sent in its certificate request (SPEC R15), as .NET renders them.</summary>
     public IReadOnlyList<string> AcceptableIssuers { get; private set; } = [];
 
-    public static async Task<SmtpStream> ConnectAsync(IPEndPoint endpoint)
+    public static async Task<SmtpStream> ConnectAsync(IPEndPoint endpoint, IPAddress? source = null)
     {
-        var client = new TcpClient();
+        var client = source is null ? new TcpClient() : new TcpClient(new IPEndPoint(source, 0));
         await client.ConnectAsync(endpoint);
         return new SmtpStream(client);
     }
 
-    public Task SendAsync(string text) => _stream.WriteAsync(Encoding.UTF8.GetBytes(text)).AsTask();
+    public Task SendAsync(string text) => SendAsync(Encoding.UTF8.GetBytes(text));
+
+    public Task SendAsync(byte[] bytes) => _stream.WriteAsync(bytes).AsTask();
 
     public async Task<string?> CommandAsync(string line)
     {
@@ -106,7 +109,8 @@ internal sealed class SmtpStream : IAsyncDisposable
         }
     }
 
-    private async Task<string?> ReadLineAsync()
+    /// <summary>One CRLF-terminated line; null at end of stream or reset; TimeoutException after 20 s of silence.</summary>
+    public async Task<string?> ReadLineAsync()
     {
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         while (true)
@@ -127,6 +131,10 @@ internal sealed class SmtpStream : IAsyncDisposable
             catch (IOException)
             {
                 return null;
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"no complete server line within 20 s; pending: '{_pending}'");
             }
 
             if (read == 0)
