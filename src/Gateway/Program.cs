@@ -1,4 +1,5 @@
 using Gateway.Cli;
+using Gateway.Load;
 
 // gateway [run] [--config FILE] [--Section:Key=value …]
 var command = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "run";
@@ -11,11 +12,24 @@ switch (command)
         return CaCommand.Run(rest, Console.Out, Console.Error);
     case "probe":
         return await ProbeCommand.RunAsync(rest, Console.Out, Console.Error);
+    case "load":
+        using (var interrupt = new CancellationTokenSource())
+        {
+            // The first Ctrl-C asks for the partial report; a second one ends the process as usual.
+            Console.CancelKeyPress += (_, e) =>
+            {
+                e.Cancel = !interrupt.IsCancellationRequested;
+                interrupt.Cancel();
+            };
+            return await LoadCommand.RunAsync(rest, Console.Out, Console.Error, Console.IsErrorRedirected ? null : Console.Error, interrupt.Token);
+        }
+
     case "help":
         Console.WriteLine("usage: gateway [run] [--config FILE] [--Section:Key=value ...]");
         Console.WriteLine("  run    start a gateway node (the default); see README.md for the configuration keys");
         Console.WriteLine("  ca     create a CA and issue server or client certificates; 'gateway ca help' for details");
         Console.WriteLine("  probe  debug STARTTLS by hand: EHLO, STARTTLS, the TLS facts as sendmail macros; 'gateway probe --help'");
+        Console.WriteLine("  load   simulated SMTP clients with latency percentiles, plain or STARTTLS; 'gateway load --help'");
         return 0;
     default:
         await Console.Error.WriteLineAsync($"gateway: unknown command '{command}'; try 'gateway help'");

@@ -39,14 +39,14 @@ internal static class ProbeCommand
         try
         {
             var switches = ProbeSwitches.Parse(args);
-            dialog = new ProbeDialog(switches, ProbeFiles.ClientOptions(switches, new BcTlsCrypto(new SecureRandom())), output);
+            dialog = new ProbeDialog(switches, ClientTlsFiles.ClientOptions(switches.BareHost, switches.CertFile, switches.KeyFile, switches.CaFile, new BcTlsCrypto(new SecureRandom())), output);
         }
         catch (ProbeUsageError e)
         {
             await error.WriteLineAsync($"gateway probe: {e.Message}; try 'gateway probe --help'").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
-        catch (ProbeFileError e)
+        catch (ClientFileError e)
         {
             await error.WriteLineAsync($"gateway probe: {e.Message}").ConfigureAwait(false);
             return ExitCodes.Config;

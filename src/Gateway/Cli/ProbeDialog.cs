@@ -10,7 +10,7 @@ namespace Gateway.Cli;
 /// STARTTLS and EHLO again over TLS (R25), QUIT; then the session's facts as sendmail macros (SPEC R40),
 /// with <c>{verify}</c> in the client role (R41: NONE, OK, FAIL, NO, TEMP, PROTOCOL, SOFTWARE, FAILURE).
 /// Server lines are printed "&lt;- ", client lines "-&gt; ", remarks "=== ".
-/// Not here: the command line and the files (ProbeCommand, ProbeFiles), the socket (ProbeConnection).
+/// Not here: the command line and the files (ProbeCommand, ClientTlsFiles), the socket (ProbeConnection).
 /// </summary>
 internal sealed class ProbeDialog(ProbeSwitches switches, TlsClientOptions tls, TextWriter output)
 {

@@ -1,5 +1,4 @@
-using System.Globalization;
-using System.Text;
+using Gateway.Protocol.Client;
 
 namespace Gateway.Cli;
 
@@ -20,20 +19,5 @@ internal sealed record ProbeReply(int Code, IReadOnlyList<string> Lines)
         : null;
 
     /// <summary>UTF-8 as far as it goes; control characters as \xHH so a hostile server cannot drive the terminal.</summary>
-    public static string Printable(byte[] line)
-    {
-        var text = Encoding.UTF8.GetString(line);
-        if (!text.Any(char.IsControl))
-        {
-            return text;
-        }
-
-        var escaped = new StringBuilder(text.Length + 8);
-        foreach (var c in text)
-        {
-            escaped.Append(char.IsControl(c) ? string.Create(CultureInfo.InvariantCulture, $"\\x{(int)c:X2}") : c.ToString());
-        }
-
-        return escaped.ToString();
-    }
+    public static string Printable(byte[] line) => PrintableText.From(line);
 }

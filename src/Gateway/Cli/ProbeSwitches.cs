@@ -29,91 +29,33 @@ internal sealed record ProbeSwitches(
 
     public static ProbeSwitches Parse(IReadOnlyList<string> args)
     {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        var flags = new HashSet<string>(StringComparer.Ordinal);
-        string? target = null;
-        for (var i = 0; i < args.Count; i++)
+        var parsed = ParsedSwitches.Parse(args, ValueSwitches, FlagSwitches, m => new ProbeUsageError(m));
+        return parsed.Positional switch
         {
-            var (name, inline) = args[i].Split('=', 2) is [var n, var v] && n.StartsWith("--", StringComparison.Ordinal) ? (n, v) : (args[i], null);
-            if (FlagSwitches.Contains(name))
-            {
-                flags.Add(inline is null ? name : throw new ProbeUsageError($"{name} takes no value"));
-            }
-            else if (ValueSwitches.Contains(name))
-            {
-                var value = inline ?? (i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal)
-                    ? args[++i]
-                    : throw new ProbeUsageError($"{name} needs a value"));
-                values[name] = value.Length > 0 && !values.ContainsKey(name)
-                    ? value
-                    : throw new ProbeUsageError(value.Length == 0 ? $"{name} needs a non-empty value" : $"{name} given more than once");
-            }
-            else if (name.StartsWith('-'))
-            {
-                throw new ProbeUsageError($"unknown switch {name}");
-            }
-            else
-            {
-                target = target is null ? name : throw new ProbeUsageError($"unexpected argument '{name}' (HOST:PORT is '{target}')");
-            }
-        }
-
-        return Build(target ?? throw new ProbeUsageError("HOST:PORT is required"), values, flags);
+            [] => throw new ProbeUsageError("HOST:PORT is required"),
+            [var target] => Build(target, parsed),
+            [var target, var extra, ..] => throw new ProbeUsageError($"unexpected argument '{extra}' (HOST:PORT is '{target}')"),
+        };
     }
 
-    private static ProbeSwitches Build(string target, Dictionary<string, string> values, HashSet<string> flags)
+    private static ProbeSwitches Build(string target, ParsedSwitches parsed)
     {
-        var (startTls, tlsOnConnect) = (flags.Contains("--starttls"), flags.Contains("--tls-on-connect"));
+        var (startTls, tlsOnConnect) = (parsed.Flag("--starttls"), parsed.Flag("--tls-on-connect"));
         if (startTls && tlsOnConnect)
         {
             throw new ProbeUsageError("--starttls and --tls-on-connect exclude each other (STARTTLS runs inside a clear-text session)");
         }
 
-        var (cert, key) = (values.GetValueOrDefault("--cert"), values.GetValueOrDefault("--key"));
+        var (cert, key) = (parsed.Value("--cert"), parsed.Value("--key"));
         if ((cert is null) != (key is null))
         {
             throw new ProbeUsageError("--cert and --key go together");
         }
 
-        var (host, port) = Target(target, tlsOnConnect ? 465 : 25);
+        var (host, port) = HostPort.Parse(target, tlsOnConnect ? 465 : 25, m => new ProbeUsageError(m));
         return new ProbeSwitches(
-            host, port, startTls, tlsOnConnect, cert, key, values.GetValueOrDefault("--cafile"),
-            values.GetValueOrDefault("--helo") ?? Environment.MachineName, Seconds(values.GetValueOrDefault("--timeout")));
-    }
-
-    /// <summary><c>host</c>, <c>host:port</c>, <c>[address]:port</c>; a bare IPv6 address (several colons) has no port.</summary>
-    private static (string Host, int Port) Target(string target, int defaultPort)
-    {
-        string host;
-        string? port = null;
-        if (target.StartsWith('['))
-        {
-            var close = target.IndexOf(']', StringComparison.Ordinal);
-            if (close < 0 || (close + 1 < target.Length && target[close + 1] != ':'))
-            {
-                throw new ProbeUsageError($"'{target}' is not HOST:PORT or [ADDRESS]:PORT");
-            }
-
-            host = target[..(close + 1)];
-            port = close + 1 < target.Length ? target[(close + 2)..] : null;
-        }
-        else if (target.Count(c => c == ':') == 1)
-        {
-            (host, port) = (target[..target.IndexOf(':', StringComparison.Ordinal)], target[(target.IndexOf(':', StringComparison.Ordinal) + 1)..]);
-        }
-        else
-        {
-            host = target.Contains(':', StringComparison.Ordinal) && IPAddress.TryParse(target, out _) ? $"[{target}]" : target;
-        }
-
-        if (host.Length == 0 || host == "[]")
-        {
-            throw new ProbeUsageError($"'{target}' names no host");
-        }
-
-        return port is null ? (host, defaultPort)
-            : int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number is >= 1 and <= 65535 ? (host, number)
-            : throw new ProbeUsageError($"'{port}' is not a port number (1-65535)");
+            host, port, startTls, tlsOnConnect, cert, key, parsed.Value("--cafile"),
+            parsed.Value("--helo") ?? Environment.MachineName, Seconds(parsed.Value("--timeout")));
     }
 
     private static TimeSpan Seconds(string? text)

@@ -8,21 +8,19 @@ using Org.BouncyCastle.X509;
 namespace Gateway.Cli;
 
 /// <summary>
-/// Reads <c>--cert</c>, <c>--key</c> and <c>--cafile</c> for the probe, with the checks the server makes on its
+/// Reads <c>--cert</c>, <c>--key</c> and <c>--cafile</c> for the client tools (probe, load), with the checks the server makes on its
 /// own files (SPEC R34: an unsafe file is refused, named, with sendmail's reason; R32: the key must match).
 /// </summary>
-internal static class ProbeFiles
+internal static class ClientTlsFiles
 {
     private static readonly HashSet<string> DontBlame = [];
 
-    public static TlsClientOptions ClientOptions(ProbeSwitches switches, BcTlsCrypto crypto)
+    /// <summary><paramref name="serverName"/> is the host as typed (R23, gateway choice: the SNI name; the engine leaves address literals out).</summary>
+    public static TlsClientOptions ClientOptions(string serverName, string? certFile, string? keyFile, string? caFile, BcTlsCrypto crypto)
     {
-        var credentials = switches.CertFile is { } cert ? Credentials(cert, switches.KeyFile!) : null;
-        IReadOnlyList<X509Certificate> trusted = switches.CaFile is { } caFile ? Authorities(caFile) : [];
-
-        // R23 (gateway choice): SNI is the host name as typed; the engine leaves address literals out.
-        return new TlsClientOptions(
-            switches.BareHost, credentials, new PeerVerifier(trusted, [], TimeProvider.System), DnFormat.OpenSsl3, crypto);
+        var credentials = certFile is not null && keyFile is not null ? Credentials(certFile, keyFile) : null;
+        IReadOnlyList<X509Certificate> trusted = caFile is not null ? Authorities(caFile) : [];
+        return new TlsClientOptions(serverName, credentials, new PeerVerifier(trusted, [], TimeProvider.System), DnFormat.OpenSsl3, crypto);
     }
 
     private static TlsClientCredentials Credentials(string certFile, string keyFile)
@@ -38,7 +36,7 @@ internal static class ProbeFiles
         }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
         {
-            throw new ProbeFileError(e.Message);
+            throw new ClientFileError(e.Message);
         }
     }
 
@@ -57,11 +55,11 @@ internal static class ProbeFiles
                 }
             }
 
-            return certificates.Count > 0 ? certificates : throw new ProbeFileError($"{file}: no PEM certificate in the file");
+            return certificates.Count > 0 ? certificates : throw new ClientFileError($"{file}: no PEM certificate in the file");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or PemException or InvalidCastException)
         {
-            throw new ProbeFileError($"{file}: {e.Message}");
+            throw new ClientFileError($"{file}: {e.Message}");
         }
     }
 
@@ -69,13 +67,13 @@ internal static class ProbeFiles
     {
         if (!File.Exists(file))
         {
-            throw new ProbeFileError($"{file}: no such file");
+            throw new ClientFileError($"{file}: no such file");
         }
 
         if (FileSafety.Check(file, isKey, DontBlame) is { } reason)
         {
             // sendmail's wording (R34), as the server uses it for its own files.
-            throw new ProbeFileError($"file {file} unsafe: {reason}");
+            throw new ClientFileError($"file {file} unsafe: {reason}");
         }
     }
 }
