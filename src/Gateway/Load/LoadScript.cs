@@ -66,7 +66,14 @@ internal sealed class LoadScript
         }
 
         var rest = length - body.Length;
-        if (rest > 2)
+        if (rest is 1 or 2 && body.Length > 0)
+        {
+            // Too short for a line of its own (a line is at least its CRLF): widen the last line instead.
+            body.Length -= line.Length;
+            rest += line.Length;
+        }
+
+        if (rest >= 2)
         {
             body.Append('y', rest - 2).Append("\r\n");
         }

@@ -114,7 +114,7 @@ internal static class LoadSwitches
             var t => (t, 1L),
         };
         const long max = 256L * 1024 * 1024;
-        return long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n * unit <= max
+        return long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n <= max / unit
             ? n * unit
             : throw new LoadUsageError($"--size must be bytes (or with k or m) up to 256m, not '{text}'");
     }

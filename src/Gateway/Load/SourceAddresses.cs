@@ -37,9 +37,10 @@ internal static class SourceAddresses
                 throw new LoadUsageError($"--source-addresses: more than {MaxAddresses} addresses");
             }
 
-            for (var n = low; n <= high; n++)
+            // Count by offset: n++ past ffff:…:ffff would wrap to :: and the loop would never end.
+            for (UInt128 offset = 0; offset <= high - low; offset++)
             {
-                addresses.Add(FromNumber(n, first.AddressFamily));
+                addresses.Add(FromNumber(low + offset, first.AddressFamily));
             }
         }
 

@@ -47,7 +47,8 @@ public sealed class ReplyAssembler(int maxLineLength = ReplyAssembler.DefaultMax
             var lf = window.IndexOf((byte)'\n');
             if (lf < 0)
             {
-                if (window.Length > maxLineLength)
+                // A CR that ends the window may be the line's own CR with its LF still to come: it does not count.
+                if (window.Length > maxLineLength && !(window.Length == maxLineLength + 1 && window[^1] == '\r'))
                 {
                     Malformed = $"reply line longer than {maxLineLength} bytes";
                 }
