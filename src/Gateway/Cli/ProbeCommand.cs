@@ -1,3 +1,4 @@
+using Gateway.Protocol.Tls;
 using Org.BouncyCastle.Security;
 using Org.BouncyCastle.Tls.Crypto.Impl.BC;
 
@@ -39,7 +40,7 @@ internal static class ProbeCommand
         try
         {
             var switches = ProbeSwitches.Parse(args);
-            dialog = new ProbeDialog(switches, ClientTlsFiles.ClientOptions(switches.BareHost, switches.CertFile, switches.KeyFile, switches.CaFile, new BcTlsCrypto(new SecureRandom())), output);
+            dialog = new ProbeDialog(switches, ClientTlsFiles.ClientOptions(switches.BareHost, switches.CertFile, switches.KeyFile, switches.CaFile, new PlatformTlsCrypto(new SecureRandom())), output);
         }
         catch (ProbeUsageError e)
         {

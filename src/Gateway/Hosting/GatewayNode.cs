@@ -80,7 +80,7 @@ internal sealed class GatewayNode : IAsyncDisposable
         {
             // Until the entropy issue gives the node its own seeded generator (SPEC R71), the
             // OS CSPRNG behind BouncyCastle's SecureRandom seeds every TLS session.
-            tls = TlsContextLoader.Load(settings, new BcTlsCrypto(new SecureRandom()), TimeProvider.System, loggers.CreateLogger("Gateway.Tls"));
+            tls = TlsContextLoader.Load(settings, new PlatformTlsCrypto(new SecureRandom()), TimeProvider.System, loggers.CreateLogger("Gateway.Tls"));
         }
 
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, Args = [] });

@@ -84,7 +84,7 @@ internal static class LoadCommand
             }
 
             tls = plan.StartTls
-                ? ClientTlsFiles.ClientOptions(plan.Target.BareHost, plan.CertFile, plan.KeyFile, plan.CaFile, new BcTlsCrypto(new SecureRandom()))
+                ? ClientTlsFiles.ClientOptions(plan.Target.BareHost, plan.CertFile, plan.KeyFile, plan.CaFile, new PlatformTlsCrypto(new SecureRandom()))
                 : null;
         }
         catch (LoadUsageError e)
