@@ -7,7 +7,10 @@
 # queue synced before 250 as Postfix always does, relaying everything to smtp-sink on
 # 127.0.0.1:2628. The gateway delivers to local Maildir instead (it has no relay yet), which
 # costs it two fsyncs per message that Postfix's relaying does not make.
-# Usage: bench/compare.sh [--messages N]      (needs root for Postfix; installs it if missing)
+# Both are driven by `gateway load` from this build: 50 clients, 2 KB, one message per connection,
+# the same warm-up; STARTTLS with BouncyCastle's client engine against Postfix's OpenSSL and the
+# gateway's BouncyCastle. The JSON reports are kept in bench/results/compare-*.json.
+# Usage: bench/compare.sh [-n MESSAGES]      (needs root for Postfix; installs it if missing)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 messages=${2:-10000}
@@ -18,9 +21,7 @@ if ! command -v postfix >/dev/null; then
 fi
 
 dotnet build -c Release -v q --nologo src/Gateway/Gateway.csproj >/dev/null
-dotnet build -c Release -v q --nologo bench/SmtpBench/SmtpBench.csproj >/dev/null
 gateway="dotnet src/Gateway/bin/Release/net10.0/gateway.dll"
-bench="dotnet bench/SmtpBench/bin/Release/net10.0/smtp-bench.dll"
 
 work=$(mktemp -d)
 chmod 755 "$work"
@@ -28,9 +29,10 @@ cp /etc/postfix/main.cf "$work/main.cf.orig"
 cp /etc/postfix/master.cf "$work/master.cf.orig"
 restore() {
   postfix stop >/dev/null 2>&1 || true
+  postsuper -d ALL >/dev/null 2>&1 || true
   cp "$work/main.cf.orig" /etc/postfix/main.cf
   cp "$work/master.cf.orig" /etc/postfix/master.cf
-  kill ${sink:-} 2>/dev/null || true
+  kill ${sink:-} ${gw:-} 2>/dev/null || true
   rm -rf "$work"
 }
 trap restore EXIT
@@ -83,26 +85,55 @@ anvil     unix  -       -       n       -       1       anvil
 scache    unix  -       -       n       -       1       scache
 postlog   unix-dgram n  -       n       -       1       postlogd
 CF
-smtp-sink -c 127.0.0.1:2628 1000 >/dev/null 2>&1 &
+# smtp-sink refuses to run as root without -u; without a sink Postfix queues everything and
+# throttles itself (in_flow_delay), which would measure the wrong thing. Check that it listens.
+smtp-sink -u nobody -c 127.0.0.1:2628 1000 >/dev/null 2>&1 &
 sink=$!
+for _ in $(seq 1 50); do (exec 3<>/dev/tcp/127.0.0.1/2628) 2>/dev/null && break; sleep 0.1; done
+(exec 3<>/dev/tcp/127.0.0.1/2628) 2>/dev/null || { echo "smtp-sink did not start on 127.0.0.1:2628" >&2; exit 1; }
+postsuper -d ALL >/dev/null 2>&1 || true
 postfix stop >/dev/null 2>&1 || true
 postfix start >/dev/null
 for _ in $(seq 1 50); do (exec 3<>/dev/tcp/127.0.0.1/2527) 2>/dev/null && break; sleep 0.2; done
 
-run() { # label, bench args...
-  local label=$1; shift
-  $bench 127.0.0.1:2527 --rcpt bench@sink.example "$@" | grep msgs/s | sed "s/^/postfix  $label: /"
+mkdir -p bench/results
+common=(-c 50 -n "$messages" --size 2048 --warmup 10)
+summary() { # label, json: one line with the rate and the percentiles
+  python3 - "$1" "$2" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[2]))
+l = r["latencyMs"]
+hs = f"  handshake p50 {l['handshake']['p50']:.1f} p99 {l['handshake']['p99']:.1f} ms" if r["startTls"] else ""
+print(f"{sys.argv[1]:<18} msgs/s {r['messagesPerSecond']:7.1f}  transaction p50 {l['transaction']['p50']:.1f} p90 {l['transaction']['p90']:.1f} "
+      f"p99 {l['transaction']['p99']:.1f} p99.9 {l['transaction']['p999']:.1f} ms  session p50 {l['session']['p50']:.1f} p99 {l['session']['p99']:.1f} ms"
+      f"{hs}  accepted {r['accepted']}/{r['attempted']}  errors {sum(e['count'] for e in r['errors'].values())}  client CPU {r['processCpuSeconds']:.1f} s")
+PY
+}
+load() { # name, target, extra switches...
+  local name=$1 target=$2; shift 2
+  $gateway load --target "$target" "${common[@]}" --json "bench/results/compare-$name.json" "$@" >"bench/results/compare-$name.txt" 2>&1 || true
+  summary "$name" "bench/results/compare-$name.json"
 }
 echo "== $(date -u +%FT%TZ) $(git rev-parse --short HEAD) $(nproc) cores"
-pf_plain=$(run plain --clients 50 --messages "$messages" --size 2048 --warmup 1000)
-pf_tls=$(run starttls --clients 50 --messages "$messages" --size 2048 --warmup 2000 --starttls --bc-client)
+pf_plain=$(load postfix-plain 127.0.0.1:2527 --to bench@sink.example)
+pf_tls=$(load postfix-starttls 127.0.0.1:2527 --to bench@sink.example --starttls)
 postfix stop >/dev/null
 echo "$pf_plain"
 echo "$pf_tls"
-gw_plain=$(bench/run.sh --clients 50 --messages "$messages" --size 2048 --warmup 5000 | grep msgs/s | sed "s/^/gateway  plain: /")
-gw_tls=$(bench/run.sh --clients 50 --messages "$messages" --size 2048 --warmup 10000 --starttls --bc-client | grep msgs/s | sed "s/^/gateway  starttls: /")
+
+# The gateway, configured alike: loopback, synced spool, generated ECDSA P-256 certificate.
+glog="$work/gateway.log"
+$gateway run --Smtp:Listen:0=127.0.0.1:0 --Smtp:Hostname=bench.test --Cluster:Port=0 \
+  --Smtp:MaxConnectionsPerClient=1000 --Logging:LogLevel=1 \
+  --Queue:Directory="$work/spool" --Delivery:Maildir="$work/mail" >"$glog" 2>&1 &
+gw=$!
+for _ in $(seq 1 300); do grep -q "listening on" "$glog" && break; sleep 0.1; done
+endpoint=$(grep -m1 -o "listening on [^ ]*" "$glog" | cut -d' ' -f3)
+gw_plain=$(load gateway-plain "$endpoint")
+gw_tls=$(load gateway-starttls "$endpoint" --starttls)
+kill $gw; wait $gw 2>/dev/null || true
 echo "$gw_plain"
 echo "$gw_tls"
-rate() { grep -o "msgs/s [0-9]*" <<<"$1" | cut -d' ' -f2; }
+rate() { grep -o "msgs/s *[0-9.]*" <<<"$1" | awk '{print $2}'; }
 echo "ratio plain:    $(awk -v g="$(rate "$gw_plain")" -v p="$(rate "$pf_plain")" 'BEGIN{printf "%.2f", g/p}') (gateway/postfix)"
 echo "ratio starttls: $(awk -v g="$(rate "$gw_tls")" -v p="$(rate "$pf_tls")" 'BEGIN{printf "%.2f", g/p}') (gateway/postfix)"

@@ -62,11 +62,7 @@ internal sealed class PlatformVerifyingCertificate(BcTlsCrypto crypto, byte[] en
             });
             if (recent.Count >= RecentKeysPerThread)
             {
-                foreach (var old in recent.Values)
-                {
-                    old.Dispose();
-                }
-
+                // Not disposed here: a verifier made earlier may still hold one; the finalizer frees the handle.
                 recent.Clear();
             }
 
