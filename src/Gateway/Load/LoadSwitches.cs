@@ -95,9 +95,9 @@ internal static class LoadSwitches
             : throw new LoadUsageError(Invariant($"{name} must be a whole number from {min} to {max}, not '{text}'"));
 
     private static TimeSpan Seconds(string text, string name, int max, bool allowZero = false) =>
-        double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var s) && (s > 0 || (allowZero && s == 0)) && s <= max
+        double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var s) && (s >= 0.001 || (allowZero && s == 0)) && s <= max
             ? TimeSpan.FromSeconds(s)
-            : throw new LoadUsageError(Invariant($"{name} must be a number of seconds from {(allowZero ? 0 : 0.001)} to {max}, not '{text}'"));
+            : throw new LoadUsageError(Invariant($"{name} must be a number of seconds from {(allowZero ? "0" : "0.001")} to {max}, not '{text}'"));
 
     private static double Rate(string text) =>
         double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var rate) && rate is > 0 and <= 1_000_000

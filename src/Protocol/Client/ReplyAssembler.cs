@@ -24,7 +24,7 @@ public sealed class ReplyAssembler(int maxLineLength = ReplyAssembler.DefaultMax
     /// <summary>Why the stream cannot be framed, or null while it can.</summary>
     public string? Malformed { get; private set; }
 
-    /// <summary>Bytes received after the last complete reply (the server spoke out of turn, or the reply is still coming).</summary>
+    /// <summary>Bytes of the line still being received (lines already taken into an unfinished multi-line reply are not counted).</summary>
     public int Pending => _end - _start;
 
     public void Append(ReadOnlySpan<byte> data)
