@@ -12,6 +12,8 @@ switch (command)
         return CaCommand.Run(rest, Console.Out, Console.Error);
     case "probe":
         return await ProbeCommand.RunAsync(rest, Console.Out, Console.Error);
+    case "map":
+        return MapTestCommand.Run(rest, Console.Out, Console.Error);
     case "load":
         using (var interrupt = new CancellationTokenSource())
         {
@@ -29,6 +31,7 @@ switch (command)
         Console.WriteLine("  run    start a gateway node (the default); see README.md for the configuration keys");
         Console.WriteLine("  ca     create a CA and issue server or client certificates; 'gateway ca help' for details");
         Console.WriteLine("  probe  debug STARTTLS by hand: EHLO, STARTTLS, the TLS facts as sendmail macros; 'gateway probe --help'");
+        Console.WriteLine("  map    'gateway map test': which access-map keys a client's checks try, which matched, the verdict");
         Console.WriteLine("  load   simulated SMTP clients with latency percentiles, plain or STARTTLS; 'gateway load --help'");
         return 0;
     default:

@@ -23,4 +23,8 @@ internal sealed record GatewaySettings(
     int LogLevel,
     TlsSettings Tls,
     IReadOnlyList<IPEndPoint> ImplicitTlsListen,
-    IReadOnlySet<string> DontBlameSendmail);
+    IReadOnlySet<string> DontBlameSendmail)
+{
+    /// <summary>Access:* (the access map); none by default.</summary>
+    public AccessSettings Access { get; init; } = AccessSettings.None;
+}

@@ -1,4 +1,5 @@
 using System.Net;
+using Gateway.Protocol.Access;
 using Gateway.Protocol.Commands;
 using Gateway.Protocol.Tls;
 
@@ -31,7 +32,7 @@ internal static class OptionsValidation
         Require(o.Cluster.Port is >= 0 and <= 65535, "Cluster:Port", "must be 0..65535 (0 = any free port)");
         Require(o.Logging.LogLevel is >= 0 and <= 99, "Logging:LogLevel", "must be 0..99");
         Require(o.Tls.DnFormat is "openssl3" or "legacy", "Tls:DnFormat", "must be openssl3 or legacy");
-        Require(o.Access.ReplyCodes is "sendmail" or "rfc", "Access:ReplyCodes", "must be sendmail or rfc");
+        Require(o.Access.ReplyCodes is "sendmail" or "sendmail-perm-err" or "rfc", "Access:ReplyCodes", "must be sendmail, sendmail-perm-err or rfc (SPEC R53)");
         var tls = o.Tls;
         Require((tls.ServerCertFile is null) == (tls.ServerKeyFile is null), tls.ServerCertFile is null ? "Tls:ServerCertFile" : "Tls:ServerKeyFile",
             "Tls:ServerCertFile and Tls:ServerKeyFile go together (unset both for a generated self-signed certificate)");
@@ -64,7 +65,33 @@ internal static class OptionsValidation
                 FullPath(tls.ServerCertFile), FullPath(tls.ServerKeyFile), FullPath(tls.CACertFile), FullPath(tls.CACertPath),
                 FullPath(tls.CRLFile), tls.RequestClientCert, DnFormats.Parse(tls.DnFormat), TimeSpan.FromSeconds(tls.HandshakeTimeout)),
             smtp.ImplicitTlsListen is { } implicitTls ? Endpoints(implicitTls, "Smtp:ImplicitTlsListen") : [],
-            dontBlame);
+            dontBlame)
+        {
+            Access = Access(o.Access),
+        };
+    }
+
+    private static AccessSettings Access(AccessOptions access) => new(
+        FullPath(access.MapFile),
+        new AccessPolicySettings(
+            access.ReplyCodes switch
+            {
+                "rfc" => ReplyCodeStyle.Rfc,
+                "sendmail-perm-err" => ReplyCodeStyle.SendmailPermErr,
+                _ => ReplyCodeStyle.Sendmail,
+            },
+            Regex(access.CertRegexIssuer, "Access:CertRegexIssuer"),
+            Regex(access.CertRegexSubject, "Access:CertRegexSubject")));
+
+    /// <summary>SPEC R61's map definition, e.g. "-s1 /CN=([^/]*)"; empty means none.</summary>
+    private static CertRegex? Regex(string? spec, string key)
+    {
+        if (string.IsNullOrWhiteSpace(spec))
+        {
+            return null;
+        }
+
+        return CertRegex.Parse(spec, out var error) ?? throw new ConfigurationError(key, error!);
     }
 
     /// <summary>The DontBlameSendmail flags this gateway honours (SPEC R34, R75).</summary>

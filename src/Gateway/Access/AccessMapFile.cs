@@ -1,0 +1,42 @@
+using Gateway.Protocol.Access;
+using Gateway.Tls;
+
+namespace Gateway.Access;
+
+/// <summary>
+/// Reads the access map file (Access:MapFile) with the checks sendmail makes on map files: it must exist and
+/// must not be writable by group or others, nor sit in a directory they can write (R34's rules, as for
+/// certificates): whoever can write the map decides who may relay.
+/// </summary>
+internal static class AccessMapFile
+{
+    /// <summary>What a map file looked like when read: a change of any of these means "read it again".</summary>
+    public readonly record struct Stamp(DateTime Modified, long Length);
+
+    /// <summary>The map, or an exception naming the file (and the line, for a parse error).</summary>
+    /// <exception cref="AccessMapError">The text is not a valid access map.</exception>
+    /// <exception cref="IOException">The file is missing, unreadable or unsafe.</exception>
+    public static (AccessMap Map, Stamp Stamp) Load(string path, IReadOnlySet<string> dontBlame)
+    {
+        var info = new FileInfo(path);
+        if (!info.Exists)
+        {
+            throw new FileNotFoundException($"{path}: no such file", path);
+        }
+
+        if (FileSafety.Check(path, isKey: false, dontBlame) is { } unsafeReason)
+        {
+            throw new IOException($"file {path} unsafe: {unsafeReason}");
+        }
+
+        var stamp = new Stamp(info.LastWriteTimeUtc, info.Length);
+        return (AccessMap.Parse(File.ReadAllText(path), path), stamp);
+    }
+
+    /// <summary>The file's current stamp, or null when it cannot be seen.</summary>
+    public static Stamp? Current(string path)
+    {
+        var info = new FileInfo(path);
+        return info.Exists ? new Stamp(info.LastWriteTimeUtc, info.Length) : null;
+    }
+}
