@@ -28,10 +28,15 @@ public static class AccessPolicy
     /// tls_client (R54 with <c>TLS_Clt:</c>), after the handshake (<paramref name="when"/> STARTTLS, R10) and at
     /// every MAIL (R11). <paramref name="input"/>'s PeerName is <c>{client_name}</c>, for a bare CN.
     /// </summary>
-    public static PolicyAnswer TlsClient(AccessMap map, AccessPolicySettings settings, TlsCheckInput input, string clientName, string clientAddr, string when)
+    public static PolicyAnswer TlsClient(AccessMap map, AccessPolicySettings settings, TlsCheckInput input, string clientName, string clientAddr, string when) =>
+        TlsClient(LookupResult.In(map, LookupOrder.Host("TLS_Clt", clientName, clientAddr)), map, settings, input, when);
+
+    /// <summary>tls_client with the <c>TLS_Clt:</c> lookup already made (the PolicyActor caches it per client).</summary>
+    public static PolicyAnswer TlsClient(LookupResult lookup, AccessMap map, AccessPolicySettings settings, TlsCheckInput input, string when)
     {
+        ArgumentNullException.ThrowIfNull(lookup);
+        ArgumentNullException.ThrowIfNull(map);
         ArgumentNullException.ThrowIfNull(settings);
-        var lookup = LookupResult.In(map, LookupOrder.Host("TLS_Clt", clientName, clientAddr));
         var verdict = TlsRequirementCheck.Evaluate(input, lookup.Value, settings.ReplyCodes, map.Find);
         return new PolicyAnswer(verdict with { Reason = $"tls_client ({when}): {lookup.MatchedKey ?? "no entry"}, {verdict.Reason}" }, [lookup]);
     }
