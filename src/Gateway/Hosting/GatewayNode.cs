@@ -4,10 +4,13 @@ using Akka.Cluster;
 using Akka.Cluster.Hosting;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
+using Gateway.Access;
 using Gateway.Actors.Connection;
+using Gateway.Actors.Policy;
 using Gateway.Actors.Queue;
 using Gateway.Configuration;
 using Gateway.Delivery;
+using Gateway.Protocol.Access;
 using Gateway.Protocol.Tls;
 using Gateway.Tls;
 using Org.BouncyCastle.Security;
@@ -33,6 +36,7 @@ internal sealed class GatewayNode : IAsyncDisposable
     private readonly IHost _host;
     private readonly RocksDbSpool _spool;
     private readonly FileWorkers _files;
+    private AccessMapWatcher? _watcher;
 
     private GatewayNode(IHost host, RocksDbSpool spool, FileWorkers files, ActorSystem system, IActorRef queue, BoundEndpoints endpoints)
     {
@@ -46,6 +50,9 @@ internal sealed class GatewayNode : IAsyncDisposable
     }
 
     public ActorSystem System { get; }
+
+    /// <summary>The node's access-map policy (SPEC sections 5–8).</summary>
+    public IActorRef Policy { get; private init; } = ActorRefs.Nobody;
 
     public IActorRef Queue { get; }
 
@@ -76,6 +83,8 @@ internal sealed class GatewayNode : IAsyncDisposable
         IActorRef? queue = null;
         var configureLogging = logging ?? (l => l.AddSimpleConsole(o => o.SingleLine = true));
         TlsServerOptions tls;
+        var (map, stamp) = LoadAccessMap(settings);
+        IActorRef? policy = null;
         using (var loggers = LoggerFactory.Create(l => configureLogging(l.SetMinimumLevel(LogLevels.FromSendmail(settings.LogLevel)))))
         {
             // Until the entropy issue gives the node its own seeded generator (SPEC R71), the
@@ -103,6 +112,7 @@ internal sealed class GatewayNode : IAsyncDisposable
                 {
                     var delivery = new MaildirDelivery(settings.MaildirRoot, settings.Hostname, settings.LocalDomains.First(), files);
                     queue = system.ActorOf(QueueActor.Props(spool, delivery, settings.DeliveryConcurrency, settings.RetryDelay), "queue");
+                    policy = system.ActorOf(PolicyActor.Props(map, settings.Access.MapFile ?? "(no Access:MapFile)", settings.Access.Policy), "policy");
                     var session = new SessionSettings(
                         settings.Hostname, settings.MaxMessageSize, settings.MaxRecipients, settings.MaxBadCommands, settings.LocalDomains, StartTlsOffered: true);
                     var connection = new ConnectionSettings(session, settings.IdleTimeout, Product, tls, settings.Tls.HandshakeTimeout, LogLevel: settings.LogLevel);
@@ -122,7 +132,10 @@ internal sealed class GatewayNode : IAsyncDisposable
         try
         {
             var endpoints = await ready.Task.WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
-            return new GatewayNode(host, spool, files, host.Services.GetRequiredService<ActorSystem>(), queue!, endpoints);
+            var watcher = settings.Access.MapFile is { } file
+                ? new AccessMapWatcher(file, stamp!.Value, policy!, host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway.Access"), settings.DontBlameSendmail, AccessMapWatcher.DefaultInterval)
+                : null;
+            return new GatewayNode(host, spool, files, host.Services.GetRequiredService<ActorSystem>(), queue!, endpoints) { Policy = policy!, _watcher = watcher };
         }
         catch
         {
@@ -134,8 +147,32 @@ internal sealed class GatewayNode : IAsyncDisposable
 
     public Task WaitForShutdownAsync() => _host.WaitForShutdownAsync();
 
+    /// <summary>The access map at start: a missing, unsafe or broken file stops start-up, naming the file and line.</summary>
+    private static (AccessMap Map, AccessMapFile.Stamp? Stamp) LoadAccessMap(GatewaySettings settings)
+    {
+        if (settings.Access.MapFile is not { } file)
+        {
+            return (AccessMap.Empty, null);
+        }
+
+        try
+        {
+            var (map, stamp) = AccessMapFile.Load(file, settings.DontBlameSendmail);
+            return (map, stamp);
+        }
+        catch (Exception e) when (e is AccessMapError or IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigurationError("Access:MapFile", e.Message);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
+        if (_watcher is not null)
+        {
+            await _watcher.DisposeAsync().ConfigureAwait(false);
+        }
+
         await _host.StopAsync().ConfigureAwait(false);
         _host.Dispose();
         _files.Dispose();

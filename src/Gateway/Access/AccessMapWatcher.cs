@@ -1,0 +1,95 @@
+using Akka.Actor;
+using Gateway.Actors.Policy;
+using Gateway.Protocol.Access;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Access;
+
+/// <summary>
+/// Watches Access:MapFile and hands every good new version to the PolicyActor whole (<see cref="PolicyProtocol.ReplaceMap"/>).
+/// It looks once a second at the file's modification time and size, so an edit is in force within 2 s, whether the
+/// file was rewritten in place or renamed over (which is the safe way: a reader never sees half a file). A version
+/// that cannot be read or parsed is logged with the file and line, and the last good map stays in force.
+/// The file is read on a thread-pool thread, never on an actor's.
+/// </summary>
+internal sealed partial class AccessMapWatcher : IAsyncDisposable
+{
+    public static readonly TimeSpan DefaultInterval = TimeSpan.FromSeconds(1);
+
+    private readonly string _path;
+    private readonly IActorRef _policy;
+    private readonly ILogger _log;
+    private readonly IReadOnlySet<string> _dontBlame;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+    private AccessMapFile.Stamp? _seen;
+
+    public AccessMapWatcher(string path, AccessMapFile.Stamp loaded, IActorRef policy, ILogger log, IReadOnlySet<string> dontBlame, TimeSpan interval)
+    {
+        _path = path;
+        _seen = loaded;
+        _policy = policy;
+        _log = log;
+        _dontBlame = dontBlame;
+        _loop = WatchAsync(interval);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await _loop.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped.
+        }
+
+        _stop.Dispose();
+    }
+
+    private async Task WatchAsync(TimeSpan interval)
+    {
+        using var timer = new PeriodicTimer(interval);
+        while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
+        {
+            var now = AccessMapFile.Current(_path);
+            if (now == _seen)
+            {
+                continue;
+            }
+
+            _seen = now;
+            if (now is null)
+            {
+                Failed($"{_path}: no such file");
+                continue;
+            }
+
+            try
+            {
+                var (map, stamp) = AccessMapFile.Load(_path, _dontBlame);
+                _seen = stamp;
+                _policy.Tell(new PolicyProtocol.ReplaceMap(map, _path));
+                LogReloaded(_log, _path, map.Count);
+            }
+            catch (Exception e) when (e is AccessMapError or IOException or UnauthorizedAccessException)
+            {
+                Failed(e.Message);
+            }
+        }
+    }
+
+    private void Failed(string reason)
+    {
+        _policy.Tell(new PolicyProtocol.MapReloadFailed(reason));
+        LogReloadFailed(_log, reason);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "access map {File} reloaded: {Entries} entries")]
+    private static partial void LogReloaded(ILogger log, string file, int entries);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "access map not reloaded, the last good one stays in force: {Reason}")]
+    private static partial void LogReloadFailed(ILogger log, string reason);
+}
