@@ -133,14 +133,17 @@ public static class LookupOrder
 
     /// <summary>
     /// <c>10.1.4.5</c>, <c>10.1.4</c>, <c>10.1</c>, <c>10</c>; IPv6 one group at a time from the right:
-    /// <c>IPv6:2001:db8:1::7</c>, <c>IPv6:2001:db8:1</c>, <c>IPv6:2001:db8</c>, <c>IPv6:2001</c> (a form ending in the
-    /// empty group of <c>::</c> is skipped: it names nothing more than the next one does).
+    /// <c>IPv6:2001:db8:1::7</c>, <c>IPv6:2001:db8:1</c>, <c>IPv6:2001:db8</c>, <c>IPv6:2001</c> (a shortened form ending
+    /// in the empty group of <c>::</c>, or made of it alone, is skipped: it names nothing more than the next one does;
+    /// the whole address is always tried first, even <c>IPv6:2001:db8::</c>).
     /// </summary>
     private static IEnumerable<string> AddressForms(string address)
     {
         if (address.StartsWith("IPv6:", StringComparison.OrdinalIgnoreCase))
         {
-            return Prefixes(address[5..].Split(':'), ':').Where(p => !p.EndsWith(':')).Select(p => "IPv6:" + p);
+            return Prefixes(address[5..].Split(':'), ':')
+                .Where((p, i) => i == 0 || (p.Length > 0 && !p.EndsWith(':')))
+                .Select(p => "IPv6:" + p);
         }
 
         return Prefixes(address.Split('.'), '.');
