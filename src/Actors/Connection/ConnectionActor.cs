@@ -4,8 +4,10 @@ using System.Text;
 using Akka.Actor;
 using Akka.Event;
 using Akka.IO;
+using Gateway.Actors.Policy;
 using Gateway.Actors.Queue;
 using Gateway.Protocol;
+using Gateway.Protocol.Access;
 using Gateway.Protocol.Commands;
 using Gateway.Protocol.Framing;
 using Gateway.Protocol.Mail;
@@ -23,7 +25,7 @@ namespace Gateway.Actors.Connection;
 /// Trust: every byte it receives comes from an untrusted client.
 /// Not here: what a command means (SessionRules), storage (ISpool), delivery (QueueActor).
 /// </summary>
-public sealed class ConnectionActor : ReceiveActor, IWithTimers
+public sealed class ConnectionActor : ReceiveActor, IWithTimers, IWithUnboundedStash
 {
     private enum Step { Continue, NeedInput, Waiting, Close }
 
@@ -41,6 +43,8 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
     {
         public static readonly HandshakeTimeout Instance = new();
     }
+
+    private sealed record PolicyTimeout(long Id);
 
     private sealed record Committed(string Id);
 
@@ -66,6 +70,15 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
     private TlsFacts _facts = TlsFacts.None;
     private long _chunkedSoFar;
 
+    // The access map's answers for this client (SPEC sections 5–8), asked by message; no Ask, no blocking.
+    private readonly IPAddress? _remoteAddress;
+    private long _policyQuestions;
+    private long _awaitedAnswer = -1;
+    private Action<PolicyAnswer>? _afterPolicy;
+    private bool _clientMayRelay;
+    private bool _discardAll;
+    private bool? _requestClientCert;
+
     public ConnectionActor(IActorRef connection, EndPoint remote, ConnectionSettings settings, ISpool spool, IActorRef queue)
     {
         _settings = settings;
@@ -73,10 +86,19 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
         _queue = queue;
         _transport = new Transport(connection, Self);
         _session = new SessionState(ClientAddress(remote));
+        _remoteAddress = (remote as IPEndPoint)?.Address;
         Reading();
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
+
+    public IStash Stash { get; set; } = null!;
+
+    /// <summary>{client_name}: no reverse lookup yet, so the bracketed address (SPEC R40).</summary>
+    private string ClientName => _remoteAddress is null ? $"[{_session.ClientAddress}]" : SessionMacros.ClientName(_remoteAddress);
+
+    /// <summary>{client_addr}, as the access map's address keys are written (R55: IPv6 with its "IPv6:" tag).</summary>
+    private string ClientAddr => _remoteAddress is null ? _session.ClientAddress : SessionMacros.ClientAddr(_remoteAddress);
 
     // One actor per connection: Props.Create(() => new …) compiles its expression's arguments on
     // every call (measured: the largest CPU cost of a short session), so a producer builds it directly.
@@ -98,6 +120,46 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         Timers.StartSingleTimer(nameof(IdleTimeout), IdleTimeout.Instance, _settings.IdleTimeout);
+        if (_settings.Policy is null)
+        {
+            Open();
+            return;
+        }
+
+        // Connect: first (a refusal puts the session in restricted mode from the greeting on), then
+        // Srv_Features (R63), which decide whether STARTTLS is offered and a certificate requested.
+        AskPolicy(new PolicyProtocol.CheckConnect(NextQuestion(), ClientName, ClientAddr), connect =>
+        {
+            switch (connect.Verdict.Kind)
+            {
+                case VerdictKind.Reject:
+                    _session = SessionRules.Restrict(_session, connect.Verdict.ToReply());
+                    LogAbove(3, "{0}: connection refused by the access map: {1} ({2})", Relay, connect.Verdict.Reply, connect.Verdict.Reason);
+                    break;
+                case VerdictKind.Relay:
+                    _clientMayRelay = true;
+                    break;
+                case VerdictKind.Discard:
+                    _discardAll = true;
+                    break;
+            }
+
+            AskPolicy(new PolicyProtocol.SrvFeatures(NextQuestion(), ClientName, ClientAddr), features =>
+            {
+                if (features.Features.OfferStartTls == false)
+                {
+                    _session = _session with { TlsHidden = true };
+                }
+
+                _requestClientCert = features.Features.RequestClientCertificate;
+                Open();
+            });
+        });
+    }
+
+    /// <summary>The greeting, or on an implicit-TLS listener the handshake first.</summary>
+    private void Open()
+    {
         if (_settings.ImplicitTls && _settings.Tls is not null)
         {
             // SPEC R18: TLS first; the greeting follows the handshake, encrypted.
@@ -168,6 +230,96 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
         Receive<Transport.Acknowledged>(_ => _transport.Acked());
         Receive<IdleTimeout>(_ => { });
         Common();
+    }
+
+    /// <summary>
+    /// Waiting for the PolicyActor's answer to question <see cref="_awaitedAnswer"/>. Nothing is read meanwhile
+    /// (pull mode: no ResumeReading is sent); anything that still arrives waits in the stash.
+    /// </summary>
+    private void AwaitingPolicy()
+    {
+        Receive<PolicyProtocol.PolicyVerdict>(v => v.Id == _awaitedAnswer, v => Answered(v.Answer));
+        Receive<PolicyTimeout>(t => t.Id == _awaitedAnswer, _ =>
+        {
+            // R50: the map is unavailable: a temporary failure, never an accept by default.
+            _log.Warning("{0}: no answer from the access-map policy within {1}", Relay, _settings.PolicyTimeout);
+            Answered(new PolicyAnswer(Verdict.Reject(451, "4.3.0", "Temporary system failure. Please try again later.", "policy timeout"), []));
+        });
+        Receive<PolicyProtocol.PolicyVerdict>(_ => { });
+        Receive<PolicyTimeout>(_ => { });
+        Receive<Transport.Acknowledged>(_ => _transport.Acked());
+        Receive<Tcp.Received>(_ => Stash.Stash());
+        Receive<IdleTimeout>(_ => Stash.Stash());
+        Common();
+    }
+
+    private long NextQuestion() => ++_policyQuestions;
+
+    private void AskPolicy(PolicyProtocol.Question question, Action<PolicyAnswer> then)
+    {
+        _awaitedAnswer = question.Id;
+        _afterPolicy = then;
+        _settings.Policy!.Tell(question);
+        Timers.StartSingleTimer(nameof(PolicyTimeout), new PolicyTimeout(question.Id), _settings.PolicyTimeout);
+        Become(AwaitingPolicy);
+    }
+
+    private void Answered(PolicyAnswer answer)
+    {
+        Timers.Cancel(nameof(PolicyTimeout));
+        var then = _afterPolicy!;
+        _afterPolicy = null;
+        _awaitedAnswer = -1;
+        Become(Reading);
+        Stash.UnstashAll();
+        then(answer);
+    }
+
+    /// <summary>
+    /// R11 then From: for MAIL; To: and relaying for RCPT. The verdict goes into the session rules, which check
+    /// syntax and sequence first. Then the pump goes on with whatever the client pipelined after the command.
+    /// </summary>
+    private Step AskPolicyFor(SmtpCommand command)
+    {
+        switch (command)
+        {
+            case SmtpCommand.Mail mail:
+                var input = new TlsCheckInput(_facts.Verify, _facts.CipherBits, 0, _facts.CnSubject, _facts.CertSubject, _facts.CertIssuer, ClientName);
+                AskPolicy(new PolicyProtocol.CheckTlsClient(NextQuestion(), input, ClientName, ClientAddr, "MAIL"), tls =>
+                {
+                    if (tls.Verdict.Refuses)
+                    {
+                        LogAbove(5, "ruleset=tls_client, arg1=MAIL, relay={0}, reject={1}", Relay, tls.Verdict.Reply);
+                        Resume(command, tls.Verdict);
+                        return;
+                    }
+
+                    AskPolicy(new PolicyProtocol.CheckMail(NextQuestion(), mail.ReversePath?.ToString() ?? ""), from => Resume(command, from.Verdict));
+                });
+                break;
+            case SmtpCommand.Rcpt rcpt:
+                var domain = rcpt.ForwardPath.Domain;
+                var local = domain.Length == 0 || _settings.Session.IsLocal(domain.TrimEnd('.'));
+                AskPolicy(
+                    new PolicyProtocol.CheckRcpt(NextQuestion(), rcpt.ForwardPath.ToString(), local, _clientMayRelay, _facts.Verify, _facts.CertIssuer, _facts.CertSubject),
+                    to => Resume(command, to.Verdict));
+                break;
+        }
+
+        return Step.Waiting;
+    }
+
+    private void Resume(SmtpCommand command, Verdict verdict)
+    {
+        switch (Execute(SessionRules.Apply(_session, command, _settings.Session, verdict), command))
+        {
+            case Step.Close:
+                Close();
+                break;
+            default:
+                Pump();
+                break;
+        }
     }
 
     private void ReadingAgain()
@@ -250,6 +402,11 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
                 return Execute(SessionRules.Bad(_session, R.LineTooLong, _settings.Session), null);
             default:
                 var command = CommandParser.Parse(line.IsSingleSegment ? line.FirstSpan : line.ToArray());
+                if (_settings.Policy is not null && _session.Restricted is null && command is SmtpCommand.Mail or SmtpCommand.Rcpt)
+                {
+                    return AskPolicyFor(command);
+                }
+
                 var decision = SessionRules.Apply(_session, command, _settings.Session);
                 var step = Execute(decision, command);
                 if (decision.Action == SessionAction.StartTls)
@@ -386,6 +543,15 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
     {
         var transaction = _session.Transaction!;
         var id = _spool.NewId();
+        if (transaction.Discard || _discardAll)
+        {
+            // An access-map DISCARD: accepted as far as the client can tell, then dropped (sendmail's $#discard).
+            LogAbove(3, "{0}: message {1} discarded by the access map", Relay, id);
+            ReplyWriter.Write(_output, R.Queued(id));
+            EndTransaction();
+            return Step.Continue;
+        }
+
         var envelope = transaction.ToEnvelope(
             id, _session.HeloName!, _session.ClientAddress, _session.Protocol(transaction.Parameters.SmtpUtf8), DateTimeOffset.Now);
         var received = Encoding.UTF8.GetBytes(ReceivedHeader.Build(
@@ -418,7 +584,8 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
 
     private void BeginTls()
     {
-        _tls = new TlsServerEngine(_settings.Tls!);
+        // R63: Srv_Features V/v for this client overrides Tls:RequestClientCert.
+        _tls = new TlsServerEngine(_requestClientCert is { } request ? _settings.Tls! with { RequestClientCertificate = request } : _settings.Tls!);
         // A zero deadline (settings left at default) would end every handshake at once; SPEC R5's
         // gateway choice of 5 minutes applies instead.
         var deadline = _settings.HandshakeTimeout > TimeSpan.Zero ? _settings.HandshakeTimeout : TimeSpan.FromMinutes(5);
@@ -448,6 +615,14 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
                 return;
             case TlsProgress.Established:
                 Established(tls);
+                if (_afterPolicy is not null)
+                {
+                    // tls_client is being asked (R7 step 3); what the client sent meanwhile waits its verdict.
+                    _input.Append(tls.TakePlaintext());
+                    Flush();
+                    return;
+                }
+
                 break;
             case TlsProgress.Handshaking:
                 _transport.ReadWhenFlushed();
@@ -488,6 +663,22 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
         if (_settings.ImplicitTls)
         {
             ReplyWriter.Write(_output, R.Greeting(_settings.Session.Hostname));
+        }
+
+        if (_settings.Policy is not null)
+        {
+            // R7 step 3 / R10: tls_client with "STARTTLS"; a refusal puts the session in restricted mode, TLS stays up.
+            var input = new TlsCheckInput(_facts.Verify, _facts.CipherBits, 0, _facts.CnSubject, _facts.CertSubject, _facts.CertIssuer, ClientName);
+            AskPolicy(new PolicyProtocol.CheckTlsClient(NextQuestion(), input, ClientName, ClientAddr, "STARTTLS"), answer =>
+            {
+                if (answer.Verdict.Refuses)
+                {
+                    LogAbove(5, "ruleset=tls_client, arg1=STARTTLS, relay={0}, reject={1}", Relay, answer.Verdict.Reply);
+                    _session = SessionRules.Restrict(_session, answer.Verdict.ToReply());
+                }
+
+                Pump();
+            });
         }
     }
 

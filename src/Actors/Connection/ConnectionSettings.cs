@@ -1,3 +1,4 @@
+using Akka.Actor;
 using Gateway.Protocol.Session;
 using Gateway.Protocol.Tls;
 
@@ -15,4 +16,11 @@ public sealed record ConnectionSettings(
     TlsServerOptions? Tls = null,
     TimeSpan HandshakeTimeout = default,
     bool ImplicitTls = false,
-    int LogLevel = 9);
+    int LogLevel = 9)
+{
+    /// <summary>The node's PolicyActor when an access map is configured (Access:MapFile); null: local domains only.</summary>
+    public IActorRef? Policy { get; init; }
+
+    /// <summary>How long to wait for the PolicyActor before treating the map as temporarily unavailable (R50, R63).</summary>
+    public TimeSpan PolicyTimeout { get; init; } = TimeSpan.FromSeconds(30);
+}

@@ -115,7 +115,11 @@ internal sealed class GatewayNode : IAsyncDisposable
                     policy = system.ActorOf(PolicyActor.Props(map, settings.Access.MapFile ?? "(no Access:MapFile)", settings.Access.Policy), "policy");
                     var session = new SessionSettings(
                         settings.Hostname, settings.MaxMessageSize, settings.MaxRecipients, settings.MaxBadCommands, settings.LocalDomains, StartTlsOffered: true);
-                    var connection = new ConnectionSettings(session, settings.IdleTimeout, Product, tls, settings.Tls.HandshakeTimeout, LogLevel: settings.LogLevel);
+                    var connection = new ConnectionSettings(session, settings.IdleTimeout, Product, tls, settings.Tls.HandshakeTimeout, LogLevel: settings.LogLevel)
+                    {
+                        // Without Access:MapFile the sessions keep their built-in rule (local domains only) and ask nothing.
+                        Policy = settings.Access.MapFile is null ? null : policy,
+                    };
                     var listen = new ListenerSettings(settings.Listen, settings.MaxConnections, settings.MaxConnectionsPerClient, settings.ImplicitTlsListen);
                     system.ActorOf(SmtpListener.Props(listen, connection, spool, queue, ready), "smtp-listener");
                     if (settings.SeedNodes.Count == 0)

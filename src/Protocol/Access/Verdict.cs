@@ -1,4 +1,5 @@
 using System.Globalization;
+using Gateway.Protocol.Replies;
 
 namespace Gateway.Protocol.Access;
 
@@ -37,6 +38,19 @@ public sealed record Verdict(VerdictKind Kind, int Code = 0, string Status = "",
         : "";
 
     public static Verdict Reject(int code, string status, string text, string reason = "") => new(VerdictKind.Reject, code, status, text, reason);
+
+    /// <summary>The refusal as a session reply (403 and 503 kept as sendmail sends them, R53).</summary>
+    public Reply ToReply()
+    {
+        var parts = Status.Split('.');
+        EnhancedStatus? status = parts.Length == 3
+            && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var c)
+            && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var s)
+            && int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var d)
+                ? new EnhancedStatus(c, s, d)
+                : null;
+        return new Reply((ReplyCode)Code, status, Text);
+    }
 
     public override string ToString() => Kind == VerdictKind.Reject ? Reply : Kind.ToString().ToUpperInvariant();
 }

@@ -1,3 +1,4 @@
+using Gateway.Protocol.Access;
 using Gateway.Protocol.Commands;
 using Gateway.Protocol.Mail;
 using Gateway.Protocol.Replies;
@@ -12,10 +13,23 @@ namespace Gateway.Protocol.Session;
 /// </summary>
 public static class SessionRules
 {
-    public static Decision Apply(SessionState state, SmtpCommand command, SessionSettings settings)
+    /// <param name="policy">
+    /// The access map's verdict for this MAIL or RCPT (tls_client at MAIL, R11, then From:; To: and relaying),
+    /// or null without an access map. It applies after the syntax and sequence checks, which come first.
+    /// </param>
+    public static Decision Apply(SessionState state, SmtpCommand command, SessionSettings settings, Verdict? policy = null)
     {
         var first = !state.SawFirstCommand;
         var s = first ? state with { SawFirstCommand = true } : state;
+        if (s.Restricted is { } refusal && command is SmtpCommand.Mail or SmtpCommand.Rcpt or SmtpCommand.Data or SmtpCommand.Bdat
+            or SmtpCommand.Vrfy or SmtpCommand.Help or SmtpCommand.StartTls or SmtpCommand.NotImplemented)
+        {
+            // SPEC R10: restricted mode answers everything but QUIT, HELO, EHLO, NOOP, RSET and unknown commands
+            // with the stored refusal; each counts toward the bad-command limit (more than 25 → 421 and close).
+            var refused = Bad(s, refusal, settings);
+            return command is SmtpCommand.Bdat ? Discard(refused) : refused;
+        }
+
         return command switch
         {
             // SPEC R17: an HTTP request on port 25 is a proxy probe; end the conversation at once.
@@ -25,8 +39,8 @@ public static class SessionRules
             // RFC 5321 §4.1.4: EHLO/HELO reset the transaction as RSET does.
             SmtpCommand.Ehlo e => new(R.Ehlo(settings.Hostname, e.Domain, settings.ExtensionsFor(s)), s with { HeloName = e.Domain, Extended = true, Transaction = null }),
             SmtpCommand.Helo h => new(R.Helo(settings.Hostname, h.Domain), s with { HeloName = h.Domain, Extended = false, Transaction = null }),
-            SmtpCommand.Mail mail => Mail(s, mail, settings),
-            SmtpCommand.Rcpt rcpt => Rcpt(s, rcpt, settings),
+            SmtpCommand.Mail mail => Mail(s, mail, settings, policy),
+            SmtpCommand.Rcpt rcpt => Rcpt(s, rcpt, settings, policy),
             SmtpCommand.Data => Data(s, settings),
             SmtpCommand.Bdat => Bdat(s, settings),
             SmtpCommand.Rset => new(R.Reset, s with { Transaction = null }),
@@ -46,13 +60,16 @@ public static class SessionRules
     /// stay. The first command after STARTTLS is again checked for HTTP (R17).
     /// </summary>
     public static SessionState AfterTls(SessionState state) =>
-        new(state.ClientAddress, BadCommands: state.BadCommands, TlsActive: true);
+        new(state.ClientAddress, BadCommands: state.BadCommands, TlsActive: true, Restricted: state.Restricted, TlsHidden: state.TlsHidden);
+
+    /// <summary>SPEC R10: tls_client refused after the handshake (or Connect: refused the client): enter restricted mode.</summary>
+    public static SessionState Restrict(SessionState state, Reply refusal) => state with { Restricted = refusal };
 
     // SPEC R3, rows 2–4 and 10 (row 1, an argument, is refused by the parser).
     private static Decision StartTls(SessionState s, SessionSettings settings) => s switch
     {
         { TlsActive: true } => new(R.TlsAlreadyActive, s),
-        _ when !settings.StartTlsOffered => new(R.TlsNotAvailable, s),
+        _ when !settings.StartTlsOffered || s.TlsHidden => new(R.TlsNotAvailable, s),
         { Transaction: not null } => new(R.TlsDuringTransaction, s),
         _ => new(R.ReadyToStartTls, s, SessionAction.StartTls),
     };
@@ -60,7 +77,7 @@ public static class SessionRules
     /// <summary>The transaction ended (committed, refused or failed): back to the state after EHLO.</summary>
     public static SessionState EndTransaction(SessionState state) => state with { Transaction = null };
 
-    private static Decision Mail(SessionState s, SmtpCommand.Mail mail, SessionSettings settings)
+    private static Decision Mail(SessionState s, SmtpCommand.Mail mail, SessionSettings settings, Verdict? policy)
     {
         if (s.HeloName is null)
         {
@@ -78,10 +95,16 @@ public static class SessionRules
             return new(R.MessageTooBig(settings.MaxMessageSize), s);
         }
 
-        return new(R.SenderOk, s with { Transaction = new Transaction(mail.ReversePath, mail.Parameters, []) });
+        if (policy is { Refuses: true })
+        {
+            return new(policy.ToReply(), s);
+        }
+
+        var discard = policy?.Kind == VerdictKind.Discard;
+        return new(R.SenderOk, s with { Transaction = new Transaction(mail.ReversePath, mail.Parameters, [], Discard: discard) });
     }
 
-    private static Decision Rcpt(SessionState s, SmtpCommand.Rcpt rcpt, SessionSettings settings)
+    private static Decision Rcpt(SessionState s, SmtpCommand.Rcpt rcpt, SessionSettings settings, Verdict? policy)
     {
         if (s.Transaction is not { } t)
         {
@@ -104,14 +127,21 @@ public static class SessionRules
             return new(R.TooManyRecipients, s);
         }
 
+        // With an access map the policy decided relaying (To:, RelayTLS, Connect: RELAY); without one, local domains only.
         var domain = rcpt.ForwardPath.Domain;
-        if (domain.Length > 0 && !settings.IsLocal(domain))
+        if (policy is { Refuses: true })
+        {
+            return new(policy.ToReply(), s);
+        }
+
+        if (policy is null && domain.Length > 0 && !settings.IsLocal(domain))
         {
             return new(R.RelayingDenied(rcpt.ForwardPath.ToString()), s);
         }
 
         var recipient = new Recipient(rcpt.ForwardPath, rcpt.Parameters);
-        return new(R.RecipientOk, s with { Transaction = t with { Recipients = [.. t.Recipients, recipient] } });
+        var discard = t.Discard || policy?.Kind == VerdictKind.Discard;
+        return new(R.RecipientOk, s with { Transaction = t with { Recipients = [.. t.Recipients, recipient], Discard = discard } });
     }
 
     private static Decision Data(SessionState s, SessionSettings settings) => s.Transaction switch

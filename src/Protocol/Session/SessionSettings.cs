@@ -28,7 +28,7 @@ public sealed record SessionSettings(
     /// (SPEC R1, RFC 3207 §4.2: never advertised again after the handshake).
     /// </summary>
     public IReadOnlyList<string> ExtensionsFor(SessionState state) =>
-        StartTlsOffered && !state.TlsActive ? [.. Extensions.SkipLast(1), "STARTTLS", "HELP"] : Extensions;
+        StartTlsOffered && !state.TlsActive && !state.TlsHidden ? [.. Extensions.SkipLast(1), "STARTTLS", "HELP"] : Extensions;
 
     // RFC 5321 §2.4: domains are case-insensitive, whatever comparer the set was built with.
     public bool IsLocal(string domain) =>

@@ -1,8 +1,13 @@
+using Gateway.Protocol.Replies;
+
 namespace Gateway.Protocol.Session;
 
 /// <summary>
 /// Everything the session rules remember between commands. Immutable: each rule returns a new one.
 /// <see cref="HeloName"/> is null until HELO/EHLO; <see cref="Transaction"/> null outside MAIL…DATA.
+/// <see cref="Restricted"/> is the refusal of restricted mode (SPEC R10; also a refusing Connect: entry): set, it
+/// answers every command but QUIT, HELO, EHLO, NOOP, RSET and unknown ones. <see cref="TlsHidden"/>: Srv_Features
+/// said <c>S</c> for this client (R63), so STARTTLS is neither offered nor accepted.
 /// </summary>
 public sealed record SessionState(
     string ClientAddress,
@@ -11,7 +16,9 @@ public sealed record SessionState(
     Transaction? Transaction = null,
     int BadCommands = 0,
     bool SawFirstCommand = false,
-    bool TlsActive = false)
+    bool TlsActive = false,
+    Reply? Restricted = null,
+    bool TlsHidden = false)
 {
     /// <summary>SPEC R9 / RFC 3848: the Received "with" keyword, decided when MAIL arrives.</summary>
     public string Protocol(bool smtpUtf8) =>
