@@ -146,6 +146,13 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers, IWithUnboundedS
 
             AskPolicy(new PolicyProtocol.SrvFeatures(NextQuestion(), ClientName, ClientAddr), features =>
             {
+                if (features.Verdict.Refuses && _session.Restricted is null)
+                {
+                    // R63: srv_features could not be answered: restricted mode with sendmail's reply, logged above 4.
+                    LogAbove(4, "ERROR: srv_features=tempfail, relay={0}, access temporarily disabled", Relay);
+                    _session = SessionRules.Restrict(_session, Verdict.Reject(450, "4.3.0", "Please try again later.").ToReply());
+                }
+
                 if (features.Features.OfferStartTls == false)
                 {
                     _session = _session with { TlsHidden = true };
