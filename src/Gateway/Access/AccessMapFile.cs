@@ -29,14 +29,31 @@ internal static class AccessMapFile
             throw new IOException($"file {path} unsafe: {unsafeReason}");
         }
 
-        var stamp = new Stamp(info.LastWriteTimeUtc, info.Length);
+        var target = Target(info);
+        var stamp = new Stamp(target.LastWriteTimeUtc, target.Length);
         return (AccessMap.Parse(File.ReadAllText(path), path), stamp);
     }
 
     /// <summary>The file's current stamp, or null when it cannot be seen.</summary>
     public static Stamp? Current(string path)
     {
-        var info = new FileInfo(path);
-        return info.Exists ? new Stamp(info.LastWriteTimeUtc, info.Length) : null;
+        try
+        {
+            var info = Target(new FileInfo(path));
+            return info.Exists ? new Stamp(info.LastWriteTimeUtc, info.Length) : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A link loop or an unreadable link: the watcher reports it as it reports a missing file.
+            return null;
+        }
     }
+
+    /// <summary>
+    /// The file a symlink finally names. FileInfo describes the link itself, whose time and size never change when
+    /// its target is edited or, as in a Kubernetes ConfigMap volume (access -> ..data/access), when a directory link
+    /// on the way is switched; only the target's stamp shows the edit.
+    /// </summary>
+    private static FileInfo Target(FileInfo info) =>
+        info.LinkTarget is not null && info.ResolveLinkTarget(returnFinalTarget: true) is FileInfo target ? target : info;
 }

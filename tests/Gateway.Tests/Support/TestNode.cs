@@ -38,17 +38,31 @@ internal sealed class TestNode : IAsyncDisposable
             $"--Delivery:Maildir={Path.Combine(root, "mail")}",
             "--Logging:LogLevel=5",
         ];
-        var settings = ConfigurationLoader.Load(null, [.. defaults, .. switches]);
-        var node = await GatewayNode.StartAsync(settings, l => l.SetMinimumLevel(LogLevel.Warning)).ConfigureAwait(false);
-        return new TestNode(node, root, settings);
+        try
+        {
+            var settings = ConfigurationLoader.Load(null, [.. defaults, .. switches]);
+            var node = await GatewayNode.StartAsync(settings, l => l.SetMinimumLevel(LogLevel.Warning)).ConfigureAwait(false);
+            return new TestNode(node, root, settings);
+        }
+        catch
+        {
+            // A node that refuses to start (the start-up tests) must not leave its directory behind.
+            DeleteRoot(root);
+            throw;
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
         await Node.DisposeAsync().ConfigureAwait(false);
+        DeleteRoot(Root);
+    }
+
+    private static void DeleteRoot(string root)
+    {
         try
         {
-            Directory.Delete(Root, recursive: true);
+            Directory.Delete(root, recursive: true);
         }
         catch (IOException)
         {
