@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using Gateway.Tls;
+using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.Math;
 using Org.BouncyCastle.X509;
 
@@ -68,6 +69,30 @@ internal sealed class TestPki : IDisposable
         using var ephemeral = X509Certificate2.CreateFromPem(issued.CertificatePem(), issued.PrivateKeyPem());
         // SslStream on Linux needs a key it can export to OpenSSL: round-trip through PKCS#12.
         return X509CertificateLoader.LoadPkcs12(ephemeral.Export(X509ContentType.Pkcs12), null);
+    }
+
+    /// <summary>Another root CA whose subject is exactly <paramref name="subject"/> (access-map DNs, SPEC R62); trusted only once put in a CA file.</summary>
+    public static IssuedCertificate CreateCa(X509Name subject)
+    {
+        var now = DateTime.UtcNow;
+        return CertificateAuthority.CreateRoot(subject, KeyKind.EcdsaP256, now.AddDays(-1), now.AddYears(1));
+    }
+
+    /// <summary>A client certificate whose subject is exactly <paramref name="subject"/>; <see cref="ClientCertificate"/> finds it by name.</summary>
+    public IssuedCertificate AddClient(string name, IssuedCertificate issuer, X509Name subject, DateTime notBefore, DateTime notAfter)
+    {
+        var leaf = CertificateAuthority.Issue(issuer, subject, [], CertificateUsage.Client, KeyKind.EcdsaP256, notBefore, notAfter);
+        leaf.WriteFiles(CertFile(name), KeyFile(name));
+        _issued[name] = leaf;
+        return leaf;
+    }
+
+    /// <summary>A CA file (mode 0644, in this PKI's directory) holding <paramref name="cas"/>, for Tls:CACertFile.</summary>
+    public string WriteCaFile(string name, params IssuedCertificate[] cas)
+    {
+        var file = Path.Combine(Directory, name);
+        CertificateFileWriter.WritePublic(file, string.Concat(cas.Select(c => c.CertificatePem())), overwrite: true);
+        return file;
     }
 
     private IssuedCertificate Leaf(string name, IssuedCertificate issuer, string cn, CertificateUsage usage, KeyKind kind, DateTime from, DateTime to)
