@@ -409,7 +409,10 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers, IWithUnboundedS
                 return Execute(SessionRules.Bad(_session, R.LineTooLong, _settings.Session), null);
             default:
                 var command = CommandParser.Parse(line.IsSingleSegment ? line.FirstSpan : line.ToArray());
-                if (_settings.Policy is not null && _session.Restricted is null && command is SmtpCommand.Mail or SmtpCommand.Rcpt)
+                // Only a MAIL or RCPT that can succeed is worth a question: a sequence error is answered at once, as sendmail does.
+                if (_settings.Policy is not null && _session.Restricted is null
+                    && ((command is SmtpCommand.Mail && _session is { HeloName: not null, Transaction: null })
+                        || (command is SmtpCommand.Rcpt && _session.Transaction is { BdatStarted: false })))
                 {
                     return AskPolicyFor(command);
                 }
