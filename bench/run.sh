@@ -6,10 +6,18 @@
 #   --starttls: every session does EHLO, STARTTLS, a TLS 1.3 handshake with the gateway's generated
 #   ECDSA P-256 certificate (BouncyCastle's client engine), EHLO again, then the message.
 # JIT tiering needs about 10,000 sessions before the figures settle: keep the warm-up.
+# BENCH_GATEWAY_ARGS="--Access:MapFile=/path/access ..." passes switches to the gateway (e.g. to measure the policy;
+# not GATEWAY_*: that prefix is the gateway's own configuration from the environment).
 # Results are printed and appended to bench/results/inbound.txt (not committed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-args=(-c 50 -n 20000 --size 2048 --warmup 10 "$@")
+# Defaults, each dropped when the same switch is given on the command line.
+args=("$@")
+given() { local s; for s in "${args[@]}"; do for n in "$@"; do [ "$s" = "$n" ] && return 0; done; done; return 1; }
+given -c --concurrency || args=(-c 50 "${args[@]}")
+given -n --messages --duration || args=(-n 20000 "${args[@]}")
+given --size || args=(--size 2048 "${args[@]}")
+given --warmup || args=(--warmup 10 "${args[@]}")
 
 dotnet build -c Release -v q --nologo src/Gateway/Gateway.csproj >/dev/null
 gateway="dotnet src/Gateway/bin/Release/net10.0/gateway.dll"
@@ -20,7 +28,7 @@ trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$wor
 $gateway run \
   --Smtp:Listen:0=127.0.0.1:0 --Smtp:Hostname=bench.test --Cluster:Port=0 \
   --Smtp:MaxConnectionsPerClient=1000 --Logging:LogLevel=1 \
-  --Queue:Directory="$work/spool" --Delivery:Maildir="$work/mail" >"$log" 2>&1 &
+  --Queue:Directory="$work/spool" --Delivery:Maildir="$work/mail" ${BENCH_GATEWAY_ARGS:-} >"$log" 2>&1 &
 pid=$!
 for _ in $(seq 1 300); do
   grep -q "listening on" "$log" && break
@@ -31,7 +39,7 @@ endpoint=$(grep -m1 -o "listening on [^ ]*" "$log" | cut -d' ' -f3)
 
 mkdir -p bench/results
 {
-  echo "== $(date -u +%FT%TZ) $(git rev-parse --short HEAD) $(nproc) cores, spool on $(df -T "$work" | awk 'NR==2{print $2}'), bench/run.sh ${args[*]}"
+  echo "== $(date -u +%FT%TZ) $(git rev-parse --short HEAD) $(nproc) cores, spool on $(df -T "$work" | awk 'NR==2{print $2}'), bench/run.sh ${args[*]} ${BENCH_GATEWAY_ARGS:-}"
   cpu0=$(awk '{print $14+$15}' /proc/$pid/stat)
   $gateway load --target "$endpoint" "${args[@]}" || true
   echo "gateway CPU during warm-up and run: $(( ($(awk '{print $14+$15}' /proc/$pid/stat) - cpu0) * 10 )) ms"

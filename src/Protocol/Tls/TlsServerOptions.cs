@@ -19,6 +19,32 @@ public sealed record TlsServerOptions(
     private TlsCertificate[]? _chain;
     private PlatformEcdsaSigner? _ecdsa;
     private bool _ecdsaTried;
+    private TlsServerOptions? _otherRequest;
+
+    /// <summary>
+    /// These options with the client-certificate request on or off (Srv_Features V/v, SPEC R63), made once and kept:
+    /// a copy per connection would parse the chain and import the signing key again for every session.
+    /// </summary>
+    public TlsServerOptions WithClientCertificateRequest(bool request)
+    {
+        if (request == RequestClientCertificate)
+        {
+            return this;
+        }
+
+        if (_otherRequest is { } known)
+        {
+            return known;
+        }
+
+        // Parsed and imported before the copy, so both share them.
+        _ = TlsChain;
+        _ = PlatformSigner;
+        var other = this with { RequestClientCertificate = request };
+        other._otherRequest = this;
+        _otherRequest = other;
+        return other;
+    }
 
     /// <summary>The chain as BouncyCastle certificates, parsed once per node rather than per handshake.</summary>
     internal TlsCertificate[] TlsChain => _chain ??= [.. Credentials.Chain.Select(c => Crypto.CreateCertificate(c.GetEncoded()))];
