@@ -37,7 +37,7 @@ public static class EgdCommands
 
     /// <summary>The PID in a complete PID reply (count byte, digits).</summary>
     public static string Pid(ReadOnlySpan<byte> reply) =>
-        reply.Length >= 1 && reply.Length == 1 + reply[0] && reply[1..].ToArray().All(char.IsAsciiDigit)
+        reply.Length >= 1 && reply.Length == 1 + reply[0] && reply[1..].ToArray().All(b => char.IsAsciiDigit((char)b))
             ? Encoding.ASCII.GetString(reply[1..])
             : throw new FormatException("a PID reply is a count byte followed by that many ASCII digits");
 }
