@@ -1,0 +1,18 @@
+using Gateway.Protocol.Entropy;
+
+namespace Gateway.Actors.Entropy;
+
+/// <summary>Messages of the node's <see cref="EntropyActor"/>.</summary>
+public static class EntropyProtocol
+{
+    public sealed record GetEntropyStatus
+    {
+        public static readonly GetEntropyStatus Instance = new();
+    }
+
+    /// <summary>
+    /// For health checks and the cluster status view: the source, the state of the generator, how many bytes of
+    /// seed it has had in all, when it was last seeded, and the last failure (null when the last attempt worked).
+    /// </summary>
+    public sealed record EntropyStatus(string Source, SeedStatus Status, long BytesSeeded, DateTimeOffset? LastSeeded, int Seedings, string? LastFailure);
+}
