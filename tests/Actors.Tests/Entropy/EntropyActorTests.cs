@@ -1,0 +1,257 @@
+using Akka.Actor;
+using Akka.TestKit.Xunit2;
+using Gateway.Actors.Entropy;
+using Gateway.Actors.Tests.Support;
+using Gateway.Protocol.Entropy;
+using Org.BouncyCastle.Crypto.Digests;
+using Org.BouncyCastle.Crypto.Prng;
+using Org.BouncyCastle.Security;
+using Xunit.Abstractions;
+using static Gateway.Actors.Entropy.EntropyProtocol;
+
+namespace Gateway.Actors.Tests.Entropy;
+
+public sealed class EntropyActorTests(ITestOutputHelper output) : TestKit(TestKitConfig.Hocon, output)
+{
+    private static readonly TimeSpan LongInterval = TimeSpan.FromMinutes(10);
+
+    private static readonly DateTimeOffset Instant = new(2025, 3, 1, 12, 0, 0, TimeSpan.Zero);
+
+    [Theory]
+    [InlineData(SeedStatus.Ok)]
+    [InlineData(SeedStatus.Weak)]
+    [InlineData(SeedStatus.Failed)]
+    public async Task The_first_outcome_completes_the_task_passed_in(SeedStatus status)
+    {
+        var outcome = new SeedOutcome(status, 64, status == SeedStatus.Ok ? [] : ["STARTTLS: something"]);
+        var source = new FakeEntropySource(new EntropyReading(Material(64, 1), outcome));
+        var first = NewFirstOutcome();
+
+        Sys.ActorOf(EntropyActor.Props(source, NewGenerator(), LongInterval, first));
+
+        Assert.Same(outcome, await first.Task.WaitAsync(RemainingOrDefault));
+    }
+
+    [Fact]
+    public async Task The_status_reports_source_state_bytes_seedings_and_no_failure_after_a_good_seeding()
+    {
+        var source = new FakeEntropySource(Ok(Material(48, 1)));
+        var first = NewFirstOutcome();
+
+        var actor = Sys.ActorOf(EntropyActor.Props(source, NewGenerator(), LongInterval, first, new FixedTimeProvider(Instant)));
+        await first.Task.WaitAsync(RemainingOrDefault);
+
+        Assert.Equal(new EntropyStatus("fake:entropy", SeedStatus.Ok, 48, Instant, 1, null), await StatusAsync(actor));
+    }
+
+    [Fact]
+    public async Task The_status_after_a_failed_start_reports_the_failure_and_nothing_seeded()
+    {
+        var source = new FakeEntropySource(Failed("STARTTLS: RAND_egd(/x) failed: random number generator not seeded"));
+        var first = NewFirstOutcome();
+
+        var actor = Sys.ActorOf(EntropyActor.Props(source, NewGenerator(), LongInterval, first, new FixedTimeProvider(Instant)));
+        await first.Task.WaitAsync(RemainingOrDefault);
+
+        Assert.Equal(
+            new EntropyStatus("fake:entropy", SeedStatus.Failed, 0, null, 0, "STARTTLS: RAND_egd(/x) failed: random number generator not seeded"),
+            await StatusAsync(actor));
+    }
+
+    [Fact]
+    public async Task The_status_after_a_weak_start_counts_the_seeding_and_the_material()
+    {
+        var weak = new SeedOutcome(SeedStatus.Weak, 100, ["STARTTLS: size(/r) < 128: unsafe", "STARTTLS: Warning: random number generator not properly seeded"]);
+        var source = new FakeEntropySource(new EntropyReading(Material(100, 1), weak));
+        var first = NewFirstOutcome();
+
+        var actor = Sys.ActorOf(EntropyActor.Props(source, NewGenerator(), LongInterval, first, new FixedTimeProvider(Instant)));
+        await first.Task.WaitAsync(RemainingOrDefault);
+
+        Assert.Equal(new EntropyStatus("fake:entropy", SeedStatus.Weak, 100, Instant, 1, null), await StatusAsync(actor));
+    }
+
+    [Fact]
+    public async Task A_failed_reseed_after_a_good_seeding_keeps_the_status_ok_and_records_the_failure()
+    {
+        var source = new FakeEntropySource(Ok(Material(48, 1)), Failed("STARTTLS: RandFile /r too old: unusable"));
+
+        var actor = Sys.ActorOf(EntropyActor.Props(source, NewGenerator(), TimeSpan.FromMilliseconds(100), clock: new FixedTimeProvider(Instant)));
+
+        await AwaitAssertAsync(
+            async () => Assert.Equal(
+                new EntropyStatus("fake:entropy", SeedStatus.Ok, 48, Instant, 1, "STARTTLS: RandFile /r too old: unusable"),
+                await StatusAsync(actor)),
+            interval: TestKitConfig.Poll);
+    }
+
+    [Fact]
+    public async Task A_good_reseed_after_a_failed_start_turns_the_status_ok()
+    {
+        var source = new FakeEntropySource(Failed("STARTTLS: RAND_egd(/x) failed: random number generator not seeded"), Ok(Material(48, 1)));
+        var first = NewFirstOutcome();
+
+        var actor = Sys.ActorOf(EntropyActor.Props(source, NewGenerator(), TimeSpan.FromMilliseconds(100), first, new FixedTimeProvider(Instant)));
+
+        Assert.Equal(SeedStatus.Failed, (await first.Task.WaitAsync(RemainingOrDefault)).Status);
+        await AwaitAssertAsync(
+            async () => Assert.Equal(new EntropyStatus("fake:entropy", SeedStatus.Ok, 48, Instant, 1, null), await StatusAsync(actor)),
+            interval: TestKitConfig.Poll);
+    }
+
+    [Fact]
+    public async Task The_first_outcome_is_not_replaced_by_a_later_reseed()
+    {
+        var source = new FakeEntropySource(Failed("STARTTLS: first"), Ok(Material(48, 1)));
+        var first = NewFirstOutcome();
+
+        var actor = Sys.ActorOf(EntropyActor.Props(source, NewGenerator(), TimeSpan.FromMilliseconds(100), first));
+        await AwaitAssertAsync(async () => Assert.Equal(SeedStatus.Ok, (await StatusAsync(actor)).Status), interval: TestKitConfig.Poll);
+
+        Assert.Equal(["STARTTLS: first"], (await first.Task).Log);
+    }
+
+    [Fact]
+    public async Task The_source_is_read_again_every_reseed_interval()
+    {
+        var interval = TimeSpan.FromMilliseconds(100);
+        var source = new FakeEntropySource(repeatLast: true, Ok(Material(48, 1)));
+        var started = TimeProvider.System.GetTimestamp();
+
+        var actor = Sys.ActorOf(EntropyActor.Props(source, NewGenerator(), interval));
+
+        await AwaitConditionAsync(() => Task.FromResult(source.Calls >= 5), TimeSpan.FromSeconds(10), TestKitConfig.Poll);
+        var elapsed = TimeProvider.System.GetElapsedTime(started);
+
+        // Four reseeds after the first reading, each at least one interval after the previous (timer tick slack allowed).
+        Assert.True(elapsed >= 4 * interval - TimeSpan.FromMilliseconds(50), $"5 readings after {elapsed.TotalMilliseconds} ms");
+        await AwaitAssertAsync(async () => Assert.True((await StatusAsync(actor)).Seedings >= 5), interval: TestKitConfig.Poll);
+        Assert.Equal(48L * (await StatusAsync(actor)).Seedings, (await StatusAsync(actor)).BytesSeeded);
+    }
+
+    [Fact]
+    public async Task The_generator_is_seeded_by_the_actor_with_exactly_the_material_read()
+    {
+        var material = Material(64, 7);
+        var generator = NewGenerator();
+        var first = NewFirstOutcome();
+
+        Sys.ActorOf(EntropyActor.Props(new FakeEntropySource(Ok(material)), generator, LongInterval, first));
+        await first.Task.WaitAsync(RemainingOrDefault);
+
+        var reference = NewGenerator();
+        reference.AddSeedMaterial(material);
+        Assert.Equal(Draw(reference, 64), Draw(generator, 64));
+    }
+
+    [Fact]
+    public async Task Different_material_gives_the_generator_different_output()
+    {
+        var generator = NewGenerator();
+        var first = NewFirstOutcome();
+
+        Sys.ActorOf(EntropyActor.Props(new FakeEntropySource(Ok(Material(64, 7))), generator, LongInterval, first));
+        await first.Task.WaitAsync(RemainingOrDefault);
+
+        var other = NewGenerator();
+        other.AddSeedMaterial(Material(64, 8));
+        var unseeded = NewGenerator();
+        var drawn = Draw(generator, 64);
+        Assert.NotEqual(Draw(other, 64), drawn);
+        Assert.NotEqual(Draw(unseeded, 64), drawn);
+    }
+
+    [Fact]
+    public async Task A_failed_reading_adds_nothing_to_the_generator()
+    {
+        var generator = NewGenerator();
+        var first = NewFirstOutcome();
+
+        Sys.ActorOf(EntropyActor.Props(new FakeEntropySource(new EntropyReading(Material(64, 7), new SeedOutcome(SeedStatus.Failed, 0, ["x"]))), generator, LongInterval, first));
+        await first.Task.WaitAsync(RemainingOrDefault);
+
+        Assert.Equal(Draw(NewGenerator(), 64), Draw(generator, 64));
+    }
+
+    [Fact]
+    public async Task A_secure_random_built_on_the_generator_draws_from_the_actor_seeded_state()
+    {
+        var material = Material(48, 3);
+        var generator = NewGenerator();
+        var first = NewFirstOutcome();
+
+        Sys.ActorOf(EntropyActor.Props(new FakeEntropySource(Ok(material)), generator, LongInterval, first));
+        await first.Task.WaitAsync(RemainingOrDefault);
+        var random = new SecureRandom(generator);
+
+        var reference = NewGenerator();
+        reference.AddSeedMaterial(material);
+        var viaSecureRandom = new byte[32];
+        random.NextBytes(viaSecureRandom);
+        Assert.Equal(Draw(reference, 32), viaSecureRandom);
+
+        // And it advanced the shared generator: the next direct draw follows on.
+        Assert.Equal(Draw(reference, 32), Draw(generator, 32));
+    }
+
+    private static DigestRandomGenerator NewGenerator() => new(new Sha256Digest());
+
+    private static TaskCompletionSource<SeedOutcome> NewFirstOutcome() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private static byte[] Draw(IRandomGenerator generator, int count)
+    {
+        var bytes = new byte[count];
+        generator.NextBytes(bytes);
+        return bytes;
+    }
+
+    private static byte[] Material(int length, byte salt) => [.. Enumerable.Range(0, length).Select(i => (byte)(i * 31 + salt))];
+
+    private static EntropyReading Ok(byte[] material) => new(material, new SeedOutcome(SeedStatus.Ok, material.Length, []));
+
+    private static EntropyReading Failed(string line) => new([], new SeedOutcome(SeedStatus.Failed, 0, [line]));
+
+    private async Task<EntropyStatus> StatusAsync(IActorRef actor) =>
+        await actor.Ask<EntropyStatus>(GetEntropyStatus.Instance, RemainingOrDefault);
+
+    /// <summary>
+    /// Returns the given readings in order, then either repeats the last or never answers (until cancelled), so a
+    /// test sees a stable state after the sequence.
+    /// </summary>
+    private sealed class FakeEntropySource(bool repeatLast, params EntropyReading[] readings) : IEntropySource
+    {
+        private int _calls;
+
+        public FakeEntropySource(params EntropyReading[] readings)
+            : this(false, readings)
+        {
+        }
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public string Description => "fake:entropy";
+
+        public Task<EntropyReading> ReadAsync(CancellationToken cancel)
+        {
+            var call = Interlocked.Increment(ref _calls) - 1;
+            if (call < readings.Length)
+            {
+                return Task.FromResult(readings[call]);
+            }
+
+            if (repeatLast)
+            {
+                return Task.FromResult(readings[^1]);
+            }
+
+            var never = new TaskCompletionSource<EntropyReading>(TaskCreationOptions.RunContinuationsAsynchronously);
+            cancel.Register(() => never.TrySetCanceled(cancel));
+            return never.Task;
+        }
+    }
+
+    private sealed class FixedTimeProvider(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+}
