@@ -52,7 +52,7 @@ internal static class RunCommand
         await using var running = node;
         foreach (var endpoint in node.SmtpEndpoints)
         {
-            Console.WriteLine($"gateway: listening on {endpoint} (smtp, STARTTLS)");
+            Console.WriteLine($"gateway: listening on {endpoint} (smtp{(node.StartTlsOffered ? ", STARTTLS" : ", no STARTTLS: the random number generator is not seeded")})");
         }
 
         foreach (var endpoint in node.ImplicitTlsEndpoints)

@@ -49,6 +49,7 @@ internal sealed class TlsOptions
 internal sealed class EntropyOptions
 {
     public string? RandFile { get; set; }
+    public double ReseedInterval { get; set; } = 3600;
 }
 
 internal sealed class AccessOptions

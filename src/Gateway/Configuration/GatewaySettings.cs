@@ -27,4 +27,10 @@ internal sealed record GatewaySettings(
 {
     /// <summary>Access:* (the access map); none by default.</summary>
     public AccessSettings Access { get; init; } = AccessSettings.None;
+
+    /// <summary>Entropy:RandFile as written (null: the kernel device, SPEC R71); judged when the node seeds, not here (R72).</summary>
+    public string? RandFile { get; init; }
+
+    /// <summary>Entropy:ReseedInterval: how often the node's generator is reseeded from the same source.</summary>
+    public TimeSpan ReseedInterval { get; init; } = TimeSpan.FromHours(1);
 }

@@ -36,6 +36,7 @@ internal static class OptionsValidation
         var tls = o.Tls;
         Require((tls.ServerCertFile is null) == (tls.ServerKeyFile is null), tls.ServerCertFile is null ? "Tls:ServerCertFile" : "Tls:ServerKeyFile",
             "Tls:ServerCertFile and Tls:ServerKeyFile go together (unset both for a generated self-signed certificate)");
+        Require(o.Entropy.ReseedInterval > 0, "Entropy:ReseedInterval", "must be a positive number of seconds");
         Require(tls.HandshakeTimeout > 0, "Tls:HandshakeTimeout", "must be a positive number of seconds");
         var dontBlame = new HashSet<string>(o.DontBlameSendmail ?? [], StringComparer.OrdinalIgnoreCase);
         foreach (var flag in dontBlame)
@@ -68,6 +69,8 @@ internal static class OptionsValidation
             dontBlame)
         {
             Access = Access(o.Access),
+            RandFile = o.Entropy.RandFile,
+            ReseedInterval = TimeSpan.FromSeconds(o.Entropy.ReseedInterval),
         };
     }
 

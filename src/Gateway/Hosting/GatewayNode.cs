@@ -1,18 +1,24 @@
 using System.Net;
 using Akka.Actor;
+using Akka.Event;
 using Akka.Cluster;
 using Akka.Cluster.Hosting;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
 using Gateway.Access;
 using Gateway.Actors.Connection;
+using Gateway.Actors.Entropy;
 using Gateway.Actors.Policy;
 using Gateway.Actors.Queue;
 using Gateway.Configuration;
 using Gateway.Delivery;
+using Gateway.Entropy;
 using Gateway.Protocol.Access;
+using Gateway.Protocol.Entropy;
 using Gateway.Protocol.Tls;
 using Gateway.Tls;
+using Org.BouncyCastle.Crypto.Digests;
+using Org.BouncyCastle.Crypto.Prng;
 using Org.BouncyCastle.Security;
 using Org.BouncyCastle.Tls.Crypto.Impl.BC;
 using Gateway.Listener;
@@ -51,6 +57,9 @@ internal sealed class GatewayNode : IAsyncDisposable
 
     public ActorSystem System { get; }
 
+    /// <summary>Whether the node offers STARTTLS: false when its generator could not be seeded (SPEC R39, R74).</summary>
+    public bool StartTlsOffered { get; private init; }
+
     /// <summary>The node's access-map policy (SPEC sections 5–8).</summary>
     public IActorRef Policy { get; private init; } = ActorRefs.Nobody;
 
@@ -83,13 +92,16 @@ internal sealed class GatewayNode : IAsyncDisposable
         IActorRef? queue = null;
         var configureLogging = logging ?? (l => l.AddSimpleConsole(o => o.SingleLine = true));
         TlsServerOptions tls;
+        var generator = new DigestRandomGenerator(new Sha256Digest());
+        var firstSeed = new TaskCompletionSource<SeedOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var insufficientEntropy = settings.DontBlameSendmail.Contains("InsufficientEntropy");
         var (map, stamp) = LoadAccessMap(settings);
         IActorRef? policy = null;
         using (var loggers = LoggerFactory.Create(l => configureLogging(l.SetMinimumLevel(LogLevels.FromSendmail(settings.LogLevel)))))
         {
-            // Until the entropy issue gives the node its own seeded generator (SPEC R71), the
-            // OS CSPRNG behind BouncyCastle's SecureRandom seeds every TLS session.
-            tls = TlsContextLoader.Load(settings, new PlatformTlsCrypto(new SecureRandom()), TimeProvider.System, loggers.CreateLogger("Gateway.Tls"));
+            // SPEC R71: every TLS engine of the node draws from one generator that only the EntropyActor seeds.
+            // No handshake can happen before the first seeding: the listener starts only after it (below).
+            tls = TlsContextLoader.Load(settings, new PlatformTlsCrypto(new SecureRandom(generator)), TimeProvider.System, loggers.CreateLogger("Gateway.Tls"));
         }
 
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, Args = [] });
@@ -115,13 +127,41 @@ internal sealed class GatewayNode : IAsyncDisposable
                     policy = system.ActorOf(PolicyActor.Props(map, settings.Access.MapFile ?? "(no Access:MapFile)", settings.Access.Policy), "policy");
                     var session = new SessionSettings(
                         settings.Hostname, settings.MaxMessageSize, settings.MaxRecipients, settings.MaxBadCommands, settings.LocalDomains, StartTlsOffered: true);
-                    var connection = new ConnectionSettings(session, settings.IdleTimeout, Product, tls, settings.Tls.HandshakeTimeout, LogLevel: settings.LogLevel)
-                    {
-                        // Without Access:MapFile the sessions keep their built-in rule (local domains only) and ask nothing.
-                        Policy = settings.Access.MapFile is null ? null : policy,
-                    };
-                    var listen = new ListenerSettings(settings.Listen, settings.MaxConnections, settings.MaxConnectionsPerClient, settings.ImplicitTlsListen);
-                    system.ActorOf(SmtpListener.Props(listen, connection, spool, queue, ready), "smtp-listener");
+                    var source = EntropySources.For(settings.RandFile, insufficientEntropy, TimeProvider.System);
+                    system.ActorOf(EntropyActor.Props(source, generator, settings.ReseedInterval, firstSeed), "entropy");
+                    var startQueue = queue;
+                    var entropyLog = system.Log;
+                    firstSeed.Task.ContinueWith(
+                        seeded =>
+                        {
+                            try
+                            {
+                                // R39/R74: an unseeded node does not offer STARTTLS; mail still flows in clear.
+                                var outcome = seeded.Result;
+                                if (!outcome.TlsOn)
+                                {
+                                    entropyLog.Error("STARTTLS disabled on this node: the random number generator could not be seeded from {0}", source.Description);
+                                }
+
+                                var connection = new ConnectionSettings(
+                                    session with { StartTlsOffered = outcome.TlsOn }, settings.IdleTimeout, Product, outcome.TlsOn ? tls : null, settings.Tls.HandshakeTimeout, LogLevel: settings.LogLevel)
+                                {
+                                    // Without Access:MapFile the sessions keep their built-in rule (local domains only) and ask nothing.
+                                    Policy = settings.Access.MapFile is null ? null : policy,
+                                };
+                                var listen = new ListenerSettings(settings.Listen, settings.MaxConnections, settings.MaxConnectionsPerClient, settings.ImplicitTlsListen);
+                                system.ActorOf(SmtpListener.Props(listen, connection, spool, startQueue!, ready), "smtp-listener");
+                            }
+#pragma warning disable CA1031 // Whatever went wrong, start-up must fail with it rather than wait for ever.
+                            catch (Exception e)
+#pragma warning restore CA1031
+                            {
+                                ready.TrySetException(e);
+                            }
+                        },
+                        CancellationToken.None,
+                        TaskContinuationOptions.None,
+                        TaskScheduler.Default);
                     if (settings.SeedNodes.Count == 0)
                     {
                         // No seeds: this node forms its own one-node cluster.
@@ -139,7 +179,7 @@ internal sealed class GatewayNode : IAsyncDisposable
             var watcher = settings.Access.MapFile is { } file
                 ? new AccessMapWatcher(file, stamp!.Value, policy!, host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway.Access"), settings.DontBlameSendmail, AccessMapWatcher.DefaultInterval)
                 : null;
-            return new GatewayNode(host, spool, files, host.Services.GetRequiredService<ActorSystem>(), queue!, endpoints) { Policy = policy!, _watcher = watcher };
+            return new GatewayNode(host, spool, files, host.Services.GetRequiredService<ActorSystem>(), queue!, endpoints) { Policy = policy!, _watcher = watcher, StartTlsOffered = firstSeed.Task.Result.TlsOn };
         }
         catch
         {
