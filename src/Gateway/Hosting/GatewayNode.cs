@@ -149,7 +149,14 @@ internal sealed class GatewayNode : IAsyncDisposable
                                     // Without Access:MapFile the sessions keep their built-in rule (local domains only) and ask nothing.
                                     Policy = settings.Access.MapFile is null ? null : policy,
                                 };
-                                var listen = new ListenerSettings(settings.Listen, settings.MaxConnections, settings.MaxConnectionsPerClient, settings.ImplicitTlsListen);
+                                if (!outcome.TlsOn && settings.ImplicitTlsListen.Count > 0)
+                                {
+                                    // An SMTPS port without TLS would greet in clear where clients expect a handshake (R18).
+                                    entropyLog.Error("Smtp:ImplicitTlsListen not opened: TLS is off on this node");
+                                }
+
+                                var listen = new ListenerSettings(
+                                    settings.Listen, settings.MaxConnections, settings.MaxConnectionsPerClient, outcome.TlsOn ? settings.ImplicitTlsListen : []);
                                 system.ActorOf(SmtpListener.Props(listen, connection, spool, startQueue!, ready), "smtp-listener");
                             }
 #pragma warning disable CA1031 // Whatever went wrong, start-up must fail with it rather than wait for ever.

@@ -49,5 +49,15 @@ public sealed class NodeSeedingTests : IDisposable
         Assert.StartsWith("250", await smtp.CommandAsync("MAIL FROM:<a@example.com>"), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Without_TLS_the_implicit_TLS_ports_are_not_opened()
+    {
+        await using var node = await TestNode.StartAsync("--Entropy:RandFile=bogus:/x", "--Smtp:ImplicitTlsListen:0=127.0.0.1:0");
+
+        Assert.False(node.Node.StartTlsOffered);
+        Assert.Empty(node.Node.ImplicitTlsEndpoints);
+        Assert.NotEmpty(node.Node.SmtpEndpoints);
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 }
