@@ -74,7 +74,6 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
     private long _chunkedSoFar;
 
     // The access map's answers for this client (SPEC sections 5–8), asked by message; no Ask, no blocking.
-    private readonly IPAddress? _remoteAddress;
     private long _policyQuestions;
     private long _awaitedAnswer = -1;
     private Action<PolicyAnswer>? _afterPolicy;
@@ -92,17 +91,19 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
         _queue = queue;
         _transport = new Transport(connection, Self);
         _session = new SessionState(ClientAddress(remote));
-        _remoteAddress = (remote as IPEndPoint)?.Address;
+        var address = (remote as IPEndPoint)?.Address;
+        ClientName = address is null ? $"[{_session.ClientAddress}]" : SessionMacros.ClientName(address);
+        ClientAddr = address is null ? _session.ClientAddress : SessionMacros.ClientAddr(address);
         Reading();
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    /// <summary>{client_name}: no reverse lookup yet, so the bracketed address (SPEC R40).</summary>
-    private string ClientName => _remoteAddress is null ? $"[{_session.ClientAddress}]" : SessionMacros.ClientName(_remoteAddress);
+    /// <summary>{client_name}: no reverse lookup yet, so the bracketed address (SPEC R40). Fixed for the connection.</summary>
+    private string ClientName { get; }
 
     /// <summary>{client_addr}, as the access map's address keys are written (R55: IPv6 with its "IPv6:" tag).</summary>
-    private string ClientAddr => _remoteAddress is null ? _session.ClientAddress : SessionMacros.ClientAddr(_remoteAddress);
+    private string ClientAddr { get; }
 
     // One actor per connection: Props.Create(() => new …) compiles its expression's arguments on
     // every call (measured: the largest CPU cost of a short session), so a producer builds it directly.
@@ -253,6 +254,14 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
 
     private long NextQuestion() => ++_policyQuestions;
 
+    /// <summary>tls_client on this connection's current TLS facts (R54, R56); a bare CN compares with {client_name}.</summary>
+    private PolicyProtocol.CheckTlsClient TlsClientQuestion(string when) => new(
+        NextQuestion(),
+        new TlsCheckInput(_facts.Verify, _facts.CipherBits, 0, _facts.CnSubject, _facts.CertSubject, _facts.CertIssuer, ClientName),
+        ClientName,
+        ClientAddr,
+        when);
+
     private void AskPolicy(PolicyProtocol.Question question, Action<PolicyAnswer> then)
     {
         _awaitedAnswer = question.Id;
@@ -312,8 +321,7 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
         switch (command)
         {
             case SmtpCommand.Mail mail:
-                var input = new TlsCheckInput(_facts.Verify, _facts.CipherBits, 0, _facts.CnSubject, _facts.CertSubject, _facts.CertIssuer, ClientName);
-                AskPolicy(new PolicyProtocol.CheckTlsClient(NextQuestion(), input, ClientName, ClientAddr, "MAIL"), tls =>
+                AskPolicy(TlsClientQuestion("MAIL"), tls =>
                 {
                     if (tls.Verdict.Refuses)
                     {
@@ -701,8 +709,7 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
         if (_settings.Policy is not null)
         {
             // R7 step 3 / R10: tls_client with "STARTTLS"; a refusal puts the session in restricted mode, TLS stays up.
-            var input = new TlsCheckInput(_facts.Verify, _facts.CipherBits, 0, _facts.CnSubject, _facts.CertSubject, _facts.CertIssuer, ClientName);
-            AskPolicy(new PolicyProtocol.CheckTlsClient(NextQuestion(), input, ClientName, ClientAddr, "STARTTLS"), answer =>
+            AskPolicy(TlsClientQuestion("STARTTLS"), answer =>
             {
                 if (answer.Verdict.Refuses)
                 {

@@ -25,7 +25,7 @@ internal sealed record ProbeSwitches(
     private static readonly string[] FlagSwitches = ["--starttls", "--tls-on-connect"];
 
     /// <summary>The host without brackets, as the resolver and SNI need it.</summary>
-    public string BareHost => Host.StartsWith('[') && Host.EndsWith(']') ? Host[1..^1] : Host;
+    public string BareHost => new HostPort(Host, Port).BareHost;
 
     public static ProbeSwitches Parse(IReadOnlyList<string> args)
     {

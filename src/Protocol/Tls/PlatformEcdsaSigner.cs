@@ -21,22 +21,16 @@ internal sealed class PlatformEcdsaSigner : TlsSigner, IDisposable
     /// <summary>A signer for a P-256 key, or null when the key is of another curve (BouncyCastle signs then).</summary>
     public static PlatformEcdsaSigner? TryCreate(ECPrivateKeyParameters privateKey)
     {
-        var p256 = Org.BouncyCastle.Asn1.X9.ECNamedCurveTable.GetByName("P-256");
-        if (!privateKey.Parameters.Curve.Equals(p256.Curve) || !privateKey.Parameters.G.Equals(p256.G))
+        if (!P256.Holds(privateKey))
         {
             return null;
         }
 
-        var q = privateKey.Parameters.G.Multiply(privateKey.D).Normalize();
         var parameters = new ECParameters
         {
             Curve = ECCurve.NamedCurves.nistP256,
             D = privateKey.D.ToByteArrayUnsigned().PadLeft(32),
-            Q = new ECPoint
-            {
-                X = q.AffineXCoord.GetEncoded(),
-                Y = q.AffineYCoord.GetEncoded(),
-            },
+            Q = P256.Point(privateKey.Parameters.G.Multiply(privateKey.D)),
         };
         try
         {

@@ -25,8 +25,6 @@ internal sealed class PlatformVerifyingCertificate(BcTlsCrypto crypto, byte[] en
         return new PlatformEcdsa13Verifier(key);
     }
 
-    private static readonly Org.BouncyCastle.Asn1.X9.X9ECParameters P256 = Org.BouncyCastle.Asn1.X9.ECNamedCurveTable.GetByName("P-256");
-
     /// <summary>
     /// Imported keys, per thread (an ECDsa instance is not documented as safe to share between threads). Importing
     /// costs OpenSSL a public-key check about as dear as the verification itself, and a client meets the same
@@ -40,7 +38,7 @@ internal sealed class PlatformVerifyingCertificate(BcTlsCrypto crypto, byte[] en
     /// <summary>The public key as a platform ECDsa when it is on P-256, else null.</summary>
     private ECDsa? PlatformKey()
     {
-        if (GetPublicKey() is not ECPublicKeyParameters { } ec || !ec.Parameters.Curve.Equals(P256.Curve) || !ec.Parameters.G.Equals(P256.G))
+        if (GetPublicKey() is not ECPublicKeyParameters { } ec || !P256.Holds(ec))
         {
             return null;
         }
@@ -58,7 +56,7 @@ internal sealed class PlatformVerifyingCertificate(BcTlsCrypto crypto, byte[] en
             var key = ECDsa.Create(new ECParameters
             {
                 Curve = ECCurve.NamedCurves.nistP256,
-                Q = new ECPoint { X = q.AffineXCoord.GetEncoded(), Y = q.AffineYCoord.GetEncoded() },
+                Q = P256.Point(q),
             });
             if (recent.Count >= RecentKeysPerThread)
             {
