@@ -108,6 +108,18 @@ public sealed class EntropyActor : UntypedActor, IWithTimers
             }
         }
 
+        // Whatever the source handed over is mixed in, even when it does not count as seeding (R73: a stale or
+        // small rand file is still fed to the generator). More seed material never weakens a DRBG; whether the
+        // node may do TLS is decided by the outcome alone.
+        if (reading.Material.Length > 0)
+        {
+            _generator.AddSeedMaterial(reading.Material);
+            if (outcome.Status != SeedStatus.Failed)
+            {
+                _bytesSeeded += reading.Material.Length;
+            }
+        }
+
         if (outcome.Status == SeedStatus.Failed && !first && _status != SeedStatus.Failed)
         {
             // A failed reseed: the generator keeps what it has (R74's result stands until a good reseed).
@@ -116,11 +128,6 @@ public sealed class EntropyActor : UntypedActor, IWithTimers
         }
         else
         {
-            if (reading.Material.Length > 0 && outcome.Status != SeedStatus.Failed)
-            {
-                _generator.AddSeedMaterial(reading.Material);
-                _bytesSeeded += reading.Material.Length;
-            }
 
             if (outcome.Status == SeedStatus.Weak)
             {

@@ -7,8 +7,9 @@ namespace Gateway.Entropy;
 
 /// <summary>
 /// SPEC R73: <c>file:/path</c>. The file must pass R34's checks and not be readable by group or others (like a
-/// private key; no DontBlameSendmail relaxes it). All of it is read and, when the load worked or
-/// InsufficientEntropy is set, its stat record (times, size, owner-visible identity) is mixed in too.
+/// private key; no DontBlameSendmail relaxes it). All of it is read and mixed in, even when it is too old or too
+/// small to count; when it counts or InsufficientEntropy is set, its stat record (times, size) is mixed in too.
+/// Unlike sendmail, a rand file must be a regular file: a FIFO or a device would be read without end.
 /// </summary>
 internal sealed class RandFileEntropySource(string path, bool insufficientEntropy, TimeProvider clock) : IEntropySource
 {
@@ -55,7 +56,9 @@ internal sealed class RandFileEntropySource(string path, bool insufficientEntrop
         }
 
         var outcome = RandFileRules.Judge(new RandFileFacts(path, null, info.LastWriteTimeUtc, content.Length), clock.GetUtcNow(), insufficientEntropy);
-        return new EntropyReading(outcome.Status == SeedStatus.Failed ? [] : [.. content, .. StatRecord(info)], outcome);
+        // R73: all of the file is fed to the generator even when it does not count as seeding (too old, too
+        // small); the stat record only when it does, or with InsufficientEntropy (the outcome is then Weak).
+        return new EntropyReading(outcome.Status == SeedStatus.Failed ? content : [.. content, .. StatRecord(info)], outcome);
     }
 
     /// <summary>The metadata sendmail mixes in (its stat record): not secret, but it differs between hosts and runs.</summary>

@@ -162,15 +162,21 @@ public sealed class EntropyActorTests(ITestOutputHelper output) : TestKit(TestKi
     }
 
     [Fact]
-    public async Task A_failed_reading_adds_nothing_to_the_generator()
+    public async Task A_failed_reading_is_still_mixed_in_but_does_not_count_as_seeded()
     {
+        // R73: a stale or small rand file is fed to the generator, yet seeding has failed.
         var generator = NewGenerator();
         var first = NewFirstOutcome();
 
-        Sys.ActorOf(EntropyActor.Props(new FakeEntropySource(new EntropyReading(Material(64, 7), new SeedOutcome(SeedStatus.Failed, 0, ["x"]))), generator, LongInterval, first));
-        await first.Task.WaitAsync(RemainingOrDefault);
+        var entropy = Sys.ActorOf(EntropyActor.Props(new FakeEntropySource(new EntropyReading(Material(64, 7), new SeedOutcome(SeedStatus.Failed, 0, ["x"]))), generator, LongInterval, first));
+        Assert.False((await first.Task.WaitAsync(RemainingOrDefault)).TlsOn);
 
-        Assert.Equal(Draw(NewGenerator(), 64), Draw(generator, 64));
+        var reference = NewGenerator();
+        reference.AddSeedMaterial(Material(64, 7));
+        Assert.Equal(Draw(reference, 64), Draw(generator, 64));
+        var status = await entropy.Ask<EntropyStatus>(GetEntropyStatus.Instance, RemainingOrDefault);
+        Assert.Equal(SeedStatus.Failed, status.Status);
+        Assert.Equal(0, status.BytesSeeded);
     }
 
     [Fact]

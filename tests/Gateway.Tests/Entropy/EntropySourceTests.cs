@@ -3,6 +3,7 @@ using System.Runtime.Versioning;
 using Gateway.Actors.Entropy;
 using Gateway.Entropy;
 using Gateway.Protocol.Entropy;
+using Gateway.Tests.Support;
 
 namespace Gateway.Tests.Entropy;
 
@@ -59,15 +60,15 @@ public sealed class EntropySourceTests : IDisposable
     }
 
     [Fact]
-    public async Task A_rand_file_601_seconds_old_fails_as_too_old_and_unusable()
+    public async Task A_rand_file_601_seconds_old_fails_as_too_old_and_unusable_its_bytes_still_fed_without_the_stat_record()
     {
-        var (path, _) = RandFile(1024, TimeSpan.FromSeconds(601));
+        var (path, content) = RandFile(1024, TimeSpan.FromSeconds(601));
 
         var reading = await RandFileSource(path).ReadAsync(CancellationToken.None);
 
         Assert.Equal(SeedStatus.Failed, reading.Outcome.Status);
         Assert.Equal([$"STARTTLS: RandFile {path} too old: unusable"], reading.Outcome.Log);
-        Assert.Empty(reading.Material);
+        Assert.Equal(content, reading.Material);
     }
 
     [Fact]
@@ -86,15 +87,15 @@ public sealed class EntropySourceTests : IDisposable
     }
 
     [Fact]
-    public async Task A_rand_file_of_100_bytes_fails_as_too_small()
+    public async Task A_rand_file_of_100_bytes_fails_as_too_small_its_bytes_still_fed()
     {
-        var (path, _) = RandFile(100, TimeSpan.FromSeconds(10));
+        var (path, content) = RandFile(100, TimeSpan.FromSeconds(10));
 
         var reading = await RandFileSource(path).ReadAsync(CancellationToken.None);
 
         Assert.Equal(SeedStatus.Failed, reading.Outcome.Status);
         Assert.Equal([$"STARTTLS: size({path}) < 128: unusable"], reading.Outcome.Log);
-        Assert.Empty(reading.Material);
+        Assert.Equal(content, reading.Material);
     }
 
     [Fact]
@@ -288,66 +289,5 @@ public sealed class EntropySourceTests : IDisposable
     private sealed class FixedTimeProvider(DateTimeOffset now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => now;
-    }
-
-    /// <summary>
-    /// A one-connection EGD daemon on a Unix socket: accepts, reads the 2-byte request (kept for the test), then
-    /// runs the scenario's reply and closes.
-    /// </summary>
-    private sealed class EgdDaemon : IAsyncDisposable
-    {
-        private readonly Socket _listener;
-        private readonly TaskCompletionSource<byte[]> _request = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly Task _serving;
-
-        private EgdDaemon(string path, Func<Socket, Task> reply)
-        {
-            Path = path;
-            _listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-            _listener.Bind(new UnixDomainSocketEndPoint(path));
-            _listener.Listen(1);
-            _serving = ServeAsync(reply);
-        }
-
-        public string Path { get; }
-
-        public Task<byte[]> Request => _request.Task;
-
-        public static EgdDaemon Start(string path, Func<Socket, Task> reply) => new(path, reply);
-
-        public async ValueTask DisposeAsync()
-        {
-            _listener.Dispose();
-            try
-            {
-                await _serving;
-            }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException)
-            {
-                // Not accepted (socket-missing or the test ended first).
-            }
-
-            _request.TrySetCanceled();
-        }
-
-        private async Task ServeAsync(Func<Socket, Task> reply)
-        {
-            using var connection = await _listener.AcceptAsync();
-            var request = new byte[2];
-            var read = 0;
-            while (read < request.Length)
-            {
-                var n = await connection.ReceiveAsync(request.AsMemory(read));
-                if (n == 0)
-                {
-                    break;
-                }
-
-                read += n;
-            }
-
-            _request.TrySetResult(request[..read]);
-            await reply(connection);
-        }
     }
 }

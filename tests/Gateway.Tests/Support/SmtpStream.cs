@@ -48,14 +48,15 @@ internal sealed class SmtpStream : IAsyncDisposable
     }
 
     /// <summary>Handshakes as a TLS client; the server certificate is accepted, whatever it is (the gateway is under test, not its certificate).</summary>
-    public async Task StartTlsAsync(X509Certificate2? clientCertificate = null, SslProtocols protocols = SslProtocols.None)
+    /// <param name="serverBytes">When given, every byte the server sends during the handshake is copied into it, as it came off the wire.</param>
+    public async Task StartTlsAsync(X509Certificate2? clientCertificate = null, SslProtocols protocols = SslProtocols.None, MemoryStream? serverBytes = null)
     {
         if (_pending.Length > 0)
         {
             throw new InvalidOperationException($"clear-text bytes after the 220: '{_pending}'");
         }
 
-        var tls = new SslStream(_stream, leaveInnerStreamOpen: false);
+        var tls = new SslStream(serverBytes is null ? _stream : new ReadCopyingStream(_stream, serverBytes), leaveInnerStreamOpen: false);
         var options = new SslClientAuthenticationOptions
         {
             TargetHost = "mx.test.example",
