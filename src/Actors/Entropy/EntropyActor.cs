@@ -143,12 +143,10 @@ public sealed class EntropyActor : UntypedActor, IWithTimers
             {
                 _lastSeeded = _clock.GetUtcNow();
                 _seedings++;
-                _lastFailure = null;
             }
-            else
-            {
-                _lastFailure = string.Join("; ", outcome.Log);
-            }
+
+            // Weak (R75) is a failure let through: the status keeps saying why.
+            _lastFailure = outcome.Status == SeedStatus.Ok ? null : string.Join("; ", outcome.Log);
 
             _status = outcome.Status;
         }

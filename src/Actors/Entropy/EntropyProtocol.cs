@@ -12,7 +12,8 @@ public static class EntropyProtocol
 
     /// <summary>
     /// For health checks and the cluster status view: the source, the state of the generator, how many bytes of
-    /// seed it has had in all, when it was last seeded, and the last failure (null when the last attempt worked).
+    /// seed it has had in all, when it was last seeded, and the last failure (null when the last attempt worked; for
+    /// a weak seeding, R75, why it was weak).
     /// </summary>
     public sealed record EntropyStatus(string Source, SeedStatus Status, long BytesSeeded, DateTimeOffset? LastSeeded, int Seedings, string? LastFailure);
 }

@@ -43,6 +43,7 @@ internal sealed class GatewayNode : IAsyncDisposable
     private readonly RocksDbSpool _spool;
     private readonly FileWorkers _files;
     private AccessMapWatcher? _watcher;
+    private IActorRef _entropy = ActorRefs.Nobody;
 
     private GatewayNode(IHost host, RocksDbSpool spool, FileWorkers files, ActorSystem system, IActorRef queue, BoundEndpoints endpoints)
     {
@@ -97,6 +98,7 @@ internal sealed class GatewayNode : IAsyncDisposable
         var insufficientEntropy = settings.DontBlameSendmail.Contains("InsufficientEntropy");
         var (map, stamp) = LoadAccessMap(settings);
         IActorRef? policy = null;
+        IActorRef? entropy = null;
         using (var loggers = LoggerFactory.Create(l => configureLogging(l.SetMinimumLevel(LogLevels.FromSendmail(settings.LogLevel)))))
         {
             // SPEC R71: every TLS engine of the node draws from one generator that only the EntropyActor seeds.
@@ -128,7 +130,7 @@ internal sealed class GatewayNode : IAsyncDisposable
                     var session = new SessionSettings(
                         settings.Hostname, settings.MaxMessageSize, settings.MaxRecipients, settings.MaxBadCommands, settings.LocalDomains, StartTlsOffered: true);
                     var source = EntropySources.For(settings.RandFile, insufficientEntropy, TimeProvider.System);
-                    system.ActorOf(EntropyActor.Props(source, generator, settings.ReseedInterval, firstSeed), "entropy");
+                    entropy = system.ActorOf(EntropyActor.Props(source, generator, settings.ReseedInterval, firstSeed), "entropy");
                     var startQueue = queue;
                     var entropyLog = system.Log;
                     firstSeed.Task.ContinueWith(
@@ -186,7 +188,7 @@ internal sealed class GatewayNode : IAsyncDisposable
             var watcher = settings.Access.MapFile is { } file
                 ? new AccessMapWatcher(file, stamp!.Value, policy!, host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway.Access"), settings.DontBlameSendmail, AccessMapWatcher.DefaultInterval)
                 : null;
-            return new GatewayNode(host, spool, files, host.Services.GetRequiredService<ActorSystem>(), queue!, endpoints) { Policy = policy!, _watcher = watcher, StartTlsOffered = firstSeed.Task.Result.TlsOn };
+            return new GatewayNode(host, spool, files, host.Services.GetRequiredService<ActorSystem>(), queue!, endpoints) { Policy = policy!, _watcher = watcher, _entropy = entropy!, StartTlsOffered = firstSeed.Task.Result.TlsOn };
         }
         catch
         {
@@ -195,6 +197,10 @@ internal sealed class GatewayNode : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>The generator's state for health checks (issue 6): source, ok/weak/failed, bytes seeded, last seeding.</summary>
+    public Task<EntropyProtocol.EntropyStatus> EntropyStatusAsync(TimeSpan timeout) =>
+        _entropy.Ask<EntropyProtocol.EntropyStatus>(EntropyProtocol.GetEntropyStatus.Instance, timeout);
 
     public Task WaitForShutdownAsync() => _host.WaitForShutdownAsync();
 

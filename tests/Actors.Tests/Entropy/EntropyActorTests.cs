@@ -68,7 +68,9 @@ public sealed class EntropyActorTests(ITestOutputHelper output) : TestKit(TestKi
         var actor = Sys.ActorOf(EntropyActor.Props(source, NewGenerator(), LongInterval, first, new FixedTimeProvider(Instant)));
         await first.Task.WaitAsync(RemainingOrDefault);
 
-        Assert.Equal(new EntropyStatus("fake:entropy", SeedStatus.Weak, 100, Instant, 1, null), await StatusAsync(actor));
+        Assert.Equal(
+            new EntropyStatus("fake:entropy", SeedStatus.Weak, 100, Instant, 1, "STARTTLS: size(/r) < 128: unsafe; STARTTLS: Warning: random number generator not properly seeded"),
+            await StatusAsync(actor));
     }
 
     [Fact]

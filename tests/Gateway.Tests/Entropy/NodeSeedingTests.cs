@@ -1,4 +1,5 @@
 using System.Runtime.Versioning;
+using Gateway.Protocol.Entropy;
 using Gateway.Tests.Support;
 
 namespace Gateway.Tests.Entropy;
@@ -44,6 +45,14 @@ public sealed class NodeSeedingTests : IDisposable
 
         Assert.Equal(offered, node.Node.StartTlsOffered);
         Assert.Equal(offered, ehlo.Contains("STARTTLS", StringComparison.Ordinal));
+
+        // The status a health check reads says the same, and why.
+        var status = await node.Node.EntropyStatusAsync(TimeSpan.FromSeconds(10));
+        var expected = !offered ? SeedStatus.Failed : insufficientEntropy ? SeedStatus.Weak : SeedStatus.Ok;
+        Assert.Equal(expected, status.Status);
+        Assert.Contains(value ?? "kernel", status.Source, StringComparison.Ordinal);
+        Assert.Equal(expected == SeedStatus.Failed, status.LastSeeded is null);
+        Assert.Equal(expected == SeedStatus.Ok, status.LastFailure is null);
 
         // Mail flows either way.
         Assert.StartsWith("250", await smtp.CommandAsync("MAIL FROM:<a@example.com>"), StringComparison.Ordinal);
