@@ -15,5 +15,14 @@ public static class EntropyProtocol
     /// seed it has had in all, when it was last seeded, and the last failure (null when the last attempt worked; for
     /// a weak seeding, R75, why it was weak).
     /// </summary>
-    public sealed record EntropyStatus(string Source, SeedStatus Status, long BytesSeeded, DateTimeOffset? LastSeeded, int Seedings, string? LastFailure);
+    public sealed record EntropyStatus(string Source, SeedStatus Status, long BytesSeeded, DateTimeOffset? LastSeeded, int Seedings, string? LastFailure)
+    {
+        /// <summary>One line for an administrator: the state, the source and, unless all is well, why.</summary>
+        public string Summary() => Status switch
+        {
+            SeedStatus.Ok => $"seeded from {Source} ({BytesSeeded} bytes)",
+            SeedStatus.Weak => $"WEAKLY seeded from {Source} (DontBlameSendmail=InsufficientEntropy, SPEC R75): {LastFailure}",
+            _ => $"not seeded from {Source}: {LastFailure}",
+        };
+    }
 }

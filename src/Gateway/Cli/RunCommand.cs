@@ -60,6 +60,7 @@ internal static class RunCommand
             Console.WriteLine($"gateway: listening on {endpoint} (smtps, TLS on connect)");
         }
 
+        Console.WriteLine($"gateway: random generator {(await node.EntropyStatusAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false)).Summary()}");
         Console.WriteLine($"gateway: hostname {settings.Hostname}, local domains {string.Join(", ", settings.LocalDomains)}");
         Console.WriteLine($"gateway: spool {Path.GetFullPath(settings.QueueDirectory)}, maildir {Path.GetFullPath(settings.MaildirRoot)}");
         Console.WriteLine($"gateway: cluster member {Akka.Cluster.Cluster.Get(node.System).SelfAddress}");

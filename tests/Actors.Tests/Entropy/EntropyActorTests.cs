@@ -202,6 +202,13 @@ public sealed class EntropyActorTests(ITestOutputHelper output) : TestKit(TestKi
         Assert.Equal(Draw(reference, 32), Draw(generator, 32));
     }
 
+    [Theory]
+    [InlineData(SeedStatus.Ok, null, "seeded from egd:/run/egd (255 bytes)")]
+    [InlineData(SeedStatus.Weak, "STARTTLS: size(/r) < 128: unsafe", "WEAKLY seeded from egd:/run/egd (DontBlameSendmail=InsufficientEntropy, SPEC R75): STARTTLS: size(/r) < 128: unsafe")]
+    [InlineData(SeedStatus.Failed, "STARTTLS: RAND_egd(/run/egd) failed", "not seeded from egd:/run/egd: STARTTLS: RAND_egd(/run/egd) failed")]
+    public void The_status_summary_names_the_state_the_source_and_the_reason(SeedStatus status, string? failure, string summary) =>
+        Assert.Equal(summary, new EntropyStatus("egd:/run/egd", status, 255, null, 1, failure).Summary());
+
     private static DigestRandomGenerator NewGenerator() => new(new Sha256Digest());
 
     private static TaskCompletionSource<SeedOutcome> NewFirstOutcome() => new(TaskCreationOptions.RunContinuationsAsynchronously);
