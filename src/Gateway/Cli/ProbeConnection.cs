@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Gateway.Protocol.Client;
 using Gateway.Protocol.Tls;
 
 namespace Gateway.Cli;
@@ -13,15 +14,13 @@ namespace Gateway.Cli;
 /// </summary>
 internal sealed class ProbeConnection : IAsyncDisposable
 {
-    // RFC 5321 §4.5.3.1.5 allows 512 octets per reply line; a debugging tool shows more before it gives up.
-    private const int MaxLine = 4096;
-    private const int MaxLines = 1000;
-
     private readonly TcpClient _tcp;
     private readonly NetworkStream _stream;
     private readonly TimeSpan _timeout;
     private readonly byte[] _buffer = new byte[16 * 1024];
-    private byte[] _pending = [];
+
+    // Caps a reply line at 4096 bytes and a reply at 1000 lines: a hostile server cannot make the probe hold or print without end.
+    private ReplyAssembler _replies = new();
     private TlsClientEngine? _tls;
 
     private ProbeConnection(TcpClient tcp, TimeSpan timeout)
@@ -65,27 +64,25 @@ internal sealed class ProbeConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>Reads one whole reply, handing each line to <paramref name="onLine"/> as it arrives.</summary>
-    public async Task<ProbeReply> ReadReplyAsync(string waitingFor, Action<string> onLine)
+    /// <summary>
+    /// Reads one whole reply, handing each line to <paramref name="onLine"/> as sent (code, continuation mark, text,
+    /// control characters escaped) as soon as it arrives, so a server that stops halfway through a reply shows how far it got.
+    /// </summary>
+    public async Task<ServerReply> ReadReplyAsync(string waitingFor, Action<string> onLine)
     {
-        var lines = new List<string>();
         while (true)
         {
-            var line = ProbeReply.Printable(await ReadLineAsync(waitingFor).ConfigureAwait(false));
-            onLine(line);
-            lines.Add(line);
-            switch (ProbeReply.Classify(line))
+            if (_replies.TryTake(onLine) is { } reply)
             {
-                case null:
-                    throw new ProbeFailure($"malformed reply line while waiting for {waitingFor}: \"{line}\"");
-                case true:
-                    return new ProbeReply(int.Parse(line[..3], CultureInfo.InvariantCulture), lines);
+                return reply;
             }
 
-            if (lines.Count >= MaxLines)
+            if (_replies.Malformed is { } why)
             {
-                throw new ProbeFailure(Invariant($"more than {MaxLines} reply lines while waiting for {waitingFor}"));
+                throw new ProbeFailure($"{why} while waiting for {waitingFor}");
             }
+
+            await FillAsync(waitingFor).ConfigureAwait(false);
         }
     }
 
@@ -108,8 +105,9 @@ internal sealed class ProbeConnection : IAsyncDisposable
     /// </summary>
     public int DiscardPending()
     {
-        var count = _pending.Length;
-        _pending = [];
+        // The reply to STARTTLS was the last one taken, so every byte still in the assembler came after its 220.
+        var count = _replies.Pending;
+        _replies = new ReplyAssembler();
         return count;
     }
 
@@ -138,8 +136,10 @@ internal sealed class ProbeConnection : IAsyncDisposable
 
         if (engine.Established)
         {
+            // R83: only bytes that came through TLS are framed from here on.
             _tls = engine;
-            _pending = engine.TakePlaintext();
+            _replies = new ReplyAssembler();
+            _replies.Append(engine.TakePlaintext());
         }
 
         return engine;
@@ -164,27 +164,6 @@ internal sealed class ProbeConnection : IAsyncDisposable
         _tcp.Dispose();
     }
 
-    private async Task<byte[]> ReadLineAsync(string waitingFor)
-    {
-        while (true)
-        {
-            var end = Array.IndexOf(_pending, (byte)'\n');
-            if (end >= 0)
-            {
-                var line = _pending[..(end > 0 && _pending[end - 1] == '\r' ? end - 1 : end)];
-                _pending = _pending[(end + 1)..];
-                return line;
-            }
-
-            if (_pending.Length > MaxLine)
-            {
-                throw new ProbeFailure(Invariant($"reply line longer than {MaxLine} bytes while waiting for {waitingFor}"));
-            }
-
-            await FillAsync(waitingFor).ConfigureAwait(false);
-        }
-    }
-
     private async Task FillAsync(string waitingFor)
     {
         while (true)
@@ -197,7 +176,7 @@ internal sealed class ProbeConnection : IAsyncDisposable
 
             if (_tls is null)
             {
-                _pending = [.. _pending, .. _buffer.AsSpan(0, read)];
+                _replies.Append(_buffer.AsSpan(0, read));
                 return;
             }
 
@@ -206,7 +185,7 @@ internal sealed class ProbeConnection : IAsyncDisposable
             var plaintext = _tls.TakePlaintext();
             if (plaintext.Length > 0)
             {
-                _pending = [.. _pending, .. plaintext];
+                _replies.Append(plaintext);
                 return;
             }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using Gateway.Protocol.Client;
 using Gateway.Protocol.Tls;
 
 namespace Gateway.Cli;
@@ -49,7 +50,7 @@ internal sealed class ProbeDialog(ProbeSwitches switches, TlsClientOptions tls, 
         PrintFacts();
     }
 
-    private async Task StartTlsAsync(ProbeConnection connection, ProbeReply ehlo)
+    private async Task StartTlsAsync(ProbeConnection connection, ServerReply ehlo)
     {
         if (!ehlo.Advertises("STARTTLS"))
         {
@@ -59,7 +60,7 @@ internal sealed class ProbeDialog(ProbeSwitches switches, TlsClientOptions tls, 
 
         // R83: STARTTLS goes alone, never pipelined with what follows it.
         await SendAsync(connection, "STARTTLS").ConfigureAwait(false);
-        ProbeReply reply;
+        ServerReply reply;
         try
         {
             reply = await connection.ReadReplyAsync("the reply to STARTTLS", Server).ConfigureAwait(false);
@@ -164,7 +165,7 @@ internal sealed class ProbeDialog(ProbeSwitches switches, TlsClientOptions tls, 
     }
 
     /// <summary>Sends <paramref name="command"/> (none for the greeting) and insists on a 2xx reply.</summary>
-    private async Task<ProbeReply> ExpectPositiveAsync(ProbeConnection connection, string? command, string waitingFor)
+    private async Task<ServerReply> ExpectPositiveAsync(ProbeConnection connection, string? command, string waitingFor)
     {
         if (command is not null)
         {
@@ -172,7 +173,8 @@ internal sealed class ProbeDialog(ProbeSwitches switches, TlsClientOptions tls, 
         }
 
         var reply = await connection.ReadReplyAsync(waitingFor, Server).ConfigureAwait(false);
-        if (reply.IsPositive)
+        // RFC 5321 §4.2.1: 2yz is a positive completion.
+        if (reply.Class == 2)
         {
             return reply;
         }

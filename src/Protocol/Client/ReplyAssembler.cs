@@ -39,7 +39,23 @@ public sealed class ReplyAssembler(int maxLineLength = ReplyAssembler.DefaultMax
     }
 
     /// <summary>The next complete reply, or null if none is complete yet (or the stream is <see cref="Malformed"/>).</summary>
-    public ServerReply? TryTake()
+    public ServerReply? TryTake() => Take(onLine: null);
+
+    /// <summary>
+    /// As <see cref="TryTake()"/>, and hands <paramref name="onLine"/> each line as the server sent it (code,
+    /// continuation mark, text; control characters escaped) as soon as it is framed: a tool that shows the dialog
+    /// must show the first lines of a reply the server never finishes, and the line that makes the stream
+    /// <see cref="Malformed"/>. A line over the length cap is not shown: the cap exists so that an endless line
+    /// is never held or printed. Lines after the reply returned are left for the next call (RFC 3207 §4.2: after
+    /// STARTTLS's 220 they may have to be thrown away unseen).
+    /// </summary>
+    public ServerReply? TryTake(Action<string> onLine)
+    {
+        ArgumentNullException.ThrowIfNull(onLine);
+        return Take(onLine);
+    }
+
+    private ServerReply? Take(Action<string>? onLine)
     {
         while (Malformed is null)
         {
@@ -63,7 +79,7 @@ public sealed class ReplyAssembler(int maxLineLength = ReplyAssembler.DefaultMax
                 line = line[..^1];
             }
 
-            if (Line(line) is { } reply)
+            if (Line(line, onLine) is { } reply)
             {
                 return reply;
             }
@@ -73,13 +89,15 @@ public sealed class ReplyAssembler(int maxLineLength = ReplyAssembler.DefaultMax
     }
 
     /// <summary>Takes one line; returns the reply it completes, if any.</summary>
-    private ServerReply? Line(ReadOnlySpan<byte> line)
+    private ServerReply? Line(ReadOnlySpan<byte> line, Action<string>? onLine)
     {
         if (line.Length > maxLineLength)
         {
             Malformed = $"reply line longer than {maxLineLength} bytes";
             return null;
         }
+
+        onLine?.Invoke(PrintableText.From(line));
 
         // RFC 5321 §4.2: three digits, then a space (last line), a hyphen (more follow) or nothing (last line).
         if (line.Length < 3 || !char.IsAsciiDigit((char)line[0]) || !char.IsAsciiDigit((char)line[1]) || !char.IsAsciiDigit((char)line[2])

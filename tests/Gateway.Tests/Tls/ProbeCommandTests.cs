@@ -151,6 +151,30 @@ public sealed class ProbeCommandTests(ProbeCommandTests.ProbeFixture gateway) : 
     }
 
     [Fact]
+    public async Task A_reply_the_server_never_finishes_is_shown_as_far_as_it_came_before_the_timeout()
+    {
+        await using var server = FakeServer.Start(gateway.ServerCertificate, offerStartTls: false, greeting: "220-fake.example\r\n");
+
+        var (code, output, error) = await ProbeAsync(server.Endpoint, "--timeout", "1");
+
+        Assert.Equal(69, code);
+        Assert.Contains("<- 220-fake.example\n", output);
+        Assert.Contains("timeout after 1s waiting for the greeting", error);
+    }
+
+    [Fact]
+    public async Task A_line_that_is_no_reply_line_is_shown_and_named_with_what_the_probe_waited_for()
+    {
+        await using var server = FakeServer.Start(gateway.ServerCertificate, offerStartTls: false, greeting: "HTTP/1.1 400 Bad Request\r\n");
+
+        var (code, output, error) = await ProbeAsync(server.Endpoint, "--timeout", "5");
+
+        Assert.Equal(69, code);
+        Assert.Contains("<- HTTP/1.1 400 Bad Request\n", output);
+        Assert.Contains("not a reply line: \"HTTP/1.1 400 Bad Request\" while waiting for the greeting", error);
+    }
+
+    [Fact]
     public async Task A_refused_connection_exits_69_and_says_so()
     {
         var (code, _, error) = await ProbeAsync(ClosedPort());

@@ -538,6 +538,123 @@ public class ReplyAssemblerTests
         Assert.Equal("250 mx.example / STARTTLS", text);
     }
 
+    [Fact]
+    public void Each_line_is_shown_as_sent_as_soon_as_it_is_framed_before_its_reply_is_complete()
+    {
+        var replies = new ReplyAssembler();
+        var shown = new List<string>();
+
+        replies.Append("250-mx.example\r\n250-STARTTLS\r\n250 SI"u8);
+        var unfinished = replies.TryTake(shown.Add);
+        var shownBeforeTheEnd = shown.ToArray();
+        replies.Append("ZE 1000\r\n"u8);
+        var reply = replies.TryTake(shown.Add);
+
+        Assert.Null(unfinished);
+        Assert.Equal(["250-mx.example", "250-STARTTLS"], shownBeforeTheEnd);
+        Assert.Equal(["250-mx.example", "250-STARTTLS", "250 SIZE 1000"], shown);
+        Assert.Equal("250 mx.example / STARTTLS / SIZE 1000", reply?.ToString());
+    }
+
+    [Theory]
+    [InlineData("250\r\n", "250")]
+    [InlineData("250 \r\n", "250 ")]
+    [InlineData("250\n", "250")]
+    [InlineData("250 ok\r\r\n", "250 ok\\x0D")]
+    public void A_shown_line_keeps_its_code_mark_and_text_exactly_without_the_line_end(string wire, string expected)
+    {
+        var replies = new ReplyAssembler();
+        var shown = new List<string>();
+
+        replies.Append(Encoding.ASCII.GetBytes(wire));
+        replies.TryTake(shown.Add);
+
+        Assert.Equal([expected], shown);
+    }
+
+    [Fact]
+    public void Control_characters_in_a_shown_line_are_escaped()
+    {
+        var replies = new ReplyAssembler();
+        var shown = new List<string>();
+
+        replies.Append("220 \u001b[2Jfake\r\n"u8);
+        replies.TryTake(shown.Add);
+
+        Assert.Equal(["220 \\x1B[2Jfake"], shown);
+    }
+
+    [Fact]
+    public void Lines_after_the_reply_taken_are_not_shown_until_the_next_take()
+    {
+        var replies = new ReplyAssembler();
+        var shown = new List<string>();
+
+        // RFC 3207 §4.2: what follows the 220 to STARTTLS in clear text may have to be discarded unseen.
+        replies.Append("220 go ahead\r\n250 injected\r\n"u8);
+        var reply = replies.TryTake(shown.Add);
+
+        Assert.Equal("220 go ahead", reply?.ToString());
+        Assert.Equal(["220 go ahead"], shown);
+        Assert.Equal("250 injected\r\n".Length, replies.Pending);
+    }
+
+    [Theory]
+    [InlineData("HTTP/1.1 400 Bad Request\r\n", "HTTP/1.1 400 Bad Request")]
+    [InlineData("250-mx.example\r\n251 last\r\n", "251 last")]
+    public void The_line_that_makes_the_stream_malformed_is_shown(string wire, string last)
+    {
+        var replies = new ReplyAssembler();
+        var shown = new List<string>();
+
+        replies.Append(Encoding.ASCII.GetBytes(wire));
+        var reply = replies.TryTake(shown.Add);
+
+        Assert.Null(reply);
+        Assert.NotNull(replies.Malformed);
+        Assert.Equal(last, shown[^1]);
+    }
+
+    [Theory]
+    [InlineData("250 1234567\r\n")]
+    [InlineData("250 1234567")]
+    public void A_line_longer_than_the_maximum_is_not_shown(string wire)
+    {
+        var replies = new ReplyAssembler(maxLineLength: 10);
+        var shown = new List<string>();
+
+        replies.Append(Encoding.ASCII.GetBytes(wire));
+        replies.TryTake(shown.Add);
+
+        Assert.Empty(shown);
+        Assert.Equal("reply line longer than 10 bytes", replies.Malformed);
+    }
+
+    [Fact]
+    public void Shown_lines_split_at_any_byte_come_out_once_each_in_order()
+    {
+        var wire = "220 mx.example ESMTP\r\n250-mx.example\r\n250-STARTTLS\r\n250 SIZE 1000\r\n"u8.ToArray();
+
+        for (var cut = 0; cut <= wire.Length; cut++)
+        {
+            var replies = new ReplyAssembler();
+            var shown = new List<string>();
+            var taken = new List<ServerReply>();
+
+            foreach (var (from, to) in new[] { (0, cut), (cut, wire.Length) })
+            {
+                replies.Append(wire.AsSpan(from, to - from));
+                while (replies.TryTake(shown.Add) is { } reply)
+                {
+                    taken.Add(reply);
+                }
+            }
+
+            Assert.Equal(["220 mx.example ESMTP", "250-mx.example", "250-STARTTLS", "250 SIZE 1000"], shown);
+            Assert.Equal(["220 mx.example ESMTP", "250 mx.example / STARTTLS / SIZE 1000"], taken.Select(r => r.ToString()));
+        }
+    }
+
     private static void TakeAll(ReplyAssembler replies, List<ServerReply> taken)
     {
         while (replies.TryTake() is { } reply)
