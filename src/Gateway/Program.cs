@@ -23,6 +23,14 @@ switch (command)
                 e.Cancel = !interrupt.IsCancellationRequested;
                 interrupt.Cancel();
             };
+
+            // SIGTERM too: scripts cannot send SIGINT to a background job (a non-interactive shell starts it with
+            // SIGINT ignored), and `kill` or `timeout` should still get the partial report.
+            using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, signal =>
+            {
+                signal.Cancel = !interrupt.IsCancellationRequested;
+                interrupt.Cancel();
+            });
             return await LoadCommand.RunAsync(rest, Console.Out, Console.Error, Console.IsErrorRedirected ? null : Console.Error, interrupt.Token);
         }
 

@@ -84,6 +84,7 @@ internal sealed class LoadClient : UntypedActor, IWithTimers
         Handshake,
         EhloAgain,
         AwaitingPermit,
+        Holding,
         Mail,
         Rcpt,
         Data,
@@ -136,7 +137,8 @@ internal sealed class LoadClient : UntypedActor, IWithTimers
 
     private void Connect(Go permit)
     {
-        _permit = permit;
+        // A held session carries no message: nothing to count as sent or failed.
+        _permit = _plan.Hold ? null : permit;
         _measured = permit.Measured;
         _sessionStart = Stopwatch.GetTimestamp();
         _transactionStart = 0;
@@ -197,7 +199,7 @@ internal sealed class LoadClient : UntypedActor, IWithTimers
             case Go permit when _step == Step.AwaitingPermit:
                 BeginTransaction(permit);
                 break;
-            case Finish when _step == Step.AwaitingPermit:
+            case Finish when _step is Step.AwaitingPermit or Step.Holding:
                 SendQuit();
                 break;
         }
@@ -311,6 +313,11 @@ internal sealed class LoadClient : UntypedActor, IWithTimers
                 _tls = new TlsClientEngine(_tlsOptions!);
                 ArmReplyTimer();
                 SendRaw(_tls.TakeOutput());
+                break;
+            case Step.Ehlo or Step.EhloAgain when _plan.Hold:
+                // No reply is awaited while held: the server may keep the session until its idle timeout.
+                _step = Step.Holding;
+                _coordinator.Tell(Holding.Instance);
                 break;
             case Step.Ehlo or Step.EhloAgain:
                 BeginTransaction(_permit!);
@@ -484,6 +491,7 @@ internal sealed class LoadClient : UntypedActor, IWithTimers
         Step.Data => "DATA",
         Step.Message => "end of data",
         Step.Quit => "QUIT",
+        Step.Holding => "nothing (session held)",
         _ => "next message",
     };
 

@@ -31,6 +31,7 @@ internal static class LoadCommand
                             [--per-connection K] [--starttls [--cert FILE --key FILE] [--cafile FILE]] [--rate MSGS_PER_S]
                             [--from ADDR] [--to ADDR] [--helo NAME] [--source-addresses LIST] [--warmup SECONDS]
                             [--json FILE] [--timeout SECONDS] [--reply-timeout SECONDS]
+               gateway load --target HOST:PORT --hold [-c CLIENTS] [--duration SECONDS] [--starttls ...] [--source-addresses LIST]
           Simulated SMTP clients, one actor each with one connection at a time: connect, EHLO, [STARTTLS, EHLO,]
           then K times MAIL, RCPT, DATA and the message, then QUIT. Works against any SMTP server.
           -c, --concurrency  simulated clients (default 10)
@@ -45,10 +46,14 @@ internal static class LoadCommand
           --from, --to       envelope sender (default load@load.test; '<>' is the null sender) and recipient (default load@localhost)
           --source-addresses addresses to connect from, spread over the clients: 127.0.0.2-127.0.0.50,127.1.0.1
           --warmup           seconds of load before measuring starts; nothing from it is counted
+          --hold             open one session per client (EHLO, with --starttls the handshake and EHLO again), send no
+                             mail, print "holding N sessions ..." once all are open, hold them idle for --duration
+                             seconds (default: until Ctrl-C), then QUIT: what idle sessions cost a server
           --json             also write the report to FILE as JSON
-          --timeout          hard limit on the whole run (default: warm-up + duration + 60 s, or 600 s with -n)
+          --timeout          hard limit on the whole run (default: warm-up + duration + 60 s, or 600 s with -n;
+                             with --hold, duration + 600 s, or 1 h)
           --reply-timeout    seconds to wait for the connection, every reply and the TLS handshake (default 60)
-          Ctrl-C stops giving out messages, lets open sessions finish for up to 5 s and prints the partial report.
+          Ctrl-C (or SIGTERM) stops giving out messages, lets open sessions finish for up to 5 s and prints the partial report.
           Exit 0 when every message was accepted, 1 if some failed, 2 on the hard timeout, 130 on Ctrl-C,
           64 for usage errors, 69 if the target cannot be resolved, 78 for an unusable certificate, key or CA file.
         """;
@@ -103,7 +108,7 @@ internal static class LoadCommand
             return ExitCodes.Unavailable;
         }
 
-        var report = await RunAsync(plan, tls, target, progress, interrupt).ConfigureAwait(false);
+        var report = await RunAsync(plan, tls, target, progress, interrupt, output).ConfigureAwait(false);
         if (plan.JsonFile is { } json)
         {
             await File.WriteAllTextAsync(json, JsonSerializer.Serialize(report, Json) + "\n", CancellationToken.None).ConfigureAwait(false);
@@ -120,14 +125,14 @@ internal static class LoadCommand
     }
 
     /// <summary>Runs the plan in a fresh local ActorSystem and returns its report.</summary>
-    public static async Task<LoadReport> RunAsync(LoadPlan plan, TlsClientOptions? tls, IPEndPoint target, TextWriter? progress, CancellationToken interrupt)
+    public static async Task<LoadReport> RunAsync(LoadPlan plan, TlsClientOptions? tls, IPEndPoint target, TextWriter? progress, CancellationToken interrupt, TextWriter? notice = null)
     {
         var system = ActorSystem.Create("gateway-load", ConfigurationFactory.ParseString(ActorSystemConfig));
         try
         {
             var done = new TaskCompletionSource<LoadReport>(TaskCreationOptions.RunContinuationsAsynchronously);
             var script = new LoadScript(plan);
-            var coordinator = system.ActorOf(Props.Create(() => new LoadCoordinator(plan, script, tls, target, done, progress)), "load");
+            var coordinator = system.ActorOf(Props.Create(() => new LoadCoordinator(plan, script, tls, target, done, progress, notice)), "load");
             await using var registration = interrupt.Register(() => coordinator.Tell(LoadProtocol.Interrupt.Instance)).ConfigureAwait(false);
             return await done.Task.ConfigureAwait(false);
         }

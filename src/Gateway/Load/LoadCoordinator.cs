@@ -27,6 +27,7 @@ internal sealed class LoadCoordinator : ReceiveActor, IWithTimers
     private readonly EndPoint _target;
     private readonly TaskCompletionSource<LoadReport> _done;
     private readonly TextWriter? _progress;
+    private readonly TextWriter? _notice;
     private readonly LoadTally _tally = new();
     private readonly Queue<(IActorRef Client, Want Want)> _waiting = new();
     private readonly long _startedAt = Stopwatch.GetTimestamp();
@@ -45,8 +46,16 @@ internal sealed class LoadCoordinator : ReceiveActor, IWithTimers
 
     private long _progressAccepted;
 
-    public LoadCoordinator(LoadPlan plan, LoadScript script, TlsClientOptions? tls, EndPoint target, TaskCompletionSource<LoadReport> done, TextWriter? progress)
+    // --hold: sessions handed out, those open and idle now, the most open at once, and when all had settled.
+    private int _opened;
+    private readonly HashSet<IActorRef> _held = [];
+    private int _openFailed;
+    private int _peakHeld;
+    private long? _allOpenAt;
+
+    public LoadCoordinator(LoadPlan plan, LoadScript script, TlsClientOptions? tls, EndPoint target, TaskCompletionSource<LoadReport> done, TextWriter? progress, TextWriter? notice = null)
     {
+        _notice = notice;
         _plan = plan;
         _script = script;
         _tls = tls;
@@ -56,7 +65,8 @@ internal sealed class LoadCoordinator : ReceiveActor, IWithTimers
 
         Receive<Want>(want => Asked(Sender, want));
         Receive<TransactionEnded>(_tally.Add);
-        Receive<SessionEnded>(ended => _tally.Add(ended.Outcome));
+        Receive<SessionEnded>(ended => SessionEnded(Sender, ended));
+        Receive<Holding>(_ => Held(Sender));
         Receive<Terminated>(_ =>
         {
             if (--_clients == 0)
@@ -145,6 +155,51 @@ internal sealed class LoadCoordinator : ReceiveActor, IWithTimers
         _measuring = true;
         _measureStart = Stopwatch.GetTimestamp();
         _cpuAtMeasureStart = Process.GetCurrentProcess().TotalProcessorTime;
+        if (_plan.Duration is { } duration && !_plan.Hold)
+        {
+            Timers.StartSingleTimer(Timer.DurationOver, Timer.DurationOver, duration);
+        }
+    }
+
+    private void SessionEnded(IActorRef client, SessionEnded ended)
+    {
+        _tally.Add(ended.Outcome);
+        if (_plan.Hold && !_held.Remove(client) && _allOpenAt is null)
+        {
+            // Ended before it was ever held: it failed to open.
+            _openFailed++;
+            AllOpen();
+        }
+    }
+
+    /// <summary>--hold: one more session open and idle.</summary>
+    private void Held(IActorRef client)
+    {
+        if (_stoppedBy is not null)
+        {
+            client.Tell(Finish.Instance);
+            return;
+        }
+
+        _held.Add(client);
+        _peakHeld = Math.Max(_peakHeld, _held.Count);
+        AllOpen();
+    }
+
+    /// <summary>
+    /// --hold: once every client has its session open or has failed to open one, say so on a line of its own
+    /// (scripts wait for it before they measure) and start the hold's duration.
+    /// </summary>
+    private void AllOpen()
+    {
+        if (_allOpenAt is not null || _held.Count + _openFailed < _plan.Concurrency)
+        {
+            return;
+        }
+
+        _allOpenAt = Stopwatch.GetTimestamp();
+        _notice?.WriteLine(Invariant($"holding {_held.Count} sessions ({_openFailed} failed to open), all open after {Stopwatch.GetElapsedTime(_startedAt).TotalSeconds:F1} s"));
+        _notice?.Flush();
         if (_plan.Duration is { } duration)
         {
             Timers.StartSingleTimer(Timer.DurationOver, Timer.DurationOver, duration);
@@ -153,6 +208,15 @@ internal sealed class LoadCoordinator : ReceiveActor, IWithTimers
 
     private void Asked(IActorRef client, Want want)
     {
+        if (_plan.Hold)
+        {
+            // One session per client: a client whose session ended (failed, or QUIT after the hold) is done.
+            var open = _stoppedBy is null && _opened < _plan.Concurrency && !want.InSession;
+            _opened += open ? 1 : 0;
+            client.Tell(open ? new Go(Measured: true, ScheduledAt: 0) : Finish.Instance);
+            return;
+        }
+
         if (_plan.Rate is null || !MayProceed(want))
         {
             Answer(client, want, scheduledAt: 0);
@@ -230,6 +294,11 @@ internal sealed class LoadCoordinator : ReceiveActor, IWithTimers
             waiting.Client.Tell(Finish.Instance);
         }
 
+        foreach (var held in _held)
+        {
+            held.Tell(Finish.Instance);
+        }
+
         if (grace is { } g)
         {
             Timers.StartSingleTimer(Timer.GraceOver, Timer.GraceOver, g);
@@ -299,6 +368,7 @@ internal sealed class LoadCoordinator : ReceiveActor, IWithTimers
             TlsSuites = new Dictionary<string, long>(_tally.Suites),
             WarmupMessages = _tally.WarmupMessages,
             WarmupSessions = _tally.WarmupSessions,
+            Hold = _plan.Hold ? new HoldSummary(_peakHeld, _openFailed, _allOpenAt is { } at ? Math.Round(Stopwatch.GetElapsedTime(_startedAt, at).TotalSeconds, 3) : null) : null,
             ProcessCpuSeconds = Math.Round((Process.GetCurrentProcess().TotalProcessorTime - _cpuAtMeasureStart).TotalSeconds, 2),
         };
     }
@@ -307,11 +377,13 @@ internal sealed class LoadCoordinator : ReceiveActor, IWithTimers
     {
         var elapsed = Stopwatch.GetElapsedTime(_startedAt).TotalSeconds;
         var accepted = _tally.Accepted + _tally.WarmupMessages;
-        var line = string.Create(
-            CultureInfo.InvariantCulture,
-            $"\r{elapsed,6:F0} s  {(_measuring ? "measuring" : "warm-up  ")}  accepted {_tally.Accepted,9:N0}  {accepted - _progressAccepted,7:N0}/s  failed {_tally.Failed:N0}  errors {_tally.SessionsFailed:N0}   ");
+        var line = _plan.Hold
+            ? Invariant($"\r{elapsed,6:F0} s  holding {_held.Count,7:N0} of {_plan.Concurrency:N0}  failed to open {_openFailed:N0}  errors {_tally.SessionsFailed:N0}   ")
+            : Invariant($"\r{elapsed,6:F0} s  {(_measuring ? "measuring" : "warm-up  ")}  accepted {_tally.Accepted,9:N0}  {accepted - _progressAccepted,7:N0}/s  failed {_tally.Failed:N0}  errors {_tally.SessionsFailed:N0}   ");
         _progressAccepted = accepted;
         _progress!.Write(line);
         _progress.Flush();
     }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -29,6 +29,13 @@ internal sealed record LoadPlan
 
     public bool StartTls { get; init; }
 
+    /// <summary>
+    /// --hold: each client opens one session (EHLO, and STARTTLS with EHLO again when asked), then holds it idle
+    /// without sending mail, until <see cref="Duration"/> has passed since all were open, or Ctrl-C. For
+    /// measuring what idle sessions cost a server.
+    /// </summary>
+    public bool Hold { get; init; }
+
     public string? CertFile { get; init; }
 
     public string? KeyFile { get; init; }

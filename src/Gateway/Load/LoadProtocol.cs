@@ -18,12 +18,22 @@ internal static class LoadProtocol
     /// </summary>
     public sealed record Go(bool Measured, long ScheduledAt);
 
-    /// <summary>No more messages: QUIT if connected, then stop.</summary>
+    /// <summary>No more messages (or, with --hold, the hold is over): QUIT if connected, then stop.</summary>
     public sealed class Finish
     {
         public static readonly Finish Instance = new();
 
         private Finish()
+        {
+        }
+    }
+
+    /// <summary>--hold: the client's session is open (after EHLO, or EHLO again after STARTTLS) and now idle.</summary>
+    public sealed class Holding
+    {
+        public static readonly Holding Instance = new();
+
+        private Holding()
         {
         }
     }

@@ -66,9 +66,18 @@ internal sealed record LoadReport
 
     public required long WarmupSessions { get; init; }
 
+    /// <summary>--hold only: how many sessions were open at once.</summary>
+    public HoldSummary? Hold { get; init; }
+
     /// <summary>CPU time this process used in the measured phase: the load tool shares the machine with what it measures.</summary>
     public required double ProcessCpuSeconds { get; init; }
 }
+
+/// <summary>
+/// A --hold run: the most sessions open and idle at once, how many failed to open, and how long it took until every
+/// client had its session open or had failed (null if that never happened).
+/// </summary>
+internal sealed record HoldSummary(int PeakHeld, int FailedToOpen, double? AllOpenSeconds);
 
 /// <summary>How often an error kind happened, with the first detail seen.</summary>
 internal sealed record ErrorCount(long Count, string First);

@@ -17,16 +17,25 @@ internal static class LoadReportText
     public static string Render(LoadReport report)
     {
         var text = new StringBuilder();
-        Line(text, $"target      {report.Target}, {report.Concurrency} clients, {(report.StartTls ? "STARTTLS, " : "")}{report.Size} bytes per message, {report.PerConnection} per connection{(report.Rate is { } r ? Invariant($", rate {r} msgs/s") : "")}");
+        var hold = report.Hold;
+        Line(text, $"target      {report.Target}, {report.Concurrency} clients, {(report.StartTls ? "STARTTLS, " : "")}{(hold is not null ? "holding idle sessions" : Invariant($"{report.Size} bytes per message, {report.PerConnection} per connection"))}{(report.Rate is { } r ? Invariant($", rate {r} msgs/s") : "")}");
         Line(text, $"stopped     {report.StoppedBy} after {report.MeasuredSeconds:F2} s measured{(report.WarmupSeconds > 0 ? Invariant($" (warm-up {report.WarmupSeconds:0.###} s, {report.WarmupMessages} messages in {report.WarmupSessions} sessions, excluded)") : "")}");
-        Line(text, $"messages    {report.Attempted} attempted = {report.Accepted} accepted + {report.Failed} failed + {report.Unfinished} unfinished");
+        if (hold is not null)
+        {
+            Line(text, $"held        {hold.PeakHeld} sessions open at once, {hold.FailedToOpen} failed to open{(hold.AllOpenSeconds is { } all ? Invariant($", all open after {all:F2} s") : ", not all open")}");
+        }
+        else
+        {
+            Line(text, $"messages    {report.Attempted} attempted = {report.Accepted} accepted + {report.Failed} failed + {report.Unfinished} unfinished");
+        }
+
         Line(text, $"sessions    {report.Sessions} ({report.SessionsFailed} with an error){(report.StartTls ? Invariant($", {report.Handshakes} TLS handshakes ({report.HandshakesFailed} failed)") : "")}");
-        Line(text, $"throughput  {report.MessagesPerSecond:F1} msgs/s, {report.SessionsPerSecond:F1} sessions/s{(report.StartTls ? Invariant($", {report.HandshakesPerSecond:F1} TLS handshakes/s") : "")}");
+        Line(text, $"throughput  {(hold is null ? Invariant($"{report.MessagesPerSecond:F1} msgs/s, ") : "")}{report.SessionsPerSecond:F1} sessions/s{(report.StartTls ? Invariant($", {report.HandshakesPerSecond:F1} TLS handshakes/s") : "")}");
         text.Append('\n');
         Line(text, $"{"latency (ms)",-18}{"count",9}{"p50",10}{"p90",10}{"p99",10}{"p99.9",10}{"max",10}{"mean",10}");
         foreach (var (key, label) in LatencyRows)
         {
-            if (key == "handshake" && !report.StartTls)
+            if ((key == "handshake" && !report.StartTls) || (key == "transaction" && hold is not null))
             {
                 continue;
             }

@@ -21,7 +21,16 @@ internal static class LoadSwitches
         "--cafile", "--rate", "--from", "--to", "--helo", "--source-addresses", "--warmup", "--json", "--timeout", "--reply-timeout",
     ];
 
-    private static readonly string[] FlagSwitches = ["--starttls"];
+    private static readonly string[] FlagSwitches = ["--starttls", "--hold"];
+
+    /// <summary>These shape the mail a run sends; --hold sends none.</summary>
+    private static readonly string[] MailSwitches = ["-n", "--messages", "--size", "--per-connection", "--rate", "--from", "--to", "--warmup"];
+
+    /// <summary>A --hold run without --duration holds until Ctrl-C, but never longer than this.</summary>
+    public static readonly TimeSpan DefaultHoldTimeout = TimeSpan.FromHours(1);
+
+    /// <summary>A --hold run with --duration gets this long to open its sessions, on top of the duration.</summary>
+    private static readonly TimeSpan HoldOpening = TimeSpan.FromMinutes(10);
 
     public static LoadPlan Parse(IReadOnlyList<string> args)
     {
@@ -34,10 +43,16 @@ internal static class LoadSwitches
             (_, [var extra, ..]) => throw new LoadUsageError($"unexpected argument '{extra}'"),
         };
 
+        var hold = parsed.Flag("--hold");
+        if (hold && MailSwitches.FirstOrDefault(s => parsed.Value(s) is not null) is { } mailSwitch)
+        {
+            throw new LoadUsageError($"--hold sends no mail: {mailSwitch} does not apply");
+        }
+
         var messages = Alias(parsed, "-n", "--messages") is { } n ? Whole(n, "-n", 1, 1_000_000_000) : (long?)null;
         var duration = parsed.Value("--duration") is { } d ? Seconds(d, "--duration", 3600 * 24) : (TimeSpan?)null;
         var warmup = parsed.Value("--warmup") is { } w ? Seconds(w, "--warmup", 3600, allowZero: true) : TimeSpan.Zero;
-        if (messages is null && duration is null)
+        if (messages is null && duration is null && !hold)
         {
             messages = DefaultMessages;
         }
@@ -55,6 +70,7 @@ internal static class LoadSwitches
         }
 
         var timeout = parsed.Value("--timeout") is { } t ? Seconds(t, "--timeout", 3600 * 24 * 7)
+            : hold ? (duration is { } held ? held + HoldOpening : DefaultHoldTimeout)
             : duration is { } span ? warmup + span + TimeSpan.FromSeconds(60)
             : DefaultCountTimeout;
 
@@ -67,6 +83,7 @@ internal static class LoadSwitches
             Size = (int)(parsed.Value("--size") is { } size ? Bytes(size) : 2048),
             PerConnection = (int)(parsed.Value("--per-connection") is { } k ? Whole(k, "--per-connection", 1, 100_000) : 1),
             StartTls = startTls,
+            Hold = hold,
             CertFile = cert,
             KeyFile = key,
             CaFile = parsed.Value("--cafile"),

@@ -222,6 +222,42 @@ public sealed partial class LoadCommandTests : IAsyncLifetime
         Assert.Contains("stopped     interrupted", run.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Hold_opens_a_session_per_client_holds_them_all_at_once_then_quits()
+    {
+        var run = await LoadRun.StartAsync("--target", Target, "-c", "12", "--hold", "--starttls", "--duration", "0.2");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var report = run.Report!;
+        Assert.Equal("duration reached", report.StoppedBy);
+        Assert.Equal(new HoldSummary(12, 0, report.Hold!.AllOpenSeconds), report.Hold);
+        Assert.NotNull(report.Hold.AllOpenSeconds);
+        Assert.Equal((12, 0, 12, 0), (report.Sessions, report.SessionsFailed, report.Handshakes, report.HandshakesFailed));
+        Assert.Equal((0, 0, 0), (report.Attempted, report.Accepted, report.Failed));
+        Assert.Equal(12, report.Replies["221"]);
+        Assert.False(report.Replies.ContainsKey("354"));
+        Assert.Contains("holding 12 sessions (0 failed to open)", run.Output, StringComparison.Ordinal);
+        Assert.Contains("held        12 sessions open at once", run.Output, StringComparison.Ordinal);
+        Assert.Empty(Directory.Exists(_node.Maildir) ? Directory.GetFiles(_node.Maildir, "*", SearchOption.AllDirectories) : []);
+    }
+
+    [Fact]
+    public async Task Ctrl_C_ends_a_hold_with_every_session_quitting()
+    {
+        // As bench/idle.sh uses it: wait for the "holding" line, measure, then interrupt.
+        using var interrupt = new CancellationTokenSource();
+        using var output = new LineWatcher("holding ", interrupt.Cancel);
+        using var error = new StringWriter();
+
+        var code = await LoadCommand.RunAsync(["--target", Target, "-c", "5", "--hold"], output, error, progress: null, interrupt.Token);
+
+        Assert.True(code == LoadCommand.ExitInterrupted, $"exit {code}\n{output}\n{error}");
+        Assert.Contains("holding 5 sessions (0 failed to open)", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("stopped     interrupted", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("sessions    5 (0 with an error)", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("221: 5", output.ToString(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--cert", "Usage")]
     [InlineData("--rate", "Usage")]
@@ -316,6 +352,21 @@ public sealed partial class LoadCommandTests : IAsyncLifetime
             catch (Exception e) when (e is SocketException or ObjectDisposedException)
             {
                 // Stopped.
+            }
+        }
+    }
+
+    /// <summary>A writer that calls <paramref name="onLine"/> once, when a written line starts with <paramref name="prefix"/>.</summary>
+    private sealed class LineWatcher(string prefix, Action onLine) : StringWriter
+    {
+        private Action? _onLine = onLine;
+
+        public override void WriteLine(string? value)
+        {
+            base.WriteLine(value);
+            if (value?.StartsWith(prefix, StringComparison.Ordinal) == true)
+            {
+                Interlocked.Exchange(ref _onLine, null)?.Invoke();
             }
         }
     }

@@ -465,4 +465,42 @@ public sealed class LoadSwitchesTests
 
         Assert.Contains("--source-addresses", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Hold_sends_no_mail_and_holds_until_interrupted_within_an_hour()
+    {
+        var plan = LoadSwitches.Parse(["t:25", "--hold", "-c", "500", "--starttls"]);
+
+        Assert.True(plan.Hold);
+        Assert.Null(plan.Messages);
+        Assert.Null(plan.Duration);
+        Assert.Equal(LoadSwitches.DefaultHoldTimeout, plan.Timeout);
+        Assert.Equal(500, plan.Concurrency);
+    }
+
+    [Fact]
+    public void Hold_with_a_duration_gets_ten_minutes_to_open_its_sessions()
+    {
+        var plan = LoadSwitches.Parse(["t:25", "--hold", "--duration", "30"]);
+
+        Assert.Equal(TimeSpan.FromSeconds(30), plan.Duration);
+        Assert.Equal(TimeSpan.FromSeconds(30) + TimeSpan.FromMinutes(10), plan.Timeout);
+    }
+
+    [Theory]
+    [InlineData("-n", "5")]
+    [InlineData("--messages", "5")]
+    [InlineData("--size", "1k")]
+    [InlineData("--per-connection", "2")]
+    [InlineData("--rate", "10")]
+    [InlineData("--from", "a@b.example")]
+    [InlineData("--to", "a@b.example")]
+    [InlineData("--warmup", "1")]
+    public void Hold_refuses_the_switches_that_shape_mail_naming_them(string name, string value)
+    {
+        var error = Assert.Throws<LoadUsageError>(() => LoadSwitches.Parse(["t:25", "--hold", name, value]));
+
+        Assert.Contains(name, error.Message, StringComparison.Ordinal);
+        Assert.Contains("--hold", error.Message, StringComparison.Ordinal);
+    }
 }
