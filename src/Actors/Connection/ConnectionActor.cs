@@ -49,6 +49,13 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
         public static readonly PolicyTimeout Instance = new();
     }
 
+    private sealed record ResolveTimeout
+    {
+        public static readonly ResolveTimeout Instance = new();
+    }
+
+    private sealed record ClientResolved(ClientHost Host);
+
     private sealed record Committed(string Id);
 
     private sealed record CommitFailed(string Id, string Reason);
@@ -84,6 +91,10 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
     private DateTime _askedAt;
     private bool _policyTimerSet;
 
+    // The reverse lookup before the greeting (null address: not an IP endpoint, nothing to look up).
+    private readonly IPAddress? _address;
+    private bool _resolving;
+
     public ConnectionActor(IActorRef connection, EndPoint remote, ConnectionSettings settings, ISpool spool, IActorRef queue)
     {
         _settings = settings;
@@ -92,6 +103,7 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
         _transport = new Transport(connection, Self);
         _session = new SessionState(ClientAddress(remote));
         var address = (remote as IPEndPoint)?.Address;
+        _address = address;
         ClientName = address is null ? $"[{_session.ClientAddress}]" : SessionMacros.ClientName(address);
         ClientAddr = address is null ? _session.ClientAddress : SessionMacros.ClientAddr(address);
         Reading();
@@ -99,8 +111,8 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    /// <summary>{client_name}: no reverse lookup yet, so the bracketed address (SPEC R40). Fixed for the connection.</summary>
-    private string ClientName { get; }
+    /// <summary>{client_name} (SPEC R40): the confirmed PTR name once the reverse lookup says OK, else the bracketed address.</summary>
+    private string ClientName { get; set; }
 
     /// <summary>{client_addr}, as the access map's address keys are written (R55: IPv6 with its "IPv6:" tag).</summary>
     private string ClientAddr { get; }
@@ -125,6 +137,32 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         Timers.StartSingleTimer(nameof(IdleTimeout), IdleTimeout.Instance, _settings.IdleTimeout);
+        if (_settings.Resolver is { } resolver && _address is { } address)
+        {
+            // Nothing is read before the greeting (pull mode), so the client waits for the lookup like it waits for sendmail's.
+            _resolving = true;
+            Timers.StartSingleTimer(nameof(ResolveTimeout), ResolveTimeout.Instance, _settings.ResolveTimeout);
+            resolver.ResolveAsync(address, CancellationToken.None).PipeTo(
+                Self, success: host => new ClientResolved(host), failure: _ => new ClientResolved(new ClientHost(address, null, ClientResolve.Temp)));
+            return;
+        }
+
+        Begin();
+    }
+
+    private void Resolved(ClientHost host)
+    {
+        _resolving = false;
+        Timers.Cancel(nameof(ResolveTimeout));
+        _session = _session with { Host = host };
+        ClientName = host.Name;
+        LogAbove(13, "{0}: client_name={1}, client_resolve={2}", Relay, host.Name, host.Resolve.Value());
+        Begin();
+    }
+
+    /// <summary>The access map's Connect: and Srv_Features (when there is a map), then the greeting.</summary>
+    private void Begin()
+    {
         if (_settings.Policy is null)
         {
             Open();
@@ -190,6 +228,9 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
         // a new handler table each time, and two per question (six questions a session) cost about a third of a
         // STARTTLS session's CPU (measured with bench/run.sh). While a question is open nothing is read (pull mode:
         // no ResumeReading is sent) and the idle timer is put off; the policy timeout bounds the wait.
+        Receive<ClientResolved>(_ => _resolving, r => Resolved(r.Host));
+        Receive<ResolveTimeout>(_ => _resolving, _ => Resolved(new ClientHost(_address!, null, ClientResolve.Temp)));
+        Receive<ClientResolved>(_ => { });
         Receive<PolicyProtocol.PolicyVerdict>(v => v.Id == _awaitedAnswer, v => Answered(v.Answer));
         Receive<PolicyProtocol.PolicyVerdict>(_ => { });
         Receive<Tcp.Received>(_ => _awaitedAnswer >= 0, r => _heldWhileAsking.Add(r));
@@ -594,7 +635,7 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
         }
 
         var envelope = transaction.ToEnvelope(
-            id, _session.HeloName!, _session.ClientAddress, _session.Protocol(transaction.Parameters.SmtpUtf8), DateTimeOffset.Now);
+            id, _session.HeloName!, _session.ClientAddress, _session.Protocol(transaction.Parameters.SmtpUtf8), DateTimeOffset.Now, _session.Host?.Description);
         var received = Encoding.UTF8.GetBytes(ReceivedHeader.Build(
             envelope, _settings.Session.Hostname, _settings.Product, _facts.Active ? _facts.ReceivedComment() : null));
         IReadOnlyList<ReadOnlyMemory<byte>> content = [received, .. _content!.Segments()];
@@ -746,7 +787,8 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
         Become(Closing);
     }
 
-    private string Relay => $"[{_session.ClientAddress}]";
+    /// <summary>sendmail's relay= in the log: the host description once the reverse lookup is known, else the bracketed address.</summary>
+    private string Relay => _session.Host is { Resolve: not ClientResolve.None } host ? host.Description : $"[{_session.ClientAddress}]";
 
     /// <summary>
     /// SPEC R80: sendmail logs an event when LogLevel is greater than the event's threshold. The gate

@@ -23,4 +23,10 @@ public sealed record ConnectionSettings(
 
     /// <summary>How long to wait for the PolicyActor before treating the map as temporarily unavailable (R50, R63).</summary>
     public TimeSpan PolicyTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The reverse lookup of each client before the greeting (Dns:ReverseLookup); null: none, {client_name} is the bracketed address.</summary>
+    public IClientResolver? Resolver { get; init; }
+
+    /// <summary>How long the greeting waits for the reverse lookup; after it the client is TEMP (sendmail's {client_resolve}).</summary>
+    public TimeSpan ResolveTimeout { get; init; } = TimeSpan.FromSeconds(10);
 }

@@ -10,6 +10,7 @@ internal sealed class GatewayOptions
     public SmtpOptions Smtp { get; set; } = new();
     public TlsOptions Tls { get; set; } = new();
     public EntropyOptions Entropy { get; set; } = new();
+    public DnsOptions Dns { get; set; } = new();
     public AccessOptions Access { get; set; } = new();
     public QueueOptions Queue { get; set; } = new();
     public DeliveryOptions Delivery { get; set; } = new();
@@ -50,6 +51,13 @@ internal sealed class EntropyOptions
 {
     public string? RandFile { get; set; }
     public double ReseedInterval { get; set; } = 3600;
+}
+
+internal sealed class DnsOptions
+{
+    public bool ReverseLookup { get; set; } = true;
+    public string[]? Servers { get; set; }
+    public double Timeout { get; set; } = 10;
 }
 
 internal sealed class AccessOptions

@@ -33,4 +33,17 @@ internal sealed record GatewaySettings(
 
     /// <summary>Entropy:ReseedInterval: how often the node's generator is reseeded from the same source.</summary>
     public TimeSpan ReseedInterval { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>Dns:*: the clients' reverse lookup.</summary>
+    public DnsSettings Dns { get; init; } = DnsSettings.Default;
+}
+
+/// <summary>
+/// Dns:ReverseLookup (each client's PTR name, forward-confirmed, before the greeting), Dns:Servers (ask these
+/// name servers directly; none: the system's resolver, /etc/hosts and resolv.conf) and Dns:Timeout (the most the
+/// greeting waits; after it the client is TEMP).
+/// </summary>
+internal sealed record DnsSettings(bool ReverseLookup, IReadOnlyList<IPEndPoint> Servers, TimeSpan Timeout)
+{
+    public static readonly DnsSettings Default = new(true, [], TimeSpan.FromSeconds(10));
 }

@@ -38,6 +38,7 @@ internal static class OptionsValidation
             "Tls:ServerCertFile and Tls:ServerKeyFile go together (unset both for a generated self-signed certificate)");
         Require(o.Entropy.ReseedInterval > 0, "Entropy:ReseedInterval", "must be a positive number of seconds");
         Require(tls.HandshakeTimeout > 0, "Tls:HandshakeTimeout", "must be a positive number of seconds");
+        Require(o.Dns.Timeout is > 0 and <= 120, "Dns:Timeout", "must be a number of seconds from 0 to 120 (the greeting waits for it)");
         var dontBlame = new HashSet<string>(o.DontBlameSendmail ?? [], StringComparer.OrdinalIgnoreCase);
         foreach (var flag in dontBlame)
         {
@@ -71,6 +72,7 @@ internal static class OptionsValidation
             Access = Access(o.Access),
             RandFile = o.Entropy.RandFile,
             ReseedInterval = TimeSpan.FromSeconds(o.Entropy.ReseedInterval),
+            Dns = new DnsSettings(o.Dns.ReverseLookup, NameServers(o.Dns.Servers ?? []), TimeSpan.FromSeconds(o.Dns.Timeout)),
         };
     }
 
@@ -96,6 +98,14 @@ internal static class OptionsValidation
 
         return CertRegex.Parse(spec, out var error) ?? throw new ConfigurationError(key, error!);
     }
+
+    /// <summary>Dns:Servers: "192.0.2.53", "[2001:db8::53]" or with a port, "127.0.0.1:5353"; port 53 when none is given.</summary>
+    private static IPEndPoint[] NameServers(IEnumerable<string> values) =>
+    [
+        .. values.Select(value =>
+            IPEndPoint.TryParse(value, out var endpoint) ? new IPEndPoint(endpoint.Address, endpoint.Port == 0 ? 53 : endpoint.Port)
+            : throw new ConfigurationError("Dns:Servers", $"'{value}' is not an address or address:port (e.g. 127.0.0.1 or 127.0.0.1:5353)")),
+    ];
 
     /// <summary>The DontBlameSendmail flags this gateway honours (SPEC R34, R75).</summary>
     private static readonly string[] KnownDontBlame = ["GroupReadableKeyFile", "CertOwner", "InsufficientEntropy"];

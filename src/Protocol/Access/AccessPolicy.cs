@@ -86,7 +86,7 @@ public static class AccessPolicy
             return new PolicyAnswer(classic, all);
         }
 
-        return new PolicyAnswer(Verdict.Reject(550, "5.7.1", $"<{recipient}>... Relaying denied", relayTls.Reason), all);
+        return new PolicyAnswer(Verdict.Reject(550, "5.7.1", $"<{recipient}>... Relaying denied", relayTls.Reason) with { RelayDenied = true }, all);
     }
 
     private static Verdict Classic(LookupResult lookup)

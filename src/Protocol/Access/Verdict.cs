@@ -32,6 +32,12 @@ public sealed record Verdict(VerdictKind Kind, int Code = 0, string Status = "",
 
     public bool Refuses => Kind == VerdictKind.Reject;
 
+    /// <summary>
+    /// The refusal is "Relaying denied", which the session words after the client's reverse lookup
+    /// (<see cref="Replies.Replies.RelayingDenied"/>); the verdict itself stays the same for every client, so it can be cached.
+    /// </summary>
+    public bool RelayDenied { get; init; }
+
     /// <summary>The reply as sent: <c>454 4.7.0 not authenticated</c>; empty unless refused.</summary>
     public string Reply => Kind == VerdictKind.Reject
         ? string.Create(CultureInfo.InvariantCulture, $"{Code} {(Status.Length > 0 ? Status + " " : "")}{Text}")

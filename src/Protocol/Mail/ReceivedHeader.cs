@@ -14,8 +14,17 @@ public static class ReceivedHeader
     public static string Build(Envelope envelope, string hostname, string product, string? tlsComment = null)
     {
         var text = new StringBuilder(256);
-        text.Append("Received: from ").Append(envelope.HeloName)
-            .Append(" ([").Append(envelope.ClientAddress).Append("])\r\n");
+        text.Append("Received: from ").Append(envelope.HeloName).Append(" (");
+        if (envelope.ClientDescription is { } description)
+        {
+            text.Append(description);
+        }
+        else
+        {
+            text.Append('[').Append(envelope.ClientAddress).Append(']');
+        }
+
+        text.Append(")\r\n");
         text.Append("\tby ").Append(hostname).Append(" (").Append(product).Append(')')
             .Append(" with ").Append(envelope.Protocol)
             .Append(" id ").Append(envelope.Id);

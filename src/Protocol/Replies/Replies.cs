@@ -1,3 +1,5 @@
+using Gateway.Protocol.Session;
+
 namespace Gateway.Protocol.Replies;
 
 /// <summary>Every reply the server sends, in one place, so wording and codes are reviewed together.</summary>
@@ -79,7 +81,15 @@ public static class Replies
     // RFC 5321 §4.5.3.1.10: too many recipients is a 452, and the client sends the rest later.
     public static readonly Reply TooManyRecipients = R(ReplyCode.InsufficientStorage, 4, 5, 3, "Too many recipients");
 
-    public static Reply RelayingDenied(string recipient) => R(ReplyCode.MailboxUnavailable, 5, 7, 1, $"<{recipient}>... Relaying denied");
+    // sendmail words the refusal after the client's reverse lookup (its proto.m4 relay check on {client_resolve},
+    // SPEC section 17). TEMP is a 450: a later try may find the name that grants relaying.
+    public static Reply RelayingDenied(string recipient, ClientHost? host = null) => host?.Resolve switch
+    {
+        ClientResolve.Temp => R(ReplyCode.MailboxUnavailableTransient, 4, 4, 0, $"<{recipient}>... Relaying temporarily denied. Cannot resolve PTR record for {host.Addr}"),
+        ClientResolve.Forged => R(ReplyCode.MailboxUnavailable, 5, 7, 1, $"<{recipient}>... Relaying denied. IP name possibly forged {host.PtrName}"),
+        ClientResolve.Fail => R(ReplyCode.MailboxUnavailable, 5, 7, 1, $"<{recipient}>... Relaying denied. IP name lookup failed {host.Name}"),
+        _ => R(ReplyCode.MailboxUnavailable, 5, 7, 1, $"<{recipient}>... Relaying denied"),
+    };
 
     // RFC 5321 §2.3.8: CR and LF only occur together as CRLF; a bare one is how smuggling starts.
     public static readonly Reply BareLineEnding = R(ReplyCode.TransactionFailed, 5, 6, 0, "Message contains a bare CR or LF (RFC 5321 §2.3.8); rejected");

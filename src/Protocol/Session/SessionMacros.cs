@@ -17,18 +17,20 @@ public static class SessionMacros
             ? "IPv6:" + address
             : (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString();
 
-    /// <summary>
-    /// R40: the verified PTR name, else the bracketed address. No reverse lookup is made yet, so
-    /// it is always the bracketed form.
-    /// </summary>
+    /// <summary>R40: the verified PTR name, else the bracketed address (see <see cref="ClientHost.Name"/>).</summary>
     public static string ClientName(IPAddress address, string? verifiedName = null) =>
         verifiedName ?? $"[{ClientAddr(address)}]";
 
-    /// <summary>Every macro of the session, TLS ones first, in R40's order.</summary>
-    public static IReadOnlyList<KeyValuePair<string, string>> All(TlsFacts tls, IPAddress client, string? verifiedName = null) =>
-    [
-        .. tls.Macros(),
-        new("{client_name}", ClientName(client, verifiedName)),
-        new("{client_addr}", ClientAddr(client)),
-    ];
+    /// <summary>Every macro of the session, TLS ones first, in R40's order, then the client's with {client_resolve}.</summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> All(TlsFacts tls, ClientHost client)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        return
+        [
+            .. tls.Macros(),
+            new("{client_name}", client.Name),
+            new("{client_addr}", client.Addr),
+            new("{client_resolve}", client.Resolve.Value()),
+        ];
+    }
 }

@@ -60,7 +60,7 @@ public static class SessionRules
     /// stay. The first command after STARTTLS is again checked for HTTP (R17).
     /// </summary>
     public static SessionState AfterTls(SessionState state) =>
-        new(state.ClientAddress, BadCommands: state.BadCommands, TlsActive: true, Restricted: state.Restricted, TlsHidden: state.TlsHidden);
+        new(state.ClientAddress, BadCommands: state.BadCommands, TlsActive: true, Restricted: state.Restricted, TlsHidden: state.TlsHidden, Host: state.Host);
 
     /// <summary>SPEC R10: tls_client refused after the handshake (or Connect: refused the client): enter restricted mode.</summary>
     public static SessionState Restrict(SessionState state, Reply refusal) => state with { Restricted = refusal };
@@ -131,12 +131,12 @@ public static class SessionRules
         var domain = rcpt.ForwardPath.Domain;
         if (policy is { Refuses: true })
         {
-            return new(policy.ToReply(), s);
+            return new(policy.RelayDenied ? R.RelayingDenied(rcpt.ForwardPath.ToString(), s.Host) : policy.ToReply(), s);
         }
 
         if (policy is null && domain.Length > 0 && !settings.IsLocal(domain))
         {
-            return new(R.RelayingDenied(rcpt.ForwardPath.ToString()), s);
+            return new(R.RelayingDenied(rcpt.ForwardPath.ToString(), s.Host), s);
         }
 
         var recipient = new Recipient(rcpt.ForwardPath, rcpt.Parameters);

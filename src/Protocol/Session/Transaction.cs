@@ -15,6 +15,6 @@ public sealed record Transaction(
     bool BdatStarted = false,
     bool Discard = false)
 {
-    public Envelope ToEnvelope(string id, string heloName, string clientAddress, string protocol, DateTimeOffset receivedAt) =>
-        new(id, ReversePath, Parameters, Recipients, heloName, clientAddress, protocol, receivedAt);
+    public Envelope ToEnvelope(string id, string heloName, string clientAddress, string protocol, DateTimeOffset receivedAt, string? clientDescription = null) =>
+        new(id, ReversePath, Parameters, Recipients, heloName, clientAddress, protocol, receivedAt, clientDescription);
 }

@@ -23,6 +23,17 @@ public sealed class ConfigurationTests : IDisposable
     }
 
     [Fact]
+    public void Reverse_lookups_are_on_by_default_through_the_system_resolver_and_servers_default_to_port_53()
+    {
+        var defaults = ConfigurationLoader.Load(null, []).Dns;
+        var configured = ConfigurationLoader.Load(null, ["--Dns:Servers:0=127.0.0.1", "--Dns:Servers:1=[::1]:5353", "--Dns:Timeout=2.5"]).Dns;
+
+        Assert.Equal((true, 0, TimeSpan.FromSeconds(10)), (defaults.ReverseLookup, defaults.Servers.Count, defaults.Timeout));
+        Assert.Equal(["127.0.0.1:53", "[::1]:5353"], configured.Servers.Select(s => s.ToString()));
+        Assert.Equal(TimeSpan.FromSeconds(2.5), configured.Timeout);
+    }
+
+    [Fact]
     public void A_switch_overrides_the_file()
     {
         var file = Write("""{ "Smtp": { "MaxRecipients": 7, "LocalDomains": [ "example.test" ] } }""");
@@ -46,6 +57,9 @@ public sealed class ConfigurationTests : IDisposable
     [InlineData("--Cluster:Port=70000", "Cluster:Port")]
     [InlineData("--Logging:LogLevel=100", "Logging:LogLevel")]
     [InlineData("--Tls:DnFormat=rfc2253", "Tls:DnFormat")]
+    [InlineData("--Dns:Timeout=0", "Dns:Timeout")]
+    [InlineData("--Dns:Timeout=121", "Dns:Timeout")]
+    [InlineData("--Dns:Servers:0=dns.example", "Dns:Servers")]
     public void An_invalid_value_is_an_error_that_names_the_key(string change, string key)
     {
         var error = Assert.Throws<ConfigurationError>(() => ConfigurationLoader.Load(null, [change]));

@@ -32,6 +32,9 @@ internal sealed class ChildGateway : IDisposable
         };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "gateway.dll"));
         info.ArgumentList.Add("run");
+
+        // Tests never depend on the machine's DNS.
+        info.ArgumentList.Add("--Dns:ReverseLookup=false");
         foreach (var s in switches)
         {
             info.ArgumentList.Add(s);

@@ -37,6 +37,9 @@ internal sealed class TestNode : IAsyncDisposable
             $"--Queue:Directory={Path.Combine(root, "spool")}",
             $"--Delivery:Maildir={Path.Combine(root, "mail")}",
             "--Logging:LogLevel=5",
+
+            // Tests never depend on the machine's DNS; the reverse-lookup tests give their own name server.
+            "--Dns:ReverseLookup=false",
         ];
         try
         {

@@ -27,11 +27,27 @@ public sealed class SessionMacrosTests
     [Fact]
     public void All_macros_of_a_session_without_TLS_have_empty_TLS_values_and_the_client_facts()
     {
-        var macros = SessionMacros.All(TlsFacts.None, IPAddress.Parse("192.0.2.7")).ToDictionary(m => m.Key, m => m.Value);
+        var macros = SessionMacros.All(TlsFacts.None, ClientHost.NotLookedUp(IPAddress.Parse("192.0.2.7"))).ToDictionary(m => m.Key, m => m.Value);
 
         Assert.Equal("", macros["{verify}"]);
         Assert.Equal("", macros["{tls_version}"]);
         Assert.Equal("[192.0.2.7]", macros["{client_name}"]);
         Assert.Equal("192.0.2.7", macros["{client_addr}"]);
+        Assert.Equal("", macros["{client_resolve}"]);
+    }
+
+    [Theory]
+    [InlineData(ClientResolve.Ok, "mx.example.org", "OK")]
+    [InlineData(ClientResolve.Forged, "[192.0.2.7]", "FORGED")]
+    [InlineData(ClientResolve.Fail, "[192.0.2.7]", "FAIL")]
+    [InlineData(ClientResolve.Temp, "[192.0.2.7]", "TEMP")]
+    public void The_client_macros_follow_the_reverse_lookup(ClientResolve resolve, string name, string value)
+    {
+        var host = new ClientHost(IPAddress.Parse("192.0.2.7"), resolve == ClientResolve.Fail ? null : "mx.example.org", resolve);
+
+        var macros = SessionMacros.All(TlsFacts.None, host).ToDictionary(m => m.Key, m => m.Value);
+
+        Assert.Equal(name, macros["{client_name}"]);
+        Assert.Equal(value, macros["{client_resolve}"]);
     }
 }

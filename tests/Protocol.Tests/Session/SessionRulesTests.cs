@@ -143,6 +143,22 @@ public class SessionRulesTests
         Assert.Empty(decision.State.Transaction!.Recipients);
     }
 
+    [Fact]
+    public void Relaying_denied_is_worded_after_the_clients_reverse_lookup_and_survives_STARTTLS()
+    {
+        // SPEC R8: {client_resolve} is a transport fact; the reset after the handshake keeps it.
+        var host = new ClientHost(System.Net.IPAddress.Parse("192.0.2.1"), null, ClientResolve.Temp);
+        var state = SessionRules.AfterTls(new SessionState("192.0.2.1", Host: host));
+        foreach (var line in new[] { "EHLO client.example", "MAIL FROM:<a@example.net>" })
+        {
+            state = SessionRules.Apply(state, CommandParser.Parse(line), Settings).State;
+        }
+
+        var decision = SessionRules.Apply(state, CommandParser.Parse("RCPT TO:<c@elsewhere.example>"), Settings);
+
+        Assert.Equal("450 4.4.0 <c@elsewhere.example>... Relaying temporarily denied. Cannot resolve PTR record for 192.0.2.1", decision.Reply?.ToString());
+    }
+
     [Theory]
     [InlineData("RCPT TO:<b@example.org>")]
     [InlineData("RCPT TO:<b@EXAMPLE.ORG>")]
