@@ -10,8 +10,19 @@ namespace Gateway.Access;
 /// </summary>
 internal static class AccessMapFile
 {
-    /// <summary>What a map file looked like when read: a change of any of these means "read it again".</summary>
-    public readonly record struct Stamp(DateTime Modified, long Length);
+    /// <summary>
+    /// What a map file looked like when read: a change of any of these means "read it again". The inode catches a
+    /// file renamed over the map with its old time and size kept (rsync -t, cp -p); the status-change time catches a
+    /// chmod that makes the map unsafe, and an edit within one modification-time tick.
+    /// </summary>
+    public readonly record struct Stamp(DateTime Modified, long Length, ulong Inode, long ChangedSeconds, long ChangedNanoseconds)
+    {
+        public static Stamp Of(FileInfo file)
+        {
+            NativeMethods.Identity(file.FullName, out var inode, out var seconds, out var nanoseconds);
+            return new Stamp(file.LastWriteTimeUtc, file.Length, inode, seconds, nanoseconds);
+        }
+    }
 
     /// <summary>The map, or an exception naming the file (and the line, for a parse error).</summary>
     /// <exception cref="AccessMapError">The text is not a valid access map.</exception>
@@ -30,7 +41,7 @@ internal static class AccessMapFile
         }
 
         var target = Target(info);
-        var stamp = new Stamp(target.LastWriteTimeUtc, target.Length);
+        var stamp = Stamp.Of(target);
         return (AccessMap.Parse(File.ReadAllText(path), path), stamp);
     }
 
@@ -40,7 +51,7 @@ internal static class AccessMapFile
         try
         {
             var info = Target(new FileInfo(path));
-            return info.Exists ? new Stamp(info.LastWriteTimeUtc, info.Length) : null;
+            return info.Exists ? Stamp.Of(info) : null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -3,7 +3,8 @@ using System.Runtime.InteropServices;
 namespace Gateway.Tls;
 
 /// <summary>
-/// The two facts .NET has no API for: our effective uid and a file's owner (SPEC R34's owner check).
+/// The facts .NET has no API for: our effective uid, a file's owner (SPEC R34's owner check), and a file's inode and
+/// status-change time (what tells a watcher that a file was replaced or had its mode changed).
 /// </summary>
 internal static partial class NativeMethods
 {
@@ -32,6 +33,31 @@ internal static partial class NativeMethods
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// stat(2)'s st_ino and st_ctim (seconds and nanoseconds) of the file a path finally names (links followed).
+    /// Offsets of glibc's struct stat: x86-64 puts st_ctim at 104, arm64 at 96; st_ino is at 8 on both.
+    /// </summary>
+    public static unsafe bool Identity(string path, out ulong inode, out long changedSeconds, out long changedNanoseconds)
+    {
+        var ctime = RuntimeInformation.ProcessArchitecture switch
+        {
+            Architecture.X64 => 104,
+            Architecture.Arm64 => 96,
+            _ => -1,
+        };
+        (inode, changedSeconds, changedNanoseconds) = (0, 0, 0);
+        var buffer = stackalloc byte[256];
+        if (ctime < 0 || stat(path, buffer) != 0)
+        {
+            return false;
+        }
+
+        inode = *(ulong*)(buffer + 8);
+        changedSeconds = *(long*)(buffer + ctime);
+        changedNanoseconds = *(long*)(buffer + ctime + 8);
+        return true;
     }
 
     [LibraryImport("libc", EntryPoint = "geteuid")]

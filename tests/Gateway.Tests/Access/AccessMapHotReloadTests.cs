@@ -147,6 +147,38 @@ public sealed class AccessMapHotReloadTests : IDisposable
     }
 
     [Fact]
+    public async Task A_chmod_alone_that_makes_the_map_unsafe_is_noticed()
+    {
+        var file = _maps.Write("access", Rejecting);
+        await using var node = await TestNode.StartAsync($"--Access:MapFile={file}");
+
+        // Same bytes, same modification time: only the status-change time says something happened.
+        File.SetUnixFileMode(file, MapDirectory.SafeFile | UnixFileMode.OtherWrite);
+
+        var failed = await UntilAsync(() => StatusAsync(node), s => s.LastReloadError is not null, "a reload error");
+        Assert.Contains($"file {file} unsafe: World writable file", failed.LastReloadError, StringComparison.Ordinal);
+        Assert.Equal(VerdictKind.Reject, (await ConnectAsync(node, Client)).Kind);
+    }
+
+    [Fact]
+    public async Task A_file_renamed_over_the_map_with_the_same_size_and_time_is_noticed()
+    {
+        var file = _maps.Write("access", Rejecting);
+        var modified = File.GetLastWriteTimeUtc(file);
+        await using var node = await TestNode.StartAsync($"--Access:MapFile={file}");
+
+        // As rsync -t or cp -p deliver it: another file, the same length, the old modification time kept.
+        var replacement = Rejecting.Replace("REJECT", "RELAY ", StringComparison.Ordinal);
+        Assert.Equal(Rejecting.Length, replacement.Length);
+        var temporary = _maps.Write("access.new", replacement);
+        File.SetLastWriteTimeUtc(temporary, modified);
+        File.Move(temporary, file, overwrite: true);
+        Assert.Equal(modified, File.GetLastWriteTimeUtc(file));
+
+        await UntilAsync(() => ConnectAsync(node, Client), v => v.Kind == VerdictKind.Relay, "the replaced map");
+    }
+
+    [Fact]
     public async Task A_map_reached_through_a_symlink_is_reloaded_when_its_target_is_edited()
     {
         var target = _maps.Write("access.real", Rejecting);
