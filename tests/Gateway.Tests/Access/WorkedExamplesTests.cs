@@ -13,8 +13,9 @@ namespace Gateway.Tests.Access;
 /// <summary>
 /// SPEC R58 (worked example A) and R62 (worked example C) end to end: a node started with Access:MapFile, real
 /// clients (.NET's SslStream and MailKit) with real certificates from a test PKI, each client on its own source
-/// address in 127/8 (all of it is loopback on Linux). With no reverse DNS, {client_name} is the bracketed address,
-/// so the spec's host names become addresses; each map says how.
+/// address in 127/8 (all of it is loopback on Linux). Without reverse DNS {client_name} is the bracketed address, so
+/// these maps turn the spec's host names into addresses (each map says how); WorkedExamplesTests.Names.cs runs R58
+/// again with its host names, through a name server of the test's own.
 /// </summary>
 [UnsupportedOSPlatform("windows")]
 public sealed partial class WorkedExamplesTests : IAsyncLifetime
@@ -62,6 +63,11 @@ public sealed partial class WorkedExamplesTests : IAsyncLifetime
         foreach (var node in _nodes)
         {
             await node.DisposeAsync();
+        }
+
+        foreach (var dns in _nameServers)
+        {
+            await dns.DisposeAsync();
         }
 
         _pki.Dispose();
