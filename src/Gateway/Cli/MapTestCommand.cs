@@ -18,14 +18,18 @@ namespace Gateway.Cli;
 internal static class MapTestCommand
 {
     public const string HelpText = """
-        usage: gateway map test --client-addr ADDRESS [--client-name NAME] [--verify VALUE] [--cipher-bits N]
+        usage: gateway map test --client-addr ADDRESS [--client-name NAME [--client-resolve OK|FORGED]] [--client-resolve FAIL|TEMP]
+                                [--verify VALUE] [--cipher-bits N]
                                 [--auth-ssf N] [--cert-subject DN] [--cert-issuer DN] [--cn-subject CN]
                                 [--from ADDR] [--rcpt ADDR] [--config FILE] [--map FILE] [--json]
           Shows what the access map decides for a client: Connect, Srv_Features, tls_client (TLS_Clt), and with
           --from and --rcpt the sender and recipient checks, including relaying by certificate (CertIssuer,
           CertSubject). For each: every key tried, in order, the first that matched, and the verdict.
           --client-addr  {client_addr}: the client's IP address
-          --client-name  {client_name}: its verified host name (default: the address in brackets)
+          --client-name  the client's PTR name (default: none, {client_name} is the address in brackets)
+          --client-resolve  {client_resolve}: how its reverse lookup came out: OK (the default with --client-name; the
+                         name is {client_name}), FORGED (the name does not map back; {client_name} stays the bracketed
+                         address), FAIL (no PTR) or TEMP (DNS failed). It words the relay refusal as the gateway does.
           --verify       {verify}: OK, NO, NOT, FAIL, ... (default empty: no STARTTLS in the session)
           --cipher-bits  {cipher_bits} (default 0); --auth-ssf {auth_ssf} (default 0)
           --cert-subject, --cert-issuer, --cn-subject  the certificate macros, DNs in their encoded form
@@ -34,7 +38,7 @@ internal static class MapTestCommand
 
     private static readonly string[] ValueSwitches =
     [
-        "--client-addr", "--client-name", "--verify", "--cipher-bits", "--auth-ssf", "--cert-subject", "--cert-issuer",
+        "--client-addr", "--client-name", "--client-resolve", "--verify", "--cipher-bits", "--auth-ssf", "--cert-subject", "--cert-issuer",
         "--cn-subject", "--from", "--rcpt", "--config", "--map",
     ];
 
@@ -61,6 +65,7 @@ internal static class MapTestCommand
             address = parsed.Value("--client-addr") is { } text && IPAddress.TryParse(text.StartsWith("IPv6:", StringComparison.OrdinalIgnoreCase) ? text[5..] : text, out var ip)
                 ? ip
                 : throw new MapUsageError("--client-addr needs the client's IP address");
+            _ = Client(parsed, address);
             _ = Bits(parsed, "--cipher-bits");
             _ = Bits(parsed, "--auth-ssf");
         }
@@ -98,8 +103,9 @@ internal static class MapTestCommand
     private static MapTestReport Explain(ParsedSwitches parsed, IPAddress address, GatewaySettings settings, AccessMap map, string? mapFile)
     {
         var policy = settings.Access.Policy;
-        var clientAddr = SessionMacros.ClientAddr(address);
-        var clientName = parsed.Value("--client-name") ?? SessionMacros.ClientName(address);
+        var host = Client(parsed, address);
+        var clientAddr = host.Addr;
+        var clientName = host.Name;
         var verify = parsed.Value("--verify")?.ToUpperInvariant() ?? "";
         var input = new TlsCheckInput(
             verify, Bits(parsed, "--cipher-bits"), Bits(parsed, "--auth-ssf"), parsed.Value("--cn-subject") ?? "",
@@ -122,8 +128,10 @@ internal static class MapTestCommand
             var recipient = rcpt.Trim('<', '>');
             var domain = recipient.Contains('@', StringComparison.Ordinal) ? recipient[(recipient.LastIndexOf('@') + 1)..] : "";
             var local = domain.Length == 0 || settings.LocalDomains.Contains(domain.TrimEnd('.'));
-            hooks.Add(Hook("To / relaying", AccessPolicy.Rcpt(
-                map, policy, recipient, local, connect.Verdict.Kind == VerdictKind.Relay, verify, input.CertIssuer, input.CertSubject)));
+            var relaying = AccessPolicy.Rcpt(map, policy, recipient, local, connect.Verdict.Kind == VerdictKind.Relay, verify, input.CertIssuer, input.CertSubject);
+
+            // The session words "Relaying denied" after the client's reverse lookup; show the reply it would send.
+            hooks.Add(Hook("To / relaying", relaying, relaying.Verdict.RelayDenied ? Protocol.Replies.Replies.RelayingDenied(recipient, host).ToString() : null));
         }
 
         return new MapTestReport(
@@ -132,10 +140,37 @@ internal static class MapTestCommand
                 ReplyCodeStyle.Rfc => "rfc",
                 ReplyCodeStyle.SendmailPermErr => "sendmail-perm-err",
                 _ => "sendmail",
-            }, clientName, clientAddr, verify, input.CipherBits, hooks);
+            }, clientName, clientAddr, host.Resolve.Value(), verify, input.CipherBits, hooks);
     }
 
-    private static MapTestHook Hook(string name, PolicyAnswer answer)
+    /// <summary>The client as the reverse lookup would have left it: --client-name is the PTR name, --client-resolve its fate.</summary>
+    private static ClientHost Client(ParsedSwitches parsed, IPAddress address)
+    {
+        var name = parsed.Value("--client-name");
+        var resolve = parsed.Value("--client-resolve")?.ToUpperInvariant() switch
+        {
+            null => name is null ? ClientResolve.None : ClientResolve.Ok,
+            "OK" => ClientResolve.Ok,
+            "FORGED" => ClientResolve.Forged,
+            "FAIL" => ClientResolve.Fail,
+            "TEMP" => ClientResolve.Temp,
+            var other => throw new MapUsageError($"--client-resolve must be OK, FORGED, FAIL or TEMP, not '{other}'"),
+        };
+        var hasName = resolve is ClientResolve.Ok or ClientResolve.Forged;
+        if (hasName && name is null)
+        {
+            throw new MapUsageError("--client-resolve OK and FORGED need --client-name (the PTR name)");
+        }
+
+        if (!hasName && name is not null)
+        {
+            throw new MapUsageError("--client-name is the PTR name; with --client-resolve FAIL or TEMP there is none");
+        }
+
+        return new ClientHost(address, name, resolve);
+    }
+
+    private static MapTestHook Hook(string name, PolicyAnswer answer, string? reply = null)
     {
         var features = name == "Srv_Features"
             ? $"STARTTLS {Feature(answer.Features.OfferStartTls, "offered", "not offered")}, client certificate {Feature(answer.Features.RequestClientCertificate, "requested", "not requested")}"
@@ -149,7 +184,7 @@ internal static class MapTestCommand
                 VerdictKind.Continue => "pass",
                 var kind => kind.ToString().ToUpperInvariant(),
             },
-            answer.Verdict.Reply,
+            reply ?? answer.Verdict.Reply,
             answer.Verdict.Reason,
             features);
     }
@@ -165,7 +200,7 @@ internal static class MapTestCommand
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"access map {report.MapFile} ({report.Entries} entries), reply codes {report.ReplyCodes}\n");
-        text.Append(CultureInfo.InvariantCulture, $"client {{client_name}}={report.ClientName} {{client_addr}}={report.ClientAddr}, {{verify}}={(report.Verify.Length == 0 ? "(empty: no STARTTLS)" : report.Verify)}, {{cipher_bits}}={report.CipherBits}\n");
+        text.Append(CultureInfo.InvariantCulture, $"client {{client_name}}={report.ClientName} {{client_addr}}={report.ClientAddr}{(report.ClientResolve.Length > 0 ? $" {{client_resolve}}={report.ClientResolve}" : "")}, {{verify}}={(report.Verify.Length == 0 ? "(empty: no STARTTLS)" : report.Verify)}, {{cipher_bits}}={report.CipherBits}\n");
         foreach (var hook in report.Hooks)
         {
             text.Append('\n').Append(hook.Name).Append('\n');
@@ -207,7 +242,7 @@ internal static class MapTestCommand
 
 /// <summary>What <c>gateway map test</c> prints (also as JSON).</summary>
 internal sealed record MapTestReport(
-    string MapFile, int Entries, string ReplyCodes, string ClientName, string ClientAddr, string Verify, int CipherBits, IReadOnlyList<MapTestHook> Hooks);
+    string MapFile, int Entries, string ReplyCodes, string ClientName, string ClientAddr, string ClientResolve, string Verify, int CipherBits, IReadOnlyList<MapTestHook> Hooks);
 
 /// <summary>One hook: its lookups, and the verdict with the reply it sends (empty unless refused) and why.</summary>
 internal sealed record MapTestHook(string Name, IReadOnlyList<MapTestLookup> Lookups, string Verdict, string Reply, string Reason, string? Features);

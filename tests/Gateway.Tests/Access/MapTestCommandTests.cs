@@ -226,6 +226,30 @@ public sealed class MapTestCommandTests : IDisposable
         Assert.Equal(verdict, Hook(output, "To / relaying")[^1]);
     }
 
+    [Theory]
+    [InlineData("OK", "{client_name}=mx.example.org", "550 5.7.1 <x@remote.example>... Relaying denied")]
+    [InlineData("FORGED", "{client_name}=[192.0.2.51]", "550 5.7.1 <x@remote.example>... Relaying denied. IP name possibly forged mx.example.org")]
+    public void A_PTR_name_is_client_name_only_when_confirmed_and_words_the_relay_refusal(string resolve, string clientName, string reply)
+    {
+        var (exit, output, _) = Run(
+            "test", "--map", R62Map, "--client-addr", "192.0.2.51", "--client-name", "mx.example.org", "--client-resolve", resolve, "--rcpt", "x@remote.example");
+
+        Assert.Equal(0, exit);
+        Assert.Contains($"{clientName} {{client_addr}}=192.0.2.51 {{client_resolve}}={resolve},", output, StringComparison.Ordinal);
+        Assert.StartsWith($"  verdict: REJECT  {reply}  (", Hook(output, "To / relaying")[^1], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("FAIL", "550 5.7.1 <x@remote.example>... Relaying denied. IP name lookup failed [192.0.2.51]")]
+    [InlineData("TEMP", "450 4.4.0 <x@remote.example>... Relaying temporarily denied. Cannot resolve PTR record for 192.0.2.51")]
+    public void A_client_without_a_usable_name_gets_sendmails_relay_refusal_for_its_lookup(string resolve, string reply)
+    {
+        var (exit, output, _) = Run("test", "--map", R62Map, "--client-addr", "192.0.2.51", "--client-resolve", resolve, "--rcpt", "x@remote.example");
+
+        Assert.Equal(0, exit);
+        Assert.StartsWith($"  verdict: REJECT  {reply}  (", Hook(output, "To / relaying")[^1], StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_local_recipient_needs_no_relaying()
     {
@@ -305,6 +329,9 @@ public sealed class MapTestCommandTests : IDisposable
     [InlineData(new[] { "test", "--client-addr", "192.0.2.7", "--cipher-bits", "lots" }, "--cipher-bits must be a whole number of bits, not 'lots'")]
     [InlineData(new[] { "test", "--client-addr", "192.0.2.7", "extra" }, "unexpected argument 'extra'")]
     [InlineData(new[] { "test", "--client-addr", "192.0.2.7", "--client-addr", "192.0.2.8" }, "--client-addr given more than once")]
+    [InlineData(new[] { "test", "--client-addr", "192.0.2.7", "--client-resolve", "MAYBE" }, "--client-resolve must be OK, FORGED, FAIL or TEMP, not 'MAYBE'")]
+    [InlineData(new[] { "test", "--client-addr", "192.0.2.7", "--client-resolve", "FORGED" }, "--client-resolve OK and FORGED need --client-name")]
+    [InlineData(new[] { "test", "--client-addr", "192.0.2.7", "--client-name", "a.example", "--client-resolve", "TEMP" }, "with --client-resolve FAIL or TEMP there is none")]
     public void A_bad_command_line_exits_64_naming_the_switch(string[] args, string message)
     {
         var (exit, output, error) = Run(args);
