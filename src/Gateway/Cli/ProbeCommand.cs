@@ -1,6 +1,5 @@
 using Gateway.Protocol.Tls;
 using Org.BouncyCastle.Security;
-using Org.BouncyCastle.Tls.Crypto.Impl.BC;
 
 namespace Gateway.Cli;
 

@@ -21,7 +21,6 @@ using Gateway.Tls;
 using Org.BouncyCastle.Crypto.Digests;
 using Org.BouncyCastle.Crypto.Prng;
 using Org.BouncyCastle.Security;
-using Org.BouncyCastle.Tls.Crypto.Impl.BC;
 using Gateway.Listener;
 using Gateway.Protocol.Session;
 using Gateway.Spool;

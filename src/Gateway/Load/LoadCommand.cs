@@ -6,7 +6,6 @@ using Akka.Configuration;
 using Gateway.Cli;
 using Gateway.Protocol.Tls;
 using Org.BouncyCastle.Security;
-using Org.BouncyCastle.Tls.Crypto.Impl.BC;
 
 namespace Gateway.Load;
 

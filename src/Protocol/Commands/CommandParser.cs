@@ -1,5 +1,4 @@
 using System.Text;
-using Gateway.Protocol.Replies;
 
 namespace Gateway.Protocol.Commands;
 

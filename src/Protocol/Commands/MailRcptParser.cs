@@ -1,5 +1,3 @@
-using Gateway.Protocol.Mail;
-using Gateway.Protocol.Replies;
 
 namespace Gateway.Protocol.Commands;
 
