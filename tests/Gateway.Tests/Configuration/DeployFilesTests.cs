@@ -1,0 +1,71 @@
+using System.Text.RegularExpressions;
+using Gateway.Access;
+using Gateway.Configuration;
+
+namespace Gateway.Tests.Configuration;
+
+/// <summary>
+/// The deployment files configure the gateway with keys and values it accepts: the container image's GATEWAY_*
+/// environment, and the Kubernetes ConfigMap's gateway.json with the StatefulSet's per-pod environment. A typo
+/// there would stop every pod at start; here it fails a test instead.
+/// </summary>
+public sealed partial class DeployFilesTests
+{
+    private static readonly string Deploy = Path.Combine(AppContext.BaseDirectory, "deploy");
+
+    [Fact]
+    public void The_container_images_environment_is_valid_configuration()
+    {
+        var switches = DockerEnvironment().Select(Switch).ToArray();
+
+        var settings = ConfigurationLoader.Load(null, switches);
+
+        Assert.Equal("0.0.0.0:2525", Assert.Single(settings.Listen).ToString());
+        Assert.Equal("/var/lib/gateway/spool", settings.QueueDirectory);
+        Assert.Equal("/var/lib/gateway/mail", settings.MaildirRoot);
+    }
+
+    [Fact]
+    public void The_Kubernetes_config_and_pod_environment_are_valid_configuration()
+    {
+        var switches = PodEnvironment()
+            .Select(e => (e.Name, e.Value.Replace("$(POD_NAME)", "gateway-1", StringComparison.Ordinal).Replace("$(POD_NAMESPACE)", "mail", StringComparison.Ordinal)))
+            .Select(Switch)
+            .ToArray();
+
+        var settings = ConfigurationLoader.Load(Path.Combine(Deploy, "kubernetes", "gateway.json"), switches);
+
+        Assert.Equal("0.0.0.0:2525", Assert.Single(settings.Listen).ToString());
+        Assert.Equal("gateway-1.gateway-cluster.mail.svc.cluster.local", settings.ClusterHostname);
+        Assert.Equal(4053, settings.ClusterPort);
+        Assert.Equal(
+            ["akka.tcp://gateway@gateway-0.gateway-cluster.mail.svc.cluster.local:4053", "akka.tcp://gateway@gateway-1.gateway-cluster.mail.svc.cluster.local:4053", "akka.tcp://gateway@gateway-2.gateway-cluster.mail.svc.cluster.local:4053"],
+            settings.SeedNodes);
+        Assert.Equal("/etc/gateway/access/access", settings.Access.MapFile);
+    }
+
+    [Fact]
+    public void The_Kubernetes_example_access_map_parses()
+    {
+        var (map, _) = AccessMapFile.Load(Path.Combine(Deploy, "kubernetes", "access"), new HashSet<string>());
+
+        Assert.Equal(0, map.Count);
+    }
+
+    /// <summary>GATEWAY_Section__Key=value as the --Section:Key=value switch it is equivalent to.</summary>
+    private static string Switch((string Name, string Value) variable) =>
+        $"--{variable.Name["GATEWAY_".Length..].Replace("__", ":", StringComparison.Ordinal)}={variable.Value}";
+
+    private static IEnumerable<(string Name, string Value)> DockerEnvironment() =>
+        DockerEnv().Matches(File.ReadAllText(Path.Combine(Deploy, "Dockerfile"))).Select(m => (m.Groups["name"].Value, m.Groups["value"].Value));
+
+    private static IEnumerable<(string Name, string Value)> PodEnvironment() =>
+        PodEnv().Matches(File.ReadAllText(Path.Combine(Deploy, "kubernetes", "statefulset.yaml"))).Select(m => (m.Groups["name"].Value, m.Groups["value"].Value.Trim()));
+
+    [GeneratedRegex(@"(?<name>GATEWAY_\w+)=(?<value>\S+)")]
+    private static partial Regex DockerEnv();
+
+    // An uncommented "- name: GATEWAY_…" with its "value:" on the next line.
+    [GeneratedRegex(@"^\s*- name: (?<name>GATEWAY_\w+)\s*\n\s*value: (?<value>.+)$", RegexOptions.Multiline)]
+    private static partial Regex PodEnv();
+}
