@@ -143,7 +143,7 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithTimers
         Receive<PolicyProtocol.PolicyVerdict>(v => v.Id == _awaitedAnswer, v => Answered(v.Answer));
         Receive<PolicyProtocol.PolicyVerdict>(_ => { });
         Receive<Tcp.Received>(_ => _awaitedAnswer >= 0, r => _heldWhileAsking.Add(r));
-        Receive<IdleTimeout>(_ => _awaitedAnswer >= 0, _ => Timers.StartSingleTimer(nameof(IdleTimeout), IdleTimeout.Instance, _settings.IdleTimeout));
+        Receive<IdleTimeout>(_ => _awaitedAnswer >= 0 || _resolving, _ => Timers.StartSingleTimer(nameof(IdleTimeout), IdleTimeout.Instance, _settings.IdleTimeout));
         Receive<Tcp.Received>(r =>
         {
             Timers.StartSingleTimer(nameof(IdleTimeout), IdleTimeout.Instance, _settings.IdleTimeout);

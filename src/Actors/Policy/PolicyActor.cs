@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Gateway.Protocol;
 using Gateway.Protocol.Access;
 using static Gateway.Actors.Policy.PolicyProtocol;
 

@@ -38,7 +38,7 @@ internal static class OptionsValidation
             "Tls:ServerCertFile and Tls:ServerKeyFile go together (unset both for a generated self-signed certificate)");
         Require(o.Entropy.ReseedInterval > 0, "Entropy:ReseedInterval", "must be a positive number of seconds");
         Require(tls.HandshakeTimeout > 0, "Tls:HandshakeTimeout", "must be a positive number of seconds");
-        Require(o.Dns.Timeout is > 0 and <= 120, "Dns:Timeout", "must be a number of seconds from 0 to 120 (the greeting waits for it)");
+        Require(o.Dns.Timeout is > 0 and <= 120, "Dns:Timeout", "must be more than 0 and at most 120 seconds (the greeting waits for it)");
         var dontBlame = new HashSet<string>(o.DontBlameSendmail ?? [], StringComparer.OrdinalIgnoreCase);
         foreach (var flag in dontBlame)
         {

@@ -44,7 +44,6 @@ internal sealed class GatewayNode : IAsyncDisposable
     private readonly FileWorkers _files;
     private AccessMapWatcher? _watcher;
     private IActorRef _entropy = ActorRefs.Nobody;
-    private IDisposable? _dns;
 
     private GatewayNode(IHost host, RocksDbSpool spool, FileWorkers files, ActorSystem system, IActorRef queue, BoundEndpoints endpoints)
     {
@@ -100,7 +99,7 @@ internal sealed class GatewayNode : IAsyncDisposable
         var (map, stamp) = LoadAccessMap(settings);
         IActorRef? policy = null;
         IActorRef? entropy = null;
-        var (resolver, dns) = Resolver(settings.Dns);
+        var resolver = settings.Dns.ReverseLookup ? ClientResolver.For(settings.Dns) : null;
         using (var loggers = LoggerFactory.Create(l => configureLogging(l.SetMinimumLevel(LogLevels.FromSendmail(settings.LogLevel)))))
         {
             // SPEC R71: every TLS engine of the node draws from one generator that only the EntropyActor seeds.
@@ -194,13 +193,12 @@ internal sealed class GatewayNode : IAsyncDisposable
             var watcher = settings.Access.MapFile is { } file
                 ? new AccessMapWatcher(file, stamp!.Value, policy!, host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway.Access"), settings.DontBlameSendmail, AccessMapWatcher.DefaultInterval)
                 : null;
-            return new GatewayNode(host, spool, files, host.Services.GetRequiredService<ActorSystem>(), queue!, endpoints) { Policy = policy!, _watcher = watcher, _entropy = entropy!, _dns = dns, StartTlsOffered = firstSeed.Task.Result.TlsOn };
+            return new GatewayNode(host, spool, files, host.Services.GetRequiredService<ActorSystem>(), queue!, endpoints) { Policy = policy!, _watcher = watcher, _entropy = entropy!, StartTlsOffered = firstSeed.Task.Result.TlsOn };
         }
         catch
         {
             await host.StopAsync().ConfigureAwait(false);
             host.Dispose();
-            dns?.Dispose();
             throw;
         }
     }
@@ -210,23 +208,6 @@ internal sealed class GatewayNode : IAsyncDisposable
         _entropy.Ask<EntropyProtocol.EntropyStatus>(EntropyProtocol.GetEntropyStatus.Instance, timeout);
 
     public Task WaitForShutdownAsync() => _host.WaitForShutdownAsync();
-
-    /// <summary>Dns:*: the clients' reverse lookup through the configured servers or the system's resolver; none when off.</summary>
-    private static (IClientResolver? Resolver, IDisposable? Owned) Resolver(DnsSettings dns)
-    {
-        if (!dns.ReverseLookup)
-        {
-            return (null, null);
-        }
-
-        if (dns.Servers.Count > 0)
-        {
-            return (new ClientResolver(new ServerReverseDns(dns.Servers, dns.Timeout), dns.Timeout), null);
-        }
-
-        var system = new SystemReverseDns();
-        return (new ClientResolver(system, dns.Timeout), system);
-    }
 
     /// <summary>The access map at start: a missing, unsafe or broken file stops start-up, naming the file and line.</summary>
     private static (AccessMap Map, AccessMapFile.Stamp? Stamp) LoadAccessMap(GatewaySettings settings)
@@ -258,6 +239,5 @@ internal sealed class GatewayNode : IAsyncDisposable
         _host.Dispose();
         _files.Dispose();
         _spool.Dispose();
-        _dns?.Dispose();
     }
 }

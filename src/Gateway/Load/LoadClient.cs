@@ -96,6 +96,9 @@ internal sealed class LoadClient : UntypedActor, IWithTimers
 
     protected override void PreStart() => _coordinator.Tell(new Want(InSession: false, SessionMeasured: false));
 
+    /// <summary>Stopped with a session still open (the hard timeout, the end of the grace): reset it rather than leave it to the server's idle timer.</summary>
+    protected override void PostStop() => _connection?.Abort();
+
     protected override void OnReceive(object message)
     {
         // Late events of a connection already given up (an abort crosses with data in flight) are dropped.

@@ -53,7 +53,7 @@ internal static class LoadCommand
                              with --hold, duration + 600 s, or 1 h)
           --reply-timeout    seconds to wait for the connection, every reply and the TLS handshake (default 60)
           Ctrl-C (or SIGTERM) stops giving out messages, lets open sessions finish for up to 5 s and prints the partial report.
-          Exit 0 when every message was accepted, 1 if some failed, 2 on the hard timeout, 130 on Ctrl-C,
+          Exit 0 when every message was accepted, 1 if some failed, 2 on the hard timeout, 130 on Ctrl-C or SIGTERM,
           64 for usage errors, 69 if the target cannot be resolved, 78 for an unusable certificate, key or CA file.
         """;
 

@@ -46,9 +46,11 @@ internal sealed class LoadCoordinator : ReceiveActor, IWithTimers
 
     private long _progressAccepted;
 
-    // --hold: sessions handed out, those open and idle now, the most open at once, and when all had settled.
-    private int _opened;
+    // --hold: the clients given their one session, those open and idle now, those settled (held or failed at
+    // least once), the most open at once, and when every client had settled.
+    private readonly HashSet<IActorRef> _opened = [];
     private readonly HashSet<IActorRef> _held = [];
+    private readonly HashSet<IActorRef> _settled = [];
     private int _openFailed;
     private int _peakHeld;
     private long? _allOpenAt;
@@ -164,7 +166,7 @@ internal sealed class LoadCoordinator : ReceiveActor, IWithTimers
     private void SessionEnded(IActorRef client, SessionEnded ended)
     {
         _tally.Add(ended.Outcome);
-        if (_plan.Hold && !_held.Remove(client) && _allOpenAt is null)
+        if (_plan.Hold && !_held.Remove(client) && _settled.Add(client))
         {
             // Ended before it was ever held: it failed to open.
             _openFailed++;
@@ -182,6 +184,7 @@ internal sealed class LoadCoordinator : ReceiveActor, IWithTimers
         }
 
         _held.Add(client);
+        _settled.Add(client);
         _peakHeld = Math.Max(_peakHeld, _held.Count);
         AllOpen();
     }
@@ -192,7 +195,8 @@ internal sealed class LoadCoordinator : ReceiveActor, IWithTimers
     /// </summary>
     private void AllOpen()
     {
-        if (_allOpenAt is not null || _held.Count + _openFailed < _plan.Concurrency)
+        // Counted by client, not by open session: one held and then dropped before the rest were open still settled.
+        if (_allOpenAt is not null || _settled.Count < _plan.Concurrency)
         {
             return;
         }
@@ -211,8 +215,7 @@ internal sealed class LoadCoordinator : ReceiveActor, IWithTimers
         if (_plan.Hold)
         {
             // One session per client: a client whose session ended (failed, or QUIT after the hold) is done.
-            var open = _stoppedBy is null && _opened < _plan.Concurrency && !want.InSession;
-            _opened += open ? 1 : 0;
+            var open = _stoppedBy is null && !want.InSession && _opened.Add(client);
             client.Tell(open ? new Go(Measured: true, ScheduledAt: 0) : Finish.Instance);
             return;
         }

@@ -1,7 +1,9 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using DnsClient;
 using Gateway.Actors.Connection;
+using Gateway.Configuration;
+using Gateway.Protocol;
 using Gateway.Protocol.Dns;
 using Gateway.Protocol.Session;
 
@@ -9,44 +11,75 @@ namespace Gateway.Resolver;
 
 /// <summary>
 /// The node's reverse lookup of clients: PTR, then the name's A or AAAA records, judged by
-/// <see cref="ReverseCheck"/>, within a deadline (after it: TEMP). Answers are kept per address, so a busy client
-/// costs DNS once every few minutes, not once per connection; connections that arrive while a lookup is in flight
-/// share it. Thread-safe: every connection actor of the node calls it.
+/// <see cref="ReverseCheck"/>, within a deadline (after it: TEMP). Answers are kept per address in a bounded LRU,
+/// so a busy client costs DNS once every few minutes, not once per connection, and many new addresses evict the
+/// oldest answers rather than all of them. Connections that arrive while a lookup is in flight share it.
+/// Thread-safe: every connection actor of the node calls it; the cache is behind one lock, held only for the
+/// dictionary work, never across DNS.
 /// </summary>
-internal sealed class ClientResolver(IReverseDns dns, TimeSpan deadline) : IClientResolver
+internal sealed class ClientResolver(IReverseDns dns, TimeSpan deadline, int capacity = ClientResolver.MaxEntries) : IClientResolver
 {
-    /// <summary>How long an answer is kept. The system resolver does not say a record's TTL; five minutes is short enough for a changed PTR.</summary>
+    /// <summary>How long an answer is kept: the records' TTLs are not passed up by every source; five minutes is short enough for a changed PTR.</summary>
     public static readonly TimeSpan AnswerLifetime = TimeSpan.FromMinutes(5);
 
     /// <summary>A temporary failure is asked again sooner: the next connection may get a real answer.</summary>
     public static readonly TimeSpan TempLifetime = TimeSpan.FromSeconds(30);
 
-    /// <summary>Distinct client addresses kept; past it, expired answers go, and if that is not enough, all of them.</summary>
+    /// <summary>Distinct client addresses kept; past it the least recently used answer goes.</summary>
     public const int MaxEntries = 100_000;
 
-    private readonly ConcurrentDictionary<IPAddress, Entry> _answers = new();
+    private readonly Lock _gate = new();
+    private readonly LruCache<IPAddress, Entry> _answers = new(capacity);
+
+    /// <summary>
+    /// Dns:* as configured: the given name servers alone, or else /etc/hosts first and then resolv.conf's name
+    /// servers, as nsswitch's "files dns" does, but asked asynchronously (no thread waits on DNS).
+    /// </summary>
+    public static ClientResolver For(DnsSettings settings, string hostsFile = "/etc/hosts")
+    {
+        if (settings.Servers.Count > 0)
+        {
+            return new ClientResolver(new ServerReverseDns([.. settings.Servers.Select(s => new NameServer(s))], settings.Timeout), settings.Timeout);
+        }
+
+        var system = NameServer.ResolveNameServers(skipIPv6SiteLocal: true, fallbackToGooglePublicDns: false);
+        return new ClientResolver(new HostsFileReverseDns(hostsFile, new ServerReverseDns([.. system], settings.Timeout)), settings.Timeout);
+    }
 
     public Task<ClientHost> ResolveAsync(IPAddress address, CancellationToken cancel)
     {
-        var now = Stopwatch.GetTimestamp();
-        if (_answers.TryGetValue(address, out var known) && (!known.Lookup.IsCompleted || now < known.Expires))
+        // ::ffff:a.b.c.d from a dual-stack listener is an IPv4 client: its PTR is under in-addr.arpa, and it is one cache entry.
+        var client = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+        var entry = new Entry();
+        lock (_gate)
         {
-            return known.Lookup;
+            if (_answers.TryGet(client, out var known) && known.Fresh(Stopwatch.GetTimestamp()))
+            {
+                return known.Lookup;
+            }
+
+            _answers.Add(client, entry);
         }
 
-        var entry = new Entry(LookUpAsync(address));
-        _answers[address] = entry;
-        _ = entry.Lookup.ContinueWith(
-            done => entry.Expires = Stopwatch.GetTimestamp() + Ticks(done.Result.Resolve == ClientResolve.Temp ? TempLifetime : AnswerLifetime),
-            CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
-        if (_answers.Count > MaxEntries)
-        {
-            Trim(now);
-        }
-
+        _ = CompleteAsync(entry, client);
         return entry.Lookup;
+    }
+
+    private async Task CompleteAsync(Entry entry, IPAddress client)
+    {
+        ClientHost host;
+        try
+        {
+            host = await LookUpAsync(client).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // IClientResolver never throws: whatever a source did wrong, the client is TEMP.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            host = new ClientHost(client, null, ClientResolve.Temp);
+        }
+
+        entry.Complete(host, host.Resolve == ClientResolve.Temp ? TempLifetime : AnswerLifetime);
     }
 
     private async Task<ClientHost> LookUpAsync(IPAddress address)
@@ -58,34 +91,25 @@ internal sealed class ClientResolver(IReverseDns dns, TimeSpan deadline) : IClie
             return ReverseCheck.Judge(address, ptr, name, DnsOutcome.NotFound, []);
         }
 
-        var family = address.IsIPv4MappedToIPv6 ? System.Net.Sockets.AddressFamily.InterNetwork : address.AddressFamily;
-        var (forward, addresses) = await dns.AddressesAsync(host, family, timeout.Token).ConfigureAwait(false);
+        var (forward, addresses) = await dns.AddressesAsync(host, address.AddressFamily, timeout.Token).ConfigureAwait(false);
         return ReverseCheck.Judge(address, ptr, host, forward, [.. addresses]);
     }
 
-    private void Trim(long now)
+    /// <summary>One address's lookup: shared while it runs, then fresh for its lifetime.</summary>
+    private sealed class Entry
     {
-        foreach (var (address, entry) in _answers)
+        private readonly TaskCompletionSource<ClientHost> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private long _expires = long.MaxValue;
+
+        public Task<ClientHost> Lookup => _done.Task;
+
+        public bool Fresh(long now) => !_done.Task.IsCompleted || now < Volatile.Read(ref _expires);
+
+        public void Complete(ClientHost host, TimeSpan lifetime)
         {
-            if (entry.Lookup.IsCompleted && now >= entry.Expires)
-            {
-                _answers.TryRemove(address, out _);
-            }
+            // The expiry is set before the answer is published, so no reader sees a finished entry without it.
+            Volatile.Write(ref _expires, Stopwatch.GetTimestamp() + (long)(lifetime.TotalSeconds * Stopwatch.Frequency));
+            _done.TrySetResult(host);
         }
-
-        if (_answers.Count > MaxEntries)
-        {
-            _answers.Clear();
-        }
-    }
-
-    private static long Ticks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
-
-    private sealed class Entry(Task<ClientHost> lookup)
-    {
-        public Task<ClientHost> Lookup { get; } = lookup;
-
-        /// <summary>Set when the lookup completes; until then the entry is shared, never expired.</summary>
-        public long Expires { get; set; } = long.MaxValue;
     }
 }

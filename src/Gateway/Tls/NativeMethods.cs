@@ -37,14 +37,15 @@ internal static partial class NativeMethods
 
     /// <summary>
     /// stat(2)'s st_ino and st_ctim (seconds and nanoseconds) of the file a path finally names (links followed).
-    /// Offsets of glibc's struct stat: x86-64 puts st_ctim at 104, arm64 at 96; st_ino is at 8 on both.
+    /// Offsets of glibc's struct stat: st_ino at 8 and st_ctim at 104 on both x86-64 and arm64 (asm-generic layout:
+    /// st_blocks 64, st_atim 72, st_mtim 88, st_ctim 104).
     /// </summary>
     public static unsafe bool Identity(string path, out ulong inode, out long changedSeconds, out long changedNanoseconds)
     {
         var ctime = RuntimeInformation.ProcessArchitecture switch
         {
             Architecture.X64 => 104,
-            Architecture.Arm64 => 96,
+            Architecture.Arm64 => 104,
             _ => -1,
         };
         (inode, changedSeconds, changedNanoseconds) = (0, 0, 0);

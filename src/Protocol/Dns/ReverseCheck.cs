@@ -47,7 +47,8 @@ public static class ReverseCheck
 
     /// <summary>
     /// The name without its final dot, if it is a host name: labels of letters, digits, hyphens (and underscores,
-    /// which real PTR zones contain), 1–63 characters each, 253 in all. Null otherwise.
+    /// which real PTR zones contain), 1–63 characters each, 253 in all, and a last label that is not all digits (a
+    /// PTR of "198.51.100.7" is an address posing as a name, which Postfix refuses too). Null otherwise.
     /// </summary>
     public static string? Normalize(string? name)
     {
@@ -62,7 +63,8 @@ public static class ReverseCheck
             return null;
         }
 
-        foreach (var label in text.Split('.'))
+        var labels = text.Split('.');
+        foreach (var label in labels)
         {
             if (label.Length is 0 or > MaxLabel || !label.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
             {
@@ -70,7 +72,7 @@ public static class ReverseCheck
             }
         }
 
-        return text;
+        return labels[^1].All(char.IsAsciiDigit) ? null : text;
     }
 
     private static IPAddress Plain(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;

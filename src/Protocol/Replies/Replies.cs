@@ -86,10 +86,13 @@ public static class Replies
     public static Reply RelayingDenied(string recipient, ClientHost? host = null) => host?.Resolve switch
     {
         ClientResolve.Temp => R(ReplyCode.MailboxUnavailableTransient, 4, 4, 0, $"<{recipient}>... Relaying temporarily denied. Cannot resolve PTR record for {host.Addr}"),
-        ClientResolve.Forged => R(ReplyCode.MailboxUnavailable, 5, 7, 1, $"<{recipient}>... Relaying denied. IP name possibly forged {host.PtrName}"),
+        ClientResolve.Forged => R(ReplyCode.MailboxUnavailable, 5, 7, 1, $"<{recipient}>... Relaying denied. IP name possibly forged {Shortened(host.PtrName)}"),
         ClientResolve.Fail => R(ReplyCode.MailboxUnavailable, 5, 7, 1, $"<{recipient}>... Relaying denied. IP name lookup failed {host.Name}"),
         _ => R(ReplyCode.MailboxUnavailable, 5, 7, 1, $"<{recipient}>... Relaying denied"),
     };
+
+    // A 253-character name after a 256-character recipient would pass RFC 5321 §4.5.3.1.5's 512-octet reply line.
+    private static string? Shortened(string? name) => name is { Length: > 180 } ? name[..177] + "..." : name;
 
     // RFC 5321 §2.3.8: CR and LF only occur together as CRLF; a bare one is how smuggling starts.
     public static readonly Reply BareLineEnding = R(ReplyCode.TransactionFailed, 5, 6, 0, "Message contains a bare CR or LF (RFC 5321 §2.3.8); rejected");

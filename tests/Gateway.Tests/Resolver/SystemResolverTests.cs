@@ -1,20 +1,20 @@
 using System.Net;
+using Gateway.Configuration;
 using Gateway.Protocol.Session;
 using Gateway.Resolver;
 
 namespace Gateway.Tests.Resolver;
 
 /// <summary>
-/// The default resolver goes through the system (nsswitch): loopback has its name in /etc/hosts on every Linux
-/// machine, PTR and forward alike, so it is the one lookup a test can make of the real resolver without DNS.
+/// The default resolver reads /etc/hosts before it asks resolv.conf's name servers: loopback has its name there on
+/// every Linux machine, PTR and forward alike, so it is the one lookup a test can make of the real set-up without DNS.
 /// </summary>
 public sealed class SystemResolverTests
 {
     [Fact]
     public async Task Loopback_resolves_through_the_hosts_file_and_is_confirmed()
     {
-        using var dns = new SystemReverseDns();
-        var resolver = new ClientResolver(dns, TimeSpan.FromSeconds(10));
+        var resolver = ClientResolver.For(DnsSettings.Default);
 
         var host = await resolver.ResolveAsync(IPAddress.Loopback, CancellationToken.None);
 

@@ -61,6 +61,9 @@ public sealed class ReverseCheckTests
     [InlineData("a..example", null)]
     [InlineData("", null)]
     [InlineData(".", null)]
+    [InlineData("198.51.100.7", null)]
+    [InlineData("198.51.100.7.", null)]
+    [InlineData("7.100.51.198.in-addr.arpa", "7.100.51.198.in-addr.arpa")]
     public void Only_host_names_are_taken_from_a_PTR_record(string name, string? normalized) =>
         Assert.Equal(normalized, ReverseCheck.Normalize(name));
 
@@ -97,6 +100,18 @@ public sealed class ReverseCheckTests
 
         Assert.Equal("[IPv6:2001:db8::7]", host.Name);
         Assert.Equal("mx6.example.org [2001:db8::7] (may be forged)", host.Description);
+    }
+
+    [Fact]
+    public void A_forged_name_of_DNS_length_is_shortened_so_the_reply_line_stays_within_512_octets()
+    {
+        var name = string.Join('.', Enumerable.Repeat(new string('a', 62), 4));
+        var recipient = new string('r', 64) + "@" + new string('d', 190) + ".example";
+
+        var reply = R.RelayingDenied(recipient, new ClientHost(Client, name, ClientResolve.Forged)).ToString();
+
+        Assert.True(reply.Length <= 510, $"{reply.Length} octets");
+        Assert.EndsWith("...", reply, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -1,10 +1,10 @@
-namespace Gateway.Actors.Policy;
+namespace Gateway.Protocol;
 
 /// <summary>
-/// A bounded least-recently-used cache. Owned by one actor, so not thread-safe. Bounded because the keys come
-/// from clients (addresses, senders, recipients): an unbounded cache would be a memory attack.
+/// A bounded least-recently-used cache. Not thread-safe: one actor owns it, or its user locks. Bounded because the
+/// keys come from clients (addresses, senders, recipients): an unbounded cache would be a memory attack.
 /// </summary>
-internal sealed class LruCache<TKey, TValue>(int capacity)
+public sealed class LruCache<TKey, TValue>(int capacity)
     where TKey : notnull
 {
     private readonly Dictionary<TKey, LinkedListNode<(TKey Key, TValue Value)>> _index = new(Math.Min(capacity, 1 << 16));
