@@ -62,7 +62,7 @@ internal static class RunCommand
 
         Console.WriteLine($"gateway: random generator {(await node.EntropyStatusAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false)).Summary()}");
         Console.WriteLine(settings.Dns.ReverseLookup
-            ? $"gateway: client names by reverse lookup through {(settings.Dns.Servers.Count == 0 ? "the system resolver" : string.Join(", ", settings.Dns.Servers))}, at most {settings.Dns.Timeout.TotalSeconds:0.#} s"
+            ? $"gateway: client names by reverse lookup through {(settings.Dns.Servers.Count == 0 ? "/etc/hosts and resolv.conf's name servers" : string.Join(", ", settings.Dns.Servers))}, at most {settings.Dns.Timeout.TotalSeconds:0.#} s"
             : "gateway: no reverse lookup of clients (Dns:ReverseLookup=false): {client_name} is the bracketed address");
         Console.WriteLine($"gateway: hostname {settings.Hostname}, local domains {string.Join(", ", settings.LocalDomains)}");
         Console.WriteLine($"gateway: spool {Path.GetFullPath(settings.QueueDirectory)}, maildir {Path.GetFullPath(settings.MaildirRoot)}");
