@@ -50,7 +50,7 @@ internal sealed class ClientResolver(IReverseDns dns, TimeSpan deadline, int cap
     {
         // ::ffff:a.b.c.d from a dual-stack listener is an IPv4 client: its PTR is under in-addr.arpa, and it is one cache entry.
         var client = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
-        var entry = new Entry();
+        Entry entry;
         lock (_gate)
         {
             if (_answers.TryGet(client, out var known) && known.Fresh(Stopwatch.GetTimestamp()))
@@ -58,6 +58,8 @@ internal sealed class ClientResolver(IReverseDns dns, TimeSpan deadline, int cap
                 return known.Lookup;
             }
 
+            // Only a miss allocates: a busy client's connections take the cached task as it is.
+            entry = new Entry();
             _answers.Add(client, entry);
         }
 
