@@ -136,12 +136,7 @@ public sealed class ReverseLookupTests : IAsyncLifetime
     {
         await using (var smtp = await SmtpStream.ConnectAsync(_node.Smtp, IPAddress.Parse(source)))
         {
-            Assert.StartsWith("220 ", await smtp.ReadReplyAsync(), StringComparison.Ordinal);
-            Assert.StartsWith("250", await smtp.CommandAsync("EHLO client.example"), StringComparison.Ordinal);
-            Assert.StartsWith("250 ", await smtp.CommandAsync("MAIL FROM:<a@example.com>"), StringComparison.Ordinal);
-            Assert.StartsWith("250 ", await smtp.CommandAsync($"RCPT TO:<{mailbox}@localhost>"), StringComparison.Ordinal);
-            Assert.StartsWith("354 ", await smtp.CommandAsync("DATA"), StringComparison.Ordinal);
-            Assert.StartsWith("250 ", await smtp.CommandAsync("Subject: reverse\r\n\r\nhello\r\n."), StringComparison.Ordinal);
+            await smtp.SendMessageAsync($"{mailbox}@localhost", "reverse");
         }
 
         var messages = await MaildirReader.WaitForAsync(_node.Maildir, $"{mailbox}@localhost", 1);

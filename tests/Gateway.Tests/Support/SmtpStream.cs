@@ -79,6 +79,20 @@ internal sealed class SmtpStream : IAsyncDisposable
         _stream = tls;
     }
 
+    /// <summary>
+    /// A whole session's worth on a fresh connection: the greeting, EHLO, then one message from a@example.com to
+    /// <paramref name="rcpt"/>, each reply checked. For tests whose subject is what happens around the message.
+    /// </summary>
+    public async Task SendMessageAsync(string rcpt, string subject)
+    {
+        Assert.StartsWith("220 ", await ReadReplyAsync(), StringComparison.Ordinal);
+        Assert.StartsWith("250", await CommandAsync("EHLO client.example"), StringComparison.Ordinal);
+        Assert.StartsWith("250 ", await CommandAsync("MAIL FROM:<a@example.com>"), StringComparison.Ordinal);
+        Assert.StartsWith("250 ", await CommandAsync($"RCPT TO:<{rcpt}>"), StringComparison.Ordinal);
+        Assert.StartsWith("354 ", await CommandAsync("DATA"), StringComparison.Ordinal);
+        Assert.StartsWith("250 ", await CommandAsync($"Subject: {subject}\r\n\r\nhello\r\n."), StringComparison.Ordinal);
+    }
+
     /// <summary>One complete reply (all lines, joined by LF); null when the server closed the connection.</summary>
     public async Task<string?> ReadReplyAsync()
     {
