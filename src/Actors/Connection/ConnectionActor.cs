@@ -310,7 +310,7 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithTimers
 
     private static string ClientAddress(EndPoint remote) => remote switch
     {
-        IPEndPoint ip => (ip.Address.IsIPv4MappedToIPv6 ? ip.Address.MapToIPv4() : ip.Address).ToString(),
+        IPEndPoint ip => ip.Address.Unmapped().ToString(),
         _ => remote.ToString() ?? "unknown",
     };
 }

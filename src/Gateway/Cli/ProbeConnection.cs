@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Gateway.Protocol.Client;
+using Gateway.Protocol.Session;
 using Gateway.Protocol.Tls;
 
 namespace Gateway.Cli;
@@ -36,7 +37,7 @@ internal sealed class ProbeConnection : IAsyncDisposable
         get
         {
             var address = ((IPEndPoint)_tcp.Client.RemoteEndPoint!).Address;
-            return address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+            return address.Unmapped();
         }
     }
 

@@ -49,7 +49,7 @@ internal sealed class ClientResolver(IReverseDns dns, TimeSpan deadline, int cap
     public Task<ClientHost> ResolveAsync(IPAddress address, CancellationToken cancel)
     {
         // ::ffff:a.b.c.d from a dual-stack listener is an IPv4 client: its PTR is under in-addr.arpa, and it is one cache entry.
-        var client = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+        var client = address.Unmapped();
         Entry entry;
         lock (_gate)
         {

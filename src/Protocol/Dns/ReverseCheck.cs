@@ -40,8 +40,8 @@ public static class ReverseCheck
             return new ClientHost(address, name, ClientResolve.Temp);
         }
 
-        var wanted = Plain(address);
-        var confirmed = forward == DnsOutcome.Found && forwardAddresses.Any(a => Plain(a).Equals(wanted));
+        var wanted = address.Unmapped();
+        var confirmed = forward == DnsOutcome.Found && forwardAddresses.Any(a => a.Unmapped().Equals(wanted));
         return new ClientHost(address, name, confirmed ? ClientResolve.Ok : ClientResolve.Forged);
     }
 
@@ -74,6 +74,4 @@ public static class ReverseCheck
 
         return labels[^1].All(char.IsAsciiDigit) ? null : text;
     }
-
-    private static IPAddress Plain(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
 }

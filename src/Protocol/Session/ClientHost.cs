@@ -28,7 +28,7 @@ public sealed record ClientHost(IPAddress Address, string? PtrName, ClientResolv
     {
         get
         {
-            var address = (Address.IsIPv4MappedToIPv6 ? Address.MapToIPv4() : Address).ToString();
+            var address = Address.Unmapped().ToString();
             return Resolve switch
             {
                 ClientResolve.Ok when PtrName is not null => $"{PtrName} [{address}]",

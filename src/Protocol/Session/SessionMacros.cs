@@ -15,7 +15,7 @@ public static class SessionMacros
     public static string ClientAddr(IPAddress address) =>
         address.AddressFamily == AddressFamily.InterNetworkV6 && !address.IsIPv4MappedToIPv6
             ? "IPv6:" + address
-            : (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString();
+            : address.Unmapped().ToString();
 
     /// <summary>R40: the verified PTR name, else the bracketed address (see <see cref="ClientHost.Name"/>).</summary>
     public static string ClientName(IPAddress address, string? verifiedName = null) =>
