@@ -5,7 +5,6 @@ using Gateway.Protocol.Framing;
 using Gateway.Protocol.Mail;
 using Gateway.Protocol.Replies;
 using Gateway.Protocol.Session;
-using R = Gateway.Protocol.Replies.Replies;
 
 namespace Gateway.Actors.Connection;
 
@@ -56,7 +55,7 @@ public sealed partial class ConnectionActor
                 _mode = InputMode.SkipLine.Instance;
                 return Step.Continue;
             case Frame.TooLong:
-                return Execute(SessionRules.Bad(_session, R.LineTooLong, _settings.Session), null);
+                return Execute(SessionRules.Bad(_session, SmtpReplies.LineTooLong, _settings.Session), null);
             default:
                 var command = CommandParser.Parse(line.IsSingleSegment ? line.FirstSpan : line.ToArray());
                 // Only a MAIL or RCPT that can succeed is worth a question: a sequence error is answered at once, as sendmail does.
@@ -98,7 +97,7 @@ public sealed partial class ConnectionActor
         }
 
         _mode = InputMode.Commands.Instance;
-        return Execute(SessionRules.Bad(_session, R.LineTooLong, _settings.Session), null);
+        return Execute(SessionRules.Bad(_session, SmtpReplies.LineTooLong, _settings.Session), null);
     }
 
     private Step Execute(Decision decision, SmtpCommand? command)

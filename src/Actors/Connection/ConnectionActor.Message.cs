@@ -7,7 +7,6 @@ using Gateway.Protocol.Mail;
 using Gateway.Protocol.Replies;
 using Gateway.Protocol.Session;
 using Envelope = Gateway.Protocol.Mail.Envelope;
-using R = Gateway.Protocol.Replies.Replies;
 
 namespace Gateway.Actors.Connection;
 
@@ -25,9 +24,9 @@ public sealed partial class ConnectionActor
         return reader.Status switch
         {
             ContentStatus.Ok => Commit(),
-            ContentStatus.TooBig => Refuse(R.MessageTooBig(_settings.Session.MaxMessageSize)),
-            ContentStatus.BareLineEnding => Refuse(R.BareLineEnding),
-            _ => Refuse(R.TextLineTooLong),
+            ContentStatus.TooBig => Refuse(SmtpReplies.MessageTooBig(_settings.Session.MaxMessageSize)),
+            ContentStatus.BareLineEnding => Refuse(SmtpReplies.BareLineEnding),
+            _ => Refuse(SmtpReplies.TextLineTooLong),
         };
     }
 
@@ -50,12 +49,12 @@ public sealed partial class ConnectionActor
         if (chunk.Reader.Status == ContentStatus.TooBig)
         {
             // RFC 3030 §3: a refused chunk fails the transaction; later chunks find no transaction.
-            return Refuse(R.MessageTooBig(_settings.Session.MaxMessageSize));
+            return Refuse(SmtpReplies.MessageTooBig(_settings.Session.MaxMessageSize));
         }
 
         if (!chunk.Last)
         {
-            ReplyWriter.Write(_output, R.ChunkAccepted(chunk.Reader.MessageSize));
+            ReplyWriter.Write(_output, SmtpReplies.ChunkAccepted(chunk.Reader.MessageSize));
             return Step.Continue;
         }
 
@@ -84,7 +83,7 @@ public sealed partial class ConnectionActor
         {
             // An access-map DISCARD: accepted as far as the client can tell, then dropped (sendmail's $#discard).
             LogAbove(3, "{0}: message {1} discarded by the access map", Relay, id);
-            ReplyWriter.Write(_output, R.Queued(id));
+            ReplyWriter.Write(_output, SmtpReplies.Queued(id));
             EndTransaction();
             return Step.Continue;
         }

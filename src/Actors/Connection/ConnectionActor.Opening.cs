@@ -3,7 +3,6 @@ using Gateway.Actors.Policy;
 using Gateway.Protocol.Access;
 using Gateway.Protocol.Replies;
 using Gateway.Protocol.Session;
-using R = Gateway.Protocol.Replies.Replies;
 
 namespace Gateway.Actors.Connection;
 
@@ -94,7 +93,7 @@ public sealed partial class ConnectionActor
             return;
         }
 
-        ReplyWriter.Write(_output, R.Greeting(_settings.Session.Hostname));
+        ReplyWriter.Write(_output, SmtpReplies.Greeting(_settings.Session.Hostname));
         FlushThenRead();
     }
 }

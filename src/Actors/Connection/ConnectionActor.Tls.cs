@@ -2,7 +2,6 @@ using Akka.IO;
 using Gateway.Protocol.Replies;
 using Gateway.Protocol.Session;
 using Gateway.Protocol.Tls;
-using R = Gateway.Protocol.Replies.Replies;
 
 namespace Gateway.Actors.Connection;
 
@@ -89,7 +88,7 @@ public sealed partial class ConnectionActor
 
         if (_settings.ImplicitTls)
         {
-            ReplyWriter.Write(_output, R.Greeting(_settings.Session.Hostname));
+            ReplyWriter.Write(_output, SmtpReplies.Greeting(_settings.Session.Hostname));
         }
 
         if (_settings.Policy is not null)

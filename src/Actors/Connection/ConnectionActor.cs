@@ -10,7 +10,6 @@ using Gateway.Protocol.Mail;
 using Gateway.Protocol.Replies;
 using Gateway.Protocol.Session;
 using Gateway.Protocol.Tls;
-using R = Gateway.Protocol.Replies.Replies;
 
 namespace Gateway.Actors.Connection;
 
@@ -168,7 +167,7 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithTimers
                 return;
             }
 
-            ReplyWriter.Write(_output, R.Timeout(_settings.Session.Hostname));
+            ReplyWriter.Write(_output, SmtpReplies.Timeout(_settings.Session.Hostname));
             Close();
         });
         Receive<HandshakeTimeout>(_ =>
@@ -188,13 +187,13 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithTimers
     {
         Receive<Committed>(c =>
         {
-            ReplyWriter.Write(_output, R.Queued(c.Id));
+            ReplyWriter.Write(_output, SmtpReplies.Queued(c.Id));
             ReadingAgain();
         });
         Receive<CommitFailed>(f =>
         {
             _log.Error("{0}: spool commit of {1} failed: {2}", _session.ClientAddress, f.Id, f.Reason);
-            ReplyWriter.Write(_output, R.SpoolFailed);
+            ReplyWriter.Write(_output, SmtpReplies.SpoolFailed);
             ReadingAgain();
         });
         Receive<Transport.Acknowledged>(_ => _transport.Acked());

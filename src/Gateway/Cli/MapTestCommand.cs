@@ -1,3 +1,4 @@
+using Gateway.Protocol.Replies;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -131,7 +132,7 @@ internal static class MapTestCommand
             var relaying = AccessPolicy.Rcpt(map, policy, recipient, local, connect.Verdict.Kind == VerdictKind.Relay, verify, input.CertIssuer, input.CertSubject);
 
             // The session words "Relaying denied" after the client's reverse lookup; show the reply it would send.
-            hooks.Add(Hook("To / relaying", relaying, relaying.Verdict.RelayDenied ? Protocol.Replies.Replies.RelayingDenied(recipient, host).ToString() : null));
+            hooks.Add(Hook("To / relaying", relaying, relaying.Verdict.RelayDenied ? SmtpReplies.RelayingDenied(recipient, host).ToString() : null));
         }
 
         return new MapTestReport(

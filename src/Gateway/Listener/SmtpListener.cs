@@ -91,14 +91,14 @@ internal sealed class SmtpListener : ReceiveActor
         var address = remote is IPEndPoint ip ? ip.Address : IPAddress.None;
         if (_clients.Count >= settings.MaxConnections)
         {
-            Refuse(socket, Replies.TooManyConnections(hostname));
+            Refuse(socket, SmtpReplies.TooManyConnections(hostname));
             return;
         }
 
         var count = _perClient.GetValueOrDefault(address);
         if (count >= settings.MaxConnectionsPerClient)
         {
-            Refuse(socket, Replies.TooManyConnectionsFromClient(hostname));
+            Refuse(socket, SmtpReplies.TooManyConnectionsFromClient(hostname));
             return;
         }
 

@@ -34,7 +34,7 @@ public sealed record Verdict(VerdictKind Kind, int Code = 0, string Status = "",
 
     /// <summary>
     /// The refusal is "Relaying denied", which the session words after the client's reverse lookup
-    /// (<see cref="Replies.Replies.RelayingDenied"/>); the verdict itself stays the same for every client, so it can be cached.
+    /// (<see cref="SmtpReplies.RelayingDenied"/>); the verdict itself stays the same for every client, so it can be cached.
     /// </summary>
     public bool RelayDenied { get; init; }
 

@@ -1,3 +1,4 @@
+using Gateway.Protocol.Replies;
 using System.Text;
 
 namespace Gateway.Protocol.Commands;
@@ -16,7 +17,7 @@ public static class CommandParser
         // RCPT so that ENVID, ORCPT and NOTIFY fit. The framer allows the larger limit.
         if (line.Length + 2 > Limits.CommandLine && !StartsWithVerb(line, "MAIL"u8) && !StartsWithVerb(line, "RCPT"u8))
         {
-            return new SmtpCommand.Invalid(Replies.Replies.LineTooLong);
+            return new SmtpCommand.Invalid(SmtpReplies.LineTooLong);
         }
 
         // RFC 6531 allows UTF-8 in MAIL/RCPT; anything that is not UTF-8, or holds a control
@@ -28,14 +29,14 @@ public static class CommandParser
         }
         catch (DecoderFallbackException)
         {
-            return new SmtpCommand.Invalid(Replies.Replies.InvalidCharacters);
+            return new SmtpCommand.Invalid(SmtpReplies.InvalidCharacters);
         }
 
         foreach (var c in text)
         {
             if ((c < ' ' && c != '\t') || c == '\x7f')
             {
-                return new SmtpCommand.Invalid(Replies.Replies.InvalidCharacters);
+                return new SmtpCommand.Invalid(SmtpReplies.InvalidCharacters);
             }
         }
 
@@ -63,10 +64,10 @@ public static class CommandParser
             // RFC 5321 §4.1.1.9: NOOP may carry a string, which is ignored.
             "NOOP" => SmtpCommand.Noop.Instance,
             "QUIT" => NoArgument(rest, SmtpCommand.Quit.Instance),
-            "VRFY" => rest.Trim().Length == 0 ? new SmtpCommand.Invalid(Replies.Replies.VrfySyntax) : new SmtpCommand.Vrfy(rest.Trim()),
+            "VRFY" => rest.Trim().Length == 0 ? new SmtpCommand.Invalid(SmtpReplies.VrfySyntax) : new SmtpCommand.Vrfy(rest.Trim()),
             "HELP" => SmtpCommand.Help.Instance,
             // SPEC R2/R3 row 1: any argument is refused first, whatever the state.
-            "STARTTLS" => rest.Trim(' ', '\t').Length == 0 ? SmtpCommand.StartTls.Instance : new SmtpCommand.Invalid(Replies.Replies.StartTlsSyntax),
+            "STARTTLS" => rest.Trim(' ', '\t').Length == 0 ? SmtpCommand.StartTls.Instance : new SmtpCommand.Invalid(SmtpReplies.StartTlsSyntax),
             "EXPN" or "TURN" or "ETRN" or "AUTH" or "SEND" or "SOML" or "SAML" => new SmtpCommand.NotImplemented(verb),
             _ => Other(verb, rest),
         };
@@ -75,10 +76,10 @@ public static class CommandParser
     private static SmtpCommand Other(string verb, string rest) =>
         verb is "GET" or "POST" or "CONNECT" or "USER" && rest.Length > 0 && rest[0] is ' ' or '\t'
             ? new SmtpCommand.HttpLike(verb)
-            : new SmtpCommand.Invalid(Replies.Replies.CommandUnrecognized);
+            : new SmtpCommand.Invalid(SmtpReplies.CommandUnrecognized);
 
     private static SmtpCommand NoArgument(string rest, SmtpCommand command) =>
-        rest.Trim(' ', '\t').Length == 0 ? command : new SmtpCommand.Invalid(Replies.Replies.NoParametersAllowed);
+        rest.Trim(' ', '\t').Length == 0 ? command : new SmtpCommand.Invalid(SmtpReplies.NoParametersAllowed);
 
     private static SmtpCommand Hello(string rest, bool ehlo)
     {
@@ -87,7 +88,7 @@ public static class CommandParser
         var domain = rest.Trim(' ', '\t');
         if (domain.Length == 0 || domain.Length > Limits.Domain || domain.AsSpan().IndexOfAny(' ', '\t') >= 0)
         {
-            return new SmtpCommand.Invalid(Replies.Replies.HeloSyntax);
+            return new SmtpCommand.Invalid(SmtpReplies.HeloSyntax);
         }
 
         return ehlo ? new SmtpCommand.Ehlo(domain) : new SmtpCommand.Helo(domain);
@@ -102,12 +103,12 @@ public static class CommandParser
             || !parts[0].All(char.IsAsciiDigit)
             || !long.TryParse(parts[0], out var size))
         {
-            return new SmtpCommand.Invalid(Replies.Replies.BdatSyntax);
+            return new SmtpCommand.Invalid(SmtpReplies.BdatSyntax);
         }
 
         if (parts.Length == 2 && !parts[1].Equals("LAST", StringComparison.OrdinalIgnoreCase))
         {
-            return new SmtpCommand.Invalid(Replies.Replies.BdatSyntax);
+            return new SmtpCommand.Invalid(SmtpReplies.BdatSyntax);
         }
 
         return new SmtpCommand.Bdat(size, Last: parts.Length == 2);

@@ -1,3 +1,4 @@
+using Gateway.Protocol.Replies;
 
 namespace Gateway.Protocol.Commands;
 
@@ -8,7 +9,7 @@ internal static class MailRcptParser
     {
         if (!TrySplit(rest, "FROM:", out var path, out var parameters))
         {
-            return new SmtpCommand.Invalid(Replies.Replies.MailSyntax);
+            return new SmtpCommand.Invalid(SmtpReplies.MailSyntax);
         }
 
         if (path == "<>")
@@ -20,7 +21,7 @@ internal static class MailRcptParser
 
         if (!PathParser.TryParse(path, out var mailbox, out var why) || mailbox.Domain.Length == 0)
         {
-            return new SmtpCommand.Invalid(Replies.Replies.BadSenderSyntax(why ?? "domain required"));
+            return new SmtpCommand.Invalid(SmtpReplies.BadSenderSyntax(why ?? "domain required"));
         }
 
         if (ParameterParser.Mail(parameters, out var mailParams) is { } error)
@@ -29,7 +30,7 @@ internal static class MailRcptParser
         }
 
         return mailbox.IsInternational && !mailParams.SmtpUtf8
-            ? new SmtpCommand.Invalid(Replies.Replies.NonAsciiAddress)
+            ? new SmtpCommand.Invalid(SmtpReplies.NonAsciiAddress)
             : new SmtpCommand.Mail(mailbox, mailParams);
     }
 
@@ -37,18 +38,18 @@ internal static class MailRcptParser
     {
         if (!TrySplit(rest, "TO:", out var path, out var parameters))
         {
-            return new SmtpCommand.Invalid(Replies.Replies.RcptSyntax);
+            return new SmtpCommand.Invalid(SmtpReplies.RcptSyntax);
         }
 
         if (!PathParser.TryParse(path, out var mailbox, out var why))
         {
-            return new SmtpCommand.Invalid(Replies.Replies.BadRecipientSyntax(why!));
+            return new SmtpCommand.Invalid(SmtpReplies.BadRecipientSyntax(why!));
         }
 
         // RFC 5321 §4.1.1.3: a bare "Postmaster" (any case) must be accepted without a domain.
         if (mailbox.Domain.Length == 0 && !mailbox.LocalPart.Equals("postmaster", StringComparison.OrdinalIgnoreCase))
         {
-            return new SmtpCommand.Invalid(Replies.Replies.BadRecipientSyntax("domain required"));
+            return new SmtpCommand.Invalid(SmtpReplies.BadRecipientSyntax("domain required"));
         }
 
         return ParameterParser.Rcpt(parameters, out var rcptParams) is { } error

@@ -23,13 +23,13 @@ internal static class ParameterParser
             {
                 "SIZE" when parameters.Size is null => Size(value, parameters),
                 "BODY" when parameters.Body == BodyType.Unspecified => Body(value, parameters),
-                "SMTPUTF8" when !parameters.SmtpUtf8 => value is null ? (parameters with { SmtpUtf8 = true }, null) : (parameters, Replies.Replies.ParameterSyntax(keyword)),
+                "SMTPUTF8" when !parameters.SmtpUtf8 => value is null ? (parameters with { SmtpUtf8 = true }, null) : (parameters, SmtpReplies.ParameterSyntax(keyword)),
                 "RET" when parameters.Ret == DsnReturn.Unspecified => Ret(value, parameters),
                 "ENVID" when parameters.EnvId is null => value is { Length: > 0 and <= Limits.EnvId } && Xtext.IsValid(value)
                     ? (parameters with { EnvId = value }, null)
-                    : (parameters, Replies.Replies.ParameterSyntax(keyword)),
-                "SIZE" or "BODY" or "SMTPUTF8" or "RET" or "ENVID" => (parameters, Replies.Replies.ParameterDuplicate(keyword)),
-                _ => (parameters, Replies.Replies.ParameterUnknown(keyword)),
+                    : (parameters, SmtpReplies.ParameterSyntax(keyword)),
+                "SIZE" or "BODY" or "SMTPUTF8" or "RET" or "ENVID" => (parameters, SmtpReplies.ParameterDuplicate(keyword)),
+                _ => (parameters, SmtpReplies.ParameterUnknown(keyword)),
             };
             if (bad is not null)
             {
@@ -57,9 +57,9 @@ internal static class ParameterParser
                 "NOTIFY" when parameters.Notify == DsnNotify.Unspecified => Notify(value, parameters),
                 "ORCPT" when parameters.Orcpt is null => IsOrcpt(value)
                     ? (parameters with { Orcpt = value }, null)
-                    : (parameters, Replies.Replies.ParameterSyntax(keyword)),
-                "NOTIFY" or "ORCPT" => (parameters, Replies.Replies.ParameterDuplicate(keyword)),
-                _ => (parameters, Replies.Replies.ParameterUnknown(keyword)),
+                    : (parameters, SmtpReplies.ParameterSyntax(keyword)),
+                "NOTIFY" or "ORCPT" => (parameters, SmtpReplies.ParameterDuplicate(keyword)),
+                _ => (parameters, SmtpReplies.ParameterUnknown(keyword)),
             };
             if (bad is not null)
             {
@@ -85,7 +85,7 @@ internal static class ParameterParser
             if (keyword.Length == 0 || keyword[0] == '-' || !keyword.All(c => char.IsAsciiLetterOrDigit(c) || c == '-')
                 || value is { Length: 0 } || (value is not null && !value.All(c => c is >= '!' and <= '~' && c != '=')))
             {
-                error = Replies.Replies.ParameterSyntax(keyword);
+                error = SmtpReplies.ParameterSyntax(keyword);
                 result.Add((keyword, value));
                 return result;
             }
@@ -99,20 +99,20 @@ internal static class ParameterParser
     private static (MailParameters, Reply?) Size(string? value, MailParameters p) =>
         value is { Length: > 0 and <= 18 } && value.All(char.IsAsciiDigit)
             ? (p with { Size = long.Parse(value, System.Globalization.CultureInfo.InvariantCulture) }, null)
-            : (p, Replies.Replies.ParameterSyntax("SIZE"));
+            : (p, SmtpReplies.ParameterSyntax("SIZE"));
 
     private static (MailParameters, Reply?) Body(string? value, MailParameters p) => value?.ToUpperInvariant() switch
     {
         "7BIT" => (p with { Body = BodyType.SevenBit }, null),
         "8BITMIME" => (p with { Body = BodyType.EightBitMime }, null),
-        _ => (p, Replies.Replies.ParameterSyntax("BODY")),
+        _ => (p, SmtpReplies.ParameterSyntax("BODY")),
     };
 
     private static (MailParameters, Reply?) Ret(string? value, MailParameters p) => value?.ToUpperInvariant() switch
     {
         "FULL" => (p with { Ret = DsnReturn.Full }, null),
         "HDRS" => (p with { Ret = DsnReturn.Headers }, null),
-        _ => (p, Replies.Replies.ParameterSyntax("RET")),
+        _ => (p, SmtpReplies.ParameterSyntax("RET")),
     };
 
     private static (RcptParameters, Reply?) Notify(string? value, RcptParameters p)
@@ -131,14 +131,14 @@ internal static class ParameterParser
             };
             if (flag == DsnNotify.Unspecified || flags.HasFlag(flag))
             {
-                return (p, Replies.Replies.ParameterSyntax("NOTIFY"));
+                return (p, SmtpReplies.ParameterSyntax("NOTIFY"));
             }
 
             flags |= flag;
         }
 
         return flags.HasFlag(DsnNotify.Never) && flags != DsnNotify.Never
-            ? (p, Replies.Replies.ParameterSyntax("NOTIFY"))
+            ? (p, SmtpReplies.ParameterSyntax("NOTIFY"))
             : (p with { Notify = flags }, null);
     }
 

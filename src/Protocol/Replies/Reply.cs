@@ -21,7 +21,7 @@ public sealed record Reply(ReplyCode Code, EnhancedStatus? Status, IReadOnlyList
     /// <summary>421 and 221 end the session: the writer flushes them and then closes.</summary>
     public bool ClosesConnection => Code is ReplyCode.Closing or ReplyCode.ServiceNotAvailable;
 
-    // Records compare a list member by reference, so two equal replies built by Replies.X(...)
+    // Records compare a list member by reference, so two equal replies built by SmtpReplies.X(...)
     // were unequal; a reply is a value, so its lines are compared by content.
     public bool Equals(Reply? other) =>
         other is not null && Code == other.Code && Status == other.Status && Lines.SequenceEqual(other.Lines);

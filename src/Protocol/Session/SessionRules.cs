@@ -2,7 +2,6 @@ using Gateway.Protocol.Access;
 using Gateway.Protocol.Commands;
 using Gateway.Protocol.Mail;
 using Gateway.Protocol.Replies;
-using R = Gateway.Protocol.Replies.Replies;
 
 namespace Gateway.Protocol.Session;
 
@@ -33,24 +32,24 @@ public static class SessionRules
         return command switch
         {
             // SPEC R17: an HTTP request on port 25 is a proxy probe; end the conversation at once.
-            SmtpCommand.HttpLike when first => new(R.RejectingOpenProxy(settings.Hostname, s.ClientAddress), s, SessionAction.Close),
-            SmtpCommand.HttpLike => Bad(s, R.CommandUnrecognized, settings),
+            SmtpCommand.HttpLike when first => new(SmtpReplies.RejectingOpenProxy(settings.Hostname, s.ClientAddress), s, SessionAction.Close),
+            SmtpCommand.HttpLike => Bad(s, SmtpReplies.CommandUnrecognized, settings),
             SmtpCommand.Invalid invalid => Bad(s, invalid.Reply, settings),
             // RFC 5321 §4.1.4: EHLO/HELO reset the transaction as RSET does.
-            SmtpCommand.Ehlo e => new(R.Ehlo(settings.Hostname, e.Domain, settings.ExtensionsFor(s)), s with { HeloName = e.Domain, Extended = true, Transaction = null }),
-            SmtpCommand.Helo h => new(R.Helo(settings.Hostname, h.Domain), s with { HeloName = h.Domain, Extended = false, Transaction = null }),
+            SmtpCommand.Ehlo e => new(SmtpReplies.Ehlo(settings.Hostname, e.Domain, settings.ExtensionsFor(s)), s with { HeloName = e.Domain, Extended = true, Transaction = null }),
+            SmtpCommand.Helo h => new(SmtpReplies.Helo(settings.Hostname, h.Domain), s with { HeloName = h.Domain, Extended = false, Transaction = null }),
             SmtpCommand.Mail mail => Mail(s, mail, settings, policy),
             SmtpCommand.Rcpt rcpt => Rcpt(s, rcpt, settings, policy),
             SmtpCommand.Data => Data(s, settings),
             SmtpCommand.Bdat => Bdat(s, settings),
-            SmtpCommand.Rset => new(R.Reset, s with { Transaction = null }),
-            SmtpCommand.Noop => new(R.Ok, s),
-            SmtpCommand.Quit => new(R.Closing(settings.Hostname), s, SessionAction.Close),
-            SmtpCommand.Vrfy => new(R.CannotVerify, s),
-            SmtpCommand.Help => new(R.Help, s),
+            SmtpCommand.Rset => new(SmtpReplies.Reset, s with { Transaction = null }),
+            SmtpCommand.Noop => new(SmtpReplies.Ok, s),
+            SmtpCommand.Quit => new(SmtpReplies.Closing(settings.Hostname), s, SessionAction.Close),
+            SmtpCommand.Vrfy => new(SmtpReplies.CannotVerify, s),
+            SmtpCommand.Help => new(SmtpReplies.Help, s),
             SmtpCommand.StartTls => StartTls(s, settings),
-            SmtpCommand.NotImplemented => Bad(s, R.CommandNotImplemented, settings),
-            _ => Bad(s, R.CommandUnrecognized, settings),
+            SmtpCommand.NotImplemented => Bad(s, SmtpReplies.CommandNotImplemented, settings),
+            _ => Bad(s, SmtpReplies.CommandUnrecognized, settings),
         };
     }
 
@@ -68,10 +67,10 @@ public static class SessionRules
     // SPEC R3, rows 2–4 and 10 (row 1, an argument, is refused by the parser).
     private static Decision StartTls(SessionState s, SessionSettings settings) => s switch
     {
-        { TlsActive: true } => new(R.TlsAlreadyActive, s),
-        _ when !settings.StartTlsOffered || s.TlsHidden => new(R.TlsNotAvailable, s),
-        { Transaction: not null } => new(R.TlsDuringTransaction, s),
-        _ => new(R.ReadyToStartTls, s, SessionAction.StartTls),
+        { TlsActive: true } => new(SmtpReplies.TlsAlreadyActive, s),
+        _ when !settings.StartTlsOffered || s.TlsHidden => new(SmtpReplies.TlsNotAvailable, s),
+        { Transaction: not null } => new(SmtpReplies.TlsDuringTransaction, s),
+        _ => new(SmtpReplies.ReadyToStartTls, s, SessionAction.StartTls),
     };
 
     /// <summary>The transaction ended (committed, refused or failed): back to the state after EHLO.</summary>
@@ -81,18 +80,18 @@ public static class SessionRules
     {
         if (s.HeloName is null)
         {
-            return Bad(s, s.TlsActive ? R.HelloAfterTls : R.HelloFirst, settings);
+            return Bad(s, s.TlsActive ? SmtpReplies.HelloAfterTls : SmtpReplies.HelloFirst, settings);
         }
 
         if (s.Transaction is not null)
         {
-            return Bad(s, R.NestedMail, settings);
+            return Bad(s, SmtpReplies.NestedMail, settings);
         }
 
         // RFC 1870 §6.2: a declared size over the limit is refused at MAIL.
         if (mail.Parameters.Size > settings.MaxMessageSize)
         {
-            return new(R.MessageTooBig(settings.MaxMessageSize), s);
+            return new(SmtpReplies.MessageTooBig(settings.MaxMessageSize), s);
         }
 
         if (policy is { Refuses: true })
@@ -101,62 +100,62 @@ public static class SessionRules
         }
 
         var discard = policy?.Kind == VerdictKind.Discard;
-        return new(R.SenderOk, s with { Transaction = new Transaction(mail.ReversePath, mail.Parameters, [], Discard: discard) });
+        return new(SmtpReplies.SenderOk, s with { Transaction = new Transaction(mail.ReversePath, mail.Parameters, [], Discard: discard) });
     }
 
     private static Decision Rcpt(SessionState s, SmtpCommand.Rcpt rcpt, SessionSettings settings, Verdict? policy)
     {
         if (s.Transaction is not { } t)
         {
-            return Bad(s, R.NeedMail, settings);
+            return Bad(s, SmtpReplies.NeedMail, settings);
         }
 
         if (t.BdatStarted)
         {
-            return Bad(s, R.BadSequence, settings);
+            return Bad(s, SmtpReplies.BadSequence, settings);
         }
 
         // RFC 6531 §3.5: a UTF-8 address only in a transaction that declared SMTPUTF8.
         if (rcpt.ForwardPath.IsInternational && !t.Parameters.SmtpUtf8)
         {
-            return Bad(s, R.NonAsciiAddress, settings);
+            return Bad(s, SmtpReplies.NonAsciiAddress, settings);
         }
 
         if (t.Recipients.Count >= settings.MaxRecipients)
         {
-            return new(R.TooManyRecipients, s);
+            return new(SmtpReplies.TooManyRecipients, s);
         }
 
         // With an access map the policy decided relaying (To:, RelayTLS, Connect: RELAY); without one, local domains only.
         var domain = rcpt.ForwardPath.Domain;
         if (policy is { Refuses: true })
         {
-            return new(policy.RelayDenied ? R.RelayingDenied(rcpt.ForwardPath.ToString(), s.Host) : policy.ToReply(), s);
+            return new(policy.RelayDenied ? SmtpReplies.RelayingDenied(rcpt.ForwardPath.ToString(), s.Host) : policy.ToReply(), s);
         }
 
         if (policy is null && domain.Length > 0 && !settings.IsLocal(domain))
         {
-            return new(R.RelayingDenied(rcpt.ForwardPath.ToString(), s.Host), s);
+            return new(SmtpReplies.RelayingDenied(rcpt.ForwardPath.ToString(), s.Host), s);
         }
 
         var recipient = new Recipient(rcpt.ForwardPath, rcpt.Parameters);
         var discard = t.Discard || policy?.Kind == VerdictKind.Discard;
-        return new(R.RecipientOk, s with { Transaction = t with { Recipients = [.. t.Recipients, recipient], Discard = discard } });
+        return new(SmtpReplies.RecipientOk, s with { Transaction = t with { Recipients = [.. t.Recipients, recipient], Discard = discard } });
     }
 
     private static Decision Data(SessionState s, SessionSettings settings) => s.Transaction switch
     {
-        null => Bad(s, R.NeedMail, settings),
-        { BdatStarted: true } => Bad(s, R.DataAfterBdat, settings),
-        { Recipients.Count: 0 } => Bad(s, R.NeedRcpt, settings),
-        _ => new(R.StartMailInput, s, SessionAction.ReceiveData),
+        null => Bad(s, SmtpReplies.NeedMail, settings),
+        { BdatStarted: true } => Bad(s, SmtpReplies.DataAfterBdat, settings),
+        { Recipients.Count: 0 } => Bad(s, SmtpReplies.NeedRcpt, settings),
+        _ => new(SmtpReplies.StartMailInput, s, SessionAction.ReceiveData),
     };
 
     // RFC 3030 §2: the chunk follows the command whatever the answer, so it is always read.
     private static Decision Bdat(SessionState s, SessionSettings settings) => s.Transaction switch
     {
-        null => Discard(Bad(s, R.NeedMail, settings)),
-        { Recipients.Count: 0 } => Discard(Bad(s, R.NeedRcpt, settings)),
+        null => Discard(Bad(s, SmtpReplies.NeedMail, settings)),
+        { Recipients.Count: 0 } => Discard(Bad(s, SmtpReplies.NeedRcpt, settings)),
         var t => new(null, s with { Transaction = t with { BdatStarted = true } }, SessionAction.ReceiveChunk),
     };
 
@@ -168,7 +167,7 @@ public static class SessionRules
     {
         var count = s.BadCommands + 1;
         return count > settings.MaxBadCommands
-            ? new(R.TooManyErrors(settings.Hostname), s with { BadCommands = count }, SessionAction.Close)
+            ? new(SmtpReplies.TooManyErrors(settings.Hostname), s with { BadCommands = count }, SessionAction.Close)
             : new(reply, s with { BadCommands = count });
     }
 }

@@ -1,9 +1,9 @@
+using Gateway.Protocol.Replies;
 using System.Text;
 using Akka.TestKit.Xunit2;
 using Gateway.Actors.Queue;
 using Gateway.Actors.Tests.Support;
 using Xunit.Abstractions;
-using R = Gateway.Protocol.Replies.Replies;
 
 namespace Gateway.Actors.Tests.Connection;
 
@@ -21,10 +21,10 @@ public sealed class ConnectionActorBdatTests(ITestOutputHelper output) : TestKit
         await connection.HelloAsync();
 
         await connection.SendAsync(Envelope + "BDAT 6\r\nHello ");
-        await connection.ExpectRepliesAsync(R.SenderOk, R.RecipientOk, R.ChunkAccepted(6));
+        await connection.ExpectRepliesAsync(SmtpReplies.SenderOk, SmtpReplies.RecipientOk, SmtpReplies.ChunkAccepted(6));
         await connection.SendAsync("BDAT 7 LAST\r\nworld\r\n");
 
-        await connection.ExpectReplyAsync(R.Queued("m1"));
+        await connection.ExpectReplyAsync(SmtpReplies.Queued("m1"));
         await queue.ExpectMsgAsync(new QueueProtocol.MessageSpooled("m1"));
         Assert.EndsWith("\r\nHello world\r\n", Encoding.UTF8.GetString(spool.Get("m1").Content.Span), StringComparison.Ordinal);
     }
@@ -38,7 +38,7 @@ public sealed class ConnectionActorBdatTests(ITestOutputHelper output) : TestKit
 
         await connection.SendAsync(Envelope + "BDAT 14 LAST\r\na\r\n.\r\nb\nQUIT\r\nNOOP\r\n");
 
-        await connection.ExpectRepliesAsync(R.SenderOk, R.RecipientOk, R.Queued("m1"), R.Ok);
+        await connection.ExpectRepliesAsync(SmtpReplies.SenderOk, SmtpReplies.RecipientOk, SmtpReplies.Queued("m1"), SmtpReplies.Ok);
         Assert.EndsWith("\r\na\r\n.\r\nb\nQUIT\r\n", Encoding.UTF8.GetString(spool.Get("m1").Content.Span), StringComparison.Ordinal);
     }
 
@@ -49,14 +49,14 @@ public sealed class ConnectionActorBdatTests(ITestOutputHelper output) : TestKit
         var connection = FakeConnection.Open(this, spool, CreateTestProbe());
         await connection.HelloAsync();
         await connection.SendAsync(Envelope + "BDAT 10 LAST\r\n");
-        await connection.ExpectRepliesAsync(R.SenderOk, R.RecipientOk);
+        await connection.ExpectRepliesAsync(SmtpReplies.SenderOk, SmtpReplies.RecipientOk);
 
         foreach (var b in "0123456789NOOP\r\n"u8.ToArray())
         {
             await connection.SendAsync([b]);
         }
 
-        await connection.ExpectRepliesAsync(R.Queued("m1"), R.Ok);
+        await connection.ExpectRepliesAsync(SmtpReplies.Queued("m1"), SmtpReplies.Ok);
         Assert.EndsWith("0123456789", Encoding.UTF8.GetString(spool.Get("m1").Content.Span), StringComparison.Ordinal);
     }
 
@@ -71,10 +71,10 @@ public sealed class ConnectionActorBdatTests(ITestOutputHelper output) : TestKit
 
         await connection.SendAsync(Envelope + $"BDAT {first}\r\n" + new string('x', first) + "BDAT 11 LAST\r\n" + new string('y', 11) + "NOOP\r\n");
 
-        await connection.ExpectRepliesAsync(R.SenderOk, R.RecipientOk, R.ChunkAccepted(first));
-        var reply = await connection.ExpectReplyAsync(R.MessageTooBig(TestSettings.MaxMessageSize));
+        await connection.ExpectRepliesAsync(SmtpReplies.SenderOk, SmtpReplies.RecipientOk, SmtpReplies.ChunkAccepted(first));
+        var reply = await connection.ExpectReplyAsync(SmtpReplies.MessageTooBig(TestSettings.MaxMessageSize));
         Assert.Equal((552, "5.3.4"), (reply.Code, reply.Status));
-        await connection.ExpectReplyAsync(R.Ok);
+        await connection.ExpectReplyAsync(SmtpReplies.Ok);
         await queue.ExpectNoMsgAsync(TimeSpan.Zero);
         Assert.Empty(spool.Ids);
     }
@@ -88,7 +88,7 @@ public sealed class ConnectionActorBdatTests(ITestOutputHelper output) : TestKit
 
         await connection.SendAsync(Envelope + $"BDAT {size}\r\n" + new string('x', (int)size) + "BDAT 4 LAST\r\nFROBNOOP\r\n");
 
-        await connection.ExpectRepliesAsync(R.SenderOk, R.RecipientOk, R.MessageTooBig(TestSettings.MaxMessageSize), R.NeedMail, R.Ok);
+        await connection.ExpectRepliesAsync(SmtpReplies.SenderOk, SmtpReplies.RecipientOk, SmtpReplies.MessageTooBig(TestSettings.MaxMessageSize), SmtpReplies.NeedMail, SmtpReplies.Ok);
     }
 
     [Fact]
@@ -99,7 +99,7 @@ public sealed class ConnectionActorBdatTests(ITestOutputHelper output) : TestKit
 
         await connection.SendAsync("BDAT 4\r\nFROBNOOP\r\n");
 
-        await connection.ExpectRepliesAsync(R.NeedMail, R.Ok);
+        await connection.ExpectRepliesAsync(SmtpReplies.NeedMail, SmtpReplies.Ok);
     }
 
     [Fact]
@@ -110,7 +110,7 @@ public sealed class ConnectionActorBdatTests(ITestOutputHelper output) : TestKit
 
         await connection.SendAsync("MAIL FROM:<a@example.net>\r\nBDAT 4 LAST\r\nFROBNOOP\r\n");
 
-        await connection.ExpectRepliesAsync(R.SenderOk, R.NeedRcpt, R.Ok);
+        await connection.ExpectRepliesAsync(SmtpReplies.SenderOk, SmtpReplies.NeedRcpt, SmtpReplies.Ok);
     }
 
     [Fact]
@@ -121,7 +121,7 @@ public sealed class ConnectionActorBdatTests(ITestOutputHelper output) : TestKit
 
         await connection.SendAsync(Envelope + "BDAT 2\r\nabDATA\r\nRCPT TO:<c@example.org>\r\nBDAT 0 LAST\r\n");
 
-        await connection.ExpectRepliesAsync(R.SenderOk, R.RecipientOk, R.ChunkAccepted(2), R.DataAfterBdat, R.BadSequence, R.Queued("m1"));
+        await connection.ExpectRepliesAsync(SmtpReplies.SenderOk, SmtpReplies.RecipientOk, SmtpReplies.ChunkAccepted(2), SmtpReplies.DataAfterBdat, SmtpReplies.BadSequence, SmtpReplies.Queued("m1"));
     }
 
     // RFC 3030 §4: RSET (and EHLO, RFC 5321 §4.1.4) abandons the chunks received so far.
@@ -136,9 +136,9 @@ public sealed class ConnectionActorBdatTests(ITestOutputHelper output) : TestKit
 
         await connection.SendAsync(Envelope + "BDAT 7\r\nSecret\n" + abandon + "\r\n" + Envelope + "BDAT 6 LAST\r\nHello\n");
 
-        await connection.ExpectRepliesAsync(R.SenderOk, R.RecipientOk, R.ChunkAccepted(7));
+        await connection.ExpectRepliesAsync(SmtpReplies.SenderOk, SmtpReplies.RecipientOk, SmtpReplies.ChunkAccepted(7));
         await connection.ExpectReplyAsync(250);
-        await connection.ExpectRepliesAsync(R.SenderOk, R.RecipientOk, R.Queued("m1"));
+        await connection.ExpectRepliesAsync(SmtpReplies.SenderOk, SmtpReplies.RecipientOk, SmtpReplies.Queued("m1"));
         var content = Encoding.UTF8.GetString(spool.Get("m1").Content.Span);
         Assert.DoesNotContain("Secret", content, StringComparison.Ordinal);
         Assert.EndsWith("\r\nHello\n", content, StringComparison.Ordinal);
@@ -153,6 +153,6 @@ public sealed class ConnectionActorBdatTests(ITestOutputHelper output) : TestKit
 
         await connection.SendAsync(Envelope + $"BDAT {size}\r\n" + new string('x', size) + "RSET\r\n" + Envelope + "BDAT 20 LAST\r\n" + new string('y', 20));
 
-        await connection.ExpectRepliesAsync(R.SenderOk, R.RecipientOk, R.ChunkAccepted(size), R.Reset, R.SenderOk, R.RecipientOk, R.Queued("m1"));
+        await connection.ExpectRepliesAsync(SmtpReplies.SenderOk, SmtpReplies.RecipientOk, SmtpReplies.ChunkAccepted(size), SmtpReplies.Reset, SmtpReplies.SenderOk, SmtpReplies.RecipientOk, SmtpReplies.Queued("m1"));
     }
 }

@@ -1,8 +1,8 @@
+using Gateway.Protocol.Replies;
 using System.Text;
 using Akka.TestKit.Xunit2;
 using Gateway.Actors.Tests.Support;
 using Xunit.Abstractions;
-using R = Gateway.Protocol.Replies.Replies;
 
 namespace Gateway.Actors.Tests.Connection;
 
@@ -28,10 +28,10 @@ public sealed class ConnectionActorDataTests(ITestOutputHelper output) : TestKit
 
         await connection.SendAsync(Transaction + "Subject: x\r\n\r\nbefore" + fakeEnd + "NOOP\r\n\r\n.\r\nHELP\r\n");
 
-        await connection.ExpectRepliesAsync(R.SenderOk, R.RecipientOk, R.StartMailInput);
-        var reply = await connection.ExpectReplyAsync(R.BareLineEnding);
+        await connection.ExpectRepliesAsync(SmtpReplies.SenderOk, SmtpReplies.RecipientOk, SmtpReplies.StartMailInput);
+        var reply = await connection.ExpectReplyAsync(SmtpReplies.BareLineEnding);
         Assert.Equal((554, "5.6.0"), (reply.Code, reply.Status));
-        await connection.ExpectReplyAsync(R.Help);
+        await connection.ExpectReplyAsync(SmtpReplies.Help);
         await queue.ExpectNoMsgAsync(TimeSpan.Zero);
         Assert.Empty(spool.Ids);
     }
@@ -44,8 +44,8 @@ public sealed class ConnectionActorDataTests(ITestOutputHelper output) : TestKit
 
         await connection.SendAsync(Transaction + "one\ntwo\r\n.\r\n" + Transaction + "clean\r\n.\r\n");
 
-        await connection.ExpectRepliesAsync(R.SenderOk, R.RecipientOk, R.StartMailInput, R.BareLineEnding);
-        await connection.ExpectRepliesAsync(R.SenderOk, R.RecipientOk, R.StartMailInput, R.Queued("m1"));
+        await connection.ExpectRepliesAsync(SmtpReplies.SenderOk, SmtpReplies.RecipientOk, SmtpReplies.StartMailInput, SmtpReplies.BareLineEnding);
+        await connection.ExpectRepliesAsync(SmtpReplies.SenderOk, SmtpReplies.RecipientOk, SmtpReplies.StartMailInput, SmtpReplies.Queued("m1"));
     }
 
     [Fact]
@@ -55,14 +55,14 @@ public sealed class ConnectionActorDataTests(ITestOutputHelper output) : TestKit
         var connection = FakeConnection.Open(this, spool, CreateTestProbe());
         await connection.HelloAsync();
         await connection.SendAsync(Transaction);
-        await connection.ExpectRepliesAsync(R.SenderOk, R.RecipientOk, R.StartMailInput);
+        await connection.ExpectRepliesAsync(SmtpReplies.SenderOk, SmtpReplies.RecipientOk, SmtpReplies.StartMailInput);
 
         await connection.SendAsync("Hello\r");
         await connection.SendAsync("\n.");
         await connection.SendAsync("\r");
         await connection.SendAsync("\n");
 
-        await connection.ExpectReplyAsync(R.Queued("m1"));
+        await connection.ExpectReplyAsync(SmtpReplies.Queued("m1"));
         Assert.EndsWith("\r\nHello\r\n", Encoding.UTF8.GetString(spool.Get("m1").Content.Span), StringComparison.Ordinal);
     }
 
@@ -75,7 +75,7 @@ public sealed class ConnectionActorDataTests(ITestOutputHelper output) : TestKit
 
         await connection.SendAsync(Transaction + "..\r\n...two\r\n.x\r\n.\r\n");
 
-        await connection.ExpectRepliesAsync(R.SenderOk, R.RecipientOk, R.StartMailInput, R.Queued("m1"));
+        await connection.ExpectRepliesAsync(SmtpReplies.SenderOk, SmtpReplies.RecipientOk, SmtpReplies.StartMailInput, SmtpReplies.Queued("m1"));
         Assert.EndsWith("\r\n.\r\n..two\r\nx\r\n", Encoding.UTF8.GetString(spool.Get("m1").Content.Span), StringComparison.Ordinal);
     }
 
@@ -88,7 +88,7 @@ public sealed class ConnectionActorDataTests(ITestOutputHelper output) : TestKit
 
         await connection.SendAsync(Transaction + "QUIT\r\nRSET\r\n.\r\nNOOP\r\n");
 
-        await connection.ExpectRepliesAsync(R.SenderOk, R.RecipientOk, R.StartMailInput, R.Queued("m1"), R.Ok);
+        await connection.ExpectRepliesAsync(SmtpReplies.SenderOk, SmtpReplies.RecipientOk, SmtpReplies.StartMailInput, SmtpReplies.Queued("m1"), SmtpReplies.Ok);
         Assert.EndsWith("\r\nQUIT\r\nRSET\r\n", Encoding.UTF8.GetString(spool.Get("m1").Content.Span), StringComparison.Ordinal);
     }
 
@@ -101,7 +101,7 @@ public sealed class ConnectionActorDataTests(ITestOutputHelper output) : TestKit
 
         await connection.SendAsync(Transaction + ".\r\n");
 
-        await connection.ExpectRepliesAsync(R.SenderOk, R.RecipientOk, R.StartMailInput, R.Queued("m1"));
+        await connection.ExpectRepliesAsync(SmtpReplies.SenderOk, SmtpReplies.RecipientOk, SmtpReplies.StartMailInput, SmtpReplies.Queued("m1"));
         var content = Encoding.UTF8.GetString(spool.Get("m1").Content.Span);
         Assert.StartsWith("Received: ", content, StringComparison.Ordinal);
         Assert.Single(content.Split("\r\n", StringSplitOptions.RemoveEmptyEntries), l => !l.StartsWith('\t'));

@@ -1,7 +1,7 @@
+using Gateway.Protocol.Replies;
 using Akka.TestKit.Xunit2;
 using Gateway.Actors.Tests.Support;
 using Xunit.Abstractions;
-using R = Gateway.Protocol.Replies.Replies;
 
 namespace Gateway.Actors.Tests.Connection;
 
@@ -14,7 +14,7 @@ public sealed class ConnectionActorDialogTests(ITestOutputHelper output) : TestK
     {
         var connection = FakeConnection.Open(this, new InMemorySpool(), CreateTestProbe());
 
-        await connection.ExpectReplyAsync(R.Greeting(Host));
+        await connection.ExpectReplyAsync(SmtpReplies.Greeting(Host));
     }
 
     [Fact]
@@ -41,7 +41,7 @@ public sealed class ConnectionActorDialogTests(ITestOutputHelper output) : TestK
 
         await connection.SendAsync("HELO client.example\r\n");
 
-        await connection.ExpectReplyAsync(R.Helo(Host, "client.example"));
+        await connection.ExpectReplyAsync(SmtpReplies.Helo(Host, "client.example"));
     }
 
     [Fact]
@@ -52,11 +52,11 @@ public sealed class ConnectionActorDialogTests(ITestOutputHelper output) : TestK
 
         await connection.SendAsync("MAIL FROM:<a@example.net>\r\n");
 
-        var reply = await connection.ExpectReplyAsync(R.HelloFirst);
+        var reply = await connection.ExpectReplyAsync(SmtpReplies.HelloFirst);
         Assert.Equal("5.5.1", reply.Status);
         await connection.SendAsync("EHLO client.example\r\nMAIL FROM:<a@example.net>\r\n");
         await connection.ExpectReplyAsync(250);
-        await connection.ExpectReplyAsync(R.SenderOk);
+        await connection.ExpectReplyAsync(SmtpReplies.SenderOk);
     }
 
     [Fact]
@@ -67,10 +67,10 @@ public sealed class ConnectionActorDialogTests(ITestOutputHelper output) : TestK
 
         await connection.SendAsync("RCPT TO:<b@example.org>\r\n");
 
-        var reply = await connection.ExpectReplyAsync(R.NeedMail);
+        var reply = await connection.ExpectReplyAsync(SmtpReplies.NeedMail);
         Assert.Equal("5.5.1", reply.Status);
         await connection.SendAsync("MAIL FROM:<a@example.net>\r\n");
-        await connection.ExpectReplyAsync(R.SenderOk);
+        await connection.ExpectReplyAsync(SmtpReplies.SenderOk);
     }
 
     [Fact]
@@ -81,7 +81,7 @@ public sealed class ConnectionActorDialogTests(ITestOutputHelper output) : TestK
 
         await connection.SendAsync("DATA\r\nMAIL FROM:<a@example.net>\r\nDATA\r\n");
 
-        await connection.ExpectRepliesAsync(R.NeedMail, R.SenderOk, R.NeedRcpt);
+        await connection.ExpectRepliesAsync(SmtpReplies.NeedMail, SmtpReplies.SenderOk, SmtpReplies.NeedRcpt);
     }
 
     [Fact]
@@ -92,7 +92,7 @@ public sealed class ConnectionActorDialogTests(ITestOutputHelper output) : TestK
 
         await connection.SendAsync("MAIL FROM:<a@example.net>\r\nMAIL FROM:<c@example.net>\r\n");
 
-        await connection.ExpectRepliesAsync(R.SenderOk, R.NestedMail);
+        await connection.ExpectRepliesAsync(SmtpReplies.SenderOk, SmtpReplies.NestedMail);
     }
 
     [Fact]
@@ -103,7 +103,7 @@ public sealed class ConnectionActorDialogTests(ITestOutputHelper output) : TestK
 
         await connection.SendAsync("MAIL FROM:<a@example.net>\r\nRSET\r\nRCPT TO:<b@example.org>\r\n");
 
-        await connection.ExpectRepliesAsync(R.SenderOk, R.Reset, R.NeedMail);
+        await connection.ExpectRepliesAsync(SmtpReplies.SenderOk, SmtpReplies.Reset, SmtpReplies.NeedMail);
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public sealed class ConnectionActorDialogTests(ITestOutputHelper output) : TestK
 
         await connection.SendAsync("NOOP\r\nVRFY postmaster\r\nHELP\r\n");
 
-        await connection.ExpectRepliesAsync(R.Ok, R.CannotVerify, R.Help);
+        await connection.ExpectRepliesAsync(SmtpReplies.Ok, SmtpReplies.CannotVerify, SmtpReplies.Help);
     }
 
     [Fact]
@@ -126,7 +126,7 @@ public sealed class ConnectionActorDialogTests(ITestOutputHelper output) : TestK
         await connection.SendAsync("FROB\r\nEXPN staff\r\nSTARTTLS\r\nNOOP\r\n");
 
         // SPEC R3 row 3: this connection has no TLS configured, so STARTTLS is unusable, not unknown.
-        await connection.ExpectRepliesAsync(R.CommandUnrecognized, R.CommandNotImplemented, R.TlsNotAvailable, R.Ok);
+        await connection.ExpectRepliesAsync(SmtpReplies.CommandUnrecognized, SmtpReplies.CommandNotImplemented, SmtpReplies.TlsNotAvailable, SmtpReplies.Ok);
     }
 
     [Theory]
@@ -139,7 +139,7 @@ public sealed class ConnectionActorDialogTests(ITestOutputHelper output) : TestK
 
         await connection.SendAsync(line + "NOOP\r\n");
 
-        await connection.ExpectRepliesAsync(R.InvalidCharacters, R.Ok);
+        await connection.ExpectRepliesAsync(SmtpReplies.InvalidCharacters, SmtpReplies.Ok);
     }
 
     [Fact]
@@ -150,7 +150,7 @@ public sealed class ConnectionActorDialogTests(ITestOutputHelper output) : TestK
 
         await connection.SendAsync([.. "MAIL FROM:<"u8, 0xC3, 0x28, .. "@example.net> SMTPUTF8\r\nNOOP\r\n"u8]);
 
-        await connection.ExpectRepliesAsync(R.InvalidCharacters, R.Ok);
+        await connection.ExpectRepliesAsync(SmtpReplies.InvalidCharacters, SmtpReplies.Ok);
     }
 
     [Fact]
@@ -161,7 +161,7 @@ public sealed class ConnectionActorDialogTests(ITestOutputHelper output) : TestK
 
         await connection.SendAsync("MAIL FROM:<a@example.net>\r\nRCPT TO:<jörg@example.org>\r\nRSET\r\nMAIL FROM:<a@example.net> SMTPUTF8\r\nRCPT TO:<jörg@example.org>\r\n");
 
-        await connection.ExpectRepliesAsync(R.SenderOk, R.NonAsciiAddress, R.Reset, R.SenderOk, R.RecipientOk);
+        await connection.ExpectRepliesAsync(SmtpReplies.SenderOk, SmtpReplies.NonAsciiAddress, SmtpReplies.Reset, SmtpReplies.SenderOk, SmtpReplies.RecipientOk);
     }
 
     [Fact]
@@ -173,7 +173,7 @@ public sealed class ConnectionActorDialogTests(ITestOutputHelper output) : TestK
 
         await connection.SendAsync("QUIT\r\n");
 
-        await connection.ExpectReplyAsync(R.Closing(Host));
+        await connection.ExpectReplyAsync(SmtpReplies.Closing(Host));
         await connection.ExpectClosedAsync();
         await ExpectTerminatedAsync(connection.Session);
         Assert.False(connection.Aborted);
@@ -187,7 +187,7 @@ public sealed class ConnectionActorDialogTests(ITestOutputHelper output) : TestK
 
         await connection.SendAsync("QUIT\r\nNOOP\r\n");
 
-        await connection.ExpectReplyAsync(R.Closing(Host));
+        await connection.ExpectReplyAsync(SmtpReplies.Closing(Host));
         await connection.ExpectClosedAsync();
     }
 
@@ -200,7 +200,7 @@ public sealed class ConnectionActorDialogTests(ITestOutputHelper output) : TestK
 
         await connection.SendAsync("GET / HTTP/1.1\r\nHost: mx.example.com\r\n\r\n");
 
-        var reply = await connection.ExpectReplyAsync(R.RejectingOpenProxy(Host, "127.0.0.1"));
+        var reply = await connection.ExpectReplyAsync(SmtpReplies.RejectingOpenProxy(Host, "127.0.0.1"));
         Assert.Equal("4.7.0", reply.Status);
         await connection.ExpectClosedAsync();
         await ExpectTerminatedAsync(connection.Session);
@@ -214,6 +214,6 @@ public sealed class ConnectionActorDialogTests(ITestOutputHelper output) : TestK
 
         await connection.SendAsync("GET / HTTP/1.1\r\nNOOP\r\n");
 
-        await connection.ExpectRepliesAsync(R.CommandUnrecognized, R.Ok);
+        await connection.ExpectRepliesAsync(SmtpReplies.CommandUnrecognized, SmtpReplies.Ok);
     }
 }

@@ -1,10 +1,10 @@
+using Gateway.Protocol.Replies;
 using Akka.Actor;
 using Akka.IO;
 using Akka.TestKit.Xunit2;
 using Gateway.Actors.Queue;
 using Gateway.Actors.Tests.Support;
 using Xunit.Abstractions;
-using R = Gateway.Protocol.Replies.Replies;
 
 namespace Gateway.Actors.Tests.Connection;
 
@@ -35,7 +35,7 @@ public sealed class ConnectionActorLifecycleTests(ITestOutputHelper output) : Te
         Watch(connection.Session);
         await connection.HelloAsync();
         await connection.SendAsync("MAIL FROM:<a@example.net>\r\nRCPT TO:<b@example.org>\r\nDATA\r\nHello\r\n.\r\n");
-        await connection.ExpectRepliesAsync(R.SenderOk, R.RecipientOk, R.StartMailInput);
+        await connection.ExpectRepliesAsync(SmtpReplies.SenderOk, SmtpReplies.RecipientOk, SmtpReplies.StartMailInput);
         await spool.CommitStarted.WaitAsync(RemainingOrDefault);
 
         connection.Session.Tell(Tcp.PeerClosed.Instance, ActorRefs.NoSender);

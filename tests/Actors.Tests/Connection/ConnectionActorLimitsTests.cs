@@ -1,8 +1,8 @@
+using Gateway.Protocol.Replies;
 using Akka.TestKit.Xunit2;
 using Gateway.Actors.Queue;
 using Gateway.Actors.Tests.Support;
 using Xunit.Abstractions;
-using R = Gateway.Protocol.Replies.Replies;
 
 namespace Gateway.Actors.Tests.Connection;
 
@@ -18,9 +18,9 @@ public sealed class ConnectionActorLimitsTests(ITestOutputHelper output) : TestK
 
         await connection.SendAsync("NOOP " + new string('x', 506) + "\r\nNOOP\r\n");
 
-        var reply = await connection.ExpectReplyAsync(R.LineTooLong);
+        var reply = await connection.ExpectReplyAsync(SmtpReplies.LineTooLong);
         Assert.Equal("5.5.2", reply.Status);
-        await connection.ExpectReplyAsync(R.Ok);
+        await connection.ExpectReplyAsync(SmtpReplies.Ok);
     }
 
     [Fact]
@@ -31,7 +31,7 @@ public sealed class ConnectionActorLimitsTests(ITestOutputHelper output) : TestK
 
         await connection.SendAsync("NOOP " + new string('x', 505) + "\r\n");
 
-        await connection.ExpectReplyAsync(R.Ok);
+        await connection.ExpectReplyAsync(SmtpReplies.Ok);
     }
 
     [Fact]
@@ -44,7 +44,7 @@ public sealed class ConnectionActorLimitsTests(ITestOutputHelper output) : TestK
 
         await connection.SendAsync("MAIL FROM:<a@example.net>\r\n" + line);
 
-        await connection.ExpectRepliesAsync(R.SenderOk, R.RecipientOk);
+        await connection.ExpectRepliesAsync(SmtpReplies.SenderOk, SmtpReplies.RecipientOk);
     }
 
     [Fact]
@@ -55,7 +55,7 @@ public sealed class ConnectionActorLimitsTests(ITestOutputHelper output) : TestK
 
         await connection.SendAsync("MAIL FROM:<a@example.net> ENVID=" + new string('x', 1500) + "\r\nRCPT TO:<b@example.org>\r\n");
 
-        await connection.ExpectRepliesAsync(R.LineTooLong, R.NeedMail);
+        await connection.ExpectRepliesAsync(SmtpReplies.LineTooLong, SmtpReplies.NeedMail);
     }
 
     [Fact]
@@ -71,7 +71,7 @@ public sealed class ConnectionActorLimitsTests(ITestOutputHelper output) : TestK
 
         await connection.SendAsync("\r");
         await connection.SendAsync("\nNOOP\r\n");
-        await connection.ExpectRepliesAsync(R.LineTooLong, R.Ok);
+        await connection.ExpectRepliesAsync(SmtpReplies.LineTooLong, SmtpReplies.Ok);
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public sealed class ConnectionActorLimitsTests(ITestOutputHelper output) : TestK
         await connection.SendAsync(new string('x', 700));
         await connection.SendAsync("\r\nNOOP\r\n");
 
-        await connection.ExpectRepliesAsync(R.LineTooLong, R.Ok);
+        await connection.ExpectRepliesAsync(SmtpReplies.LineTooLong, SmtpReplies.Ok);
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public sealed class ConnectionActorLimitsTests(ITestOutputHelper output) : TestK
         await connection.SendAsync(new string('\n', 100_000));
         await connection.SendAsync("\r\nNOOP\r\n");
 
-        await connection.ExpectRepliesAsync(R.LineTooLong, R.Ok);
+        await connection.ExpectRepliesAsync(SmtpReplies.LineTooLong, SmtpReplies.Ok);
     }
 
     [Theory]
@@ -107,15 +107,15 @@ public sealed class ConnectionActorLimitsTests(ITestOutputHelper output) : TestK
         var connection = FakeConnection.Open(this, new InMemorySpool(), CreateTestProbe());
         await connection.HelloAsync();
         await connection.SendAsync("MAIL FROM:<a@example.net>\r\nRCPT TO:<b@example.org>\r\nDATA\r\n");
-        await connection.ExpectRepliesAsync(R.SenderOk, R.RecipientOk, R.StartMailInput);
+        await connection.ExpectRepliesAsync(SmtpReplies.SenderOk, SmtpReplies.RecipientOk, SmtpReplies.StartMailInput);
 
         await connection.SendAsync(new string('x', length) + "\r\nmore\r\n");
         await connection.ExpectReadRequestAsync();
         var writes = connection.Writes;
         await connection.SendAsync(".\r\nNOOP\r\n");
 
-        await connection.ExpectReplyAsync(expected == 250 ? R.Queued("m1") : R.TextLineTooLong);
-        await connection.ExpectReplyAsync(R.Ok);
+        await connection.ExpectReplyAsync(expected == 250 ? SmtpReplies.Queued("m1") : SmtpReplies.TextLineTooLong);
+        await connection.ExpectReplyAsync(SmtpReplies.Ok);
         Assert.Equal(writes + 1, connection.Writes);
     }
 
@@ -127,9 +127,9 @@ public sealed class ConnectionActorLimitsTests(ITestOutputHelper output) : TestK
 
         await connection.SendAsync($"MAIL FROM:<a@example.net> SIZE={TestSettings.MaxMessageSize + 1}\r\nRCPT TO:<b@example.org>\r\nMAIL FROM:<a@example.net> SIZE={TestSettings.MaxMessageSize}\r\n");
 
-        var reply = await connection.ExpectReplyAsync(R.MessageTooBig(TestSettings.MaxMessageSize));
+        var reply = await connection.ExpectReplyAsync(SmtpReplies.MessageTooBig(TestSettings.MaxMessageSize));
         Assert.Equal("5.3.4", reply.Status);
-        await connection.ExpectRepliesAsync(R.NeedMail, R.SenderOk);
+        await connection.ExpectRepliesAsync(SmtpReplies.NeedMail, SmtpReplies.SenderOk);
     }
 
     [Theory]
@@ -142,7 +142,7 @@ public sealed class ConnectionActorLimitsTests(ITestOutputHelper output) : TestK
         var connection = FakeConnection.Open(this, spool, queue);
         await connection.HelloAsync();
         await connection.SendAsync("MAIL FROM:<a@example.net>\r\nRCPT TO:<b@example.org>\r\nDATA\r\n");
-        await connection.ExpectRepliesAsync(R.SenderOk, R.RecipientOk, R.StartMailInput);
+        await connection.ExpectRepliesAsync(SmtpReplies.SenderOk, SmtpReplies.RecipientOk, SmtpReplies.StartMailInput);
         var line = new string('x', 98) + "\r\n";
         var body = string.Concat(Enumerable.Repeat(line, (int)(TestSettings.MaxMessageSize / line.Length))) + new string('y', over);
 
@@ -151,8 +151,8 @@ public sealed class ConnectionActorLimitsTests(ITestOutputHelper output) : TestK
         var writes = connection.Writes;
         await connection.SendAsync(over > 0 ? "\r\n.\r\nNOOP\r\n" : ".\r\nNOOP\r\n");
 
-        await connection.ExpectReplyAsync(expected == 250 ? R.Queued("m1") : R.MessageTooBig(TestSettings.MaxMessageSize));
-        await connection.ExpectReplyAsync(R.Ok);
+        await connection.ExpectReplyAsync(expected == 250 ? SmtpReplies.Queued("m1") : SmtpReplies.MessageTooBig(TestSettings.MaxMessageSize));
+        await connection.ExpectReplyAsync(SmtpReplies.Ok);
         Assert.Equal(writes + 1, connection.Writes);
         Assert.Equal(expected == 250 ? ["m1"] : [], spool.Ids);
     }
@@ -173,8 +173,8 @@ public sealed class ConnectionActorLimitsTests(ITestOutputHelper output) : TestK
         }
 
         await connection.SendAsync(".\r\n" + transaction + "small\r\n.\r\n");
-        await connection.ExpectRepliesAsync(R.SenderOk, R.RecipientOk, R.StartMailInput, R.MessageTooBig(TestSettings.MaxMessageSize));
-        await connection.ExpectRepliesAsync(R.SenderOk, R.RecipientOk, R.StartMailInput, R.Queued("m1"));
+        await connection.ExpectRepliesAsync(SmtpReplies.SenderOk, SmtpReplies.RecipientOk, SmtpReplies.StartMailInput, SmtpReplies.MessageTooBig(TestSettings.MaxMessageSize));
+        await connection.ExpectRepliesAsync(SmtpReplies.SenderOk, SmtpReplies.RecipientOk, SmtpReplies.StartMailInput, SmtpReplies.Queued("m1"));
         await queue.ExpectMsgAsync(new QueueProtocol.MessageSpooled("m1"));
     }
 
@@ -187,10 +187,10 @@ public sealed class ConnectionActorLimitsTests(ITestOutputHelper output) : TestK
 
         await connection.SendAsync("MAIL FROM:<a@example.net>\r\nRCPT TO:<r1@example.org>\r\nRCPT TO:<r2@example.org>\r\nRCPT TO:<r3@example.org>\r\nRCPT TO:<r4@example.org>\r\nDATA\r\nHi\r\n.\r\n");
 
-        await connection.ExpectRepliesAsync(R.SenderOk, R.RecipientOk, R.RecipientOk, R.RecipientOk);
-        var reply = await connection.ExpectReplyAsync(R.TooManyRecipients);
+        await connection.ExpectRepliesAsync(SmtpReplies.SenderOk, SmtpReplies.RecipientOk, SmtpReplies.RecipientOk, SmtpReplies.RecipientOk);
+        var reply = await connection.ExpectReplyAsync(SmtpReplies.TooManyRecipients);
         Assert.Equal((452, "4.5.3"), (reply.Code, reply.Status));
-        await connection.ExpectRepliesAsync(R.StartMailInput, R.Queued("m1"));
+        await connection.ExpectRepliesAsync(SmtpReplies.StartMailInput, SmtpReplies.Queued("m1"));
         Assert.Equal(["r1", "r2", "r3"], spool.Get("m1").Envelope.Recipients.Select(r => r.Address.LocalPart));
     }
 
@@ -202,7 +202,7 @@ public sealed class ConnectionActorLimitsTests(ITestOutputHelper output) : TestK
 
         await connection.SendAsync("MAIL FROM:<a@example.net>\r\nRCPT TO:<x@example.net>\r\nRCPT TO:<b@EXAMPLE.ORG>\r\n");
 
-        await connection.ExpectRepliesAsync(R.SenderOk, R.RelayingDenied("x@example.net"), R.RecipientOk);
+        await connection.ExpectRepliesAsync(SmtpReplies.SenderOk, SmtpReplies.RelayingDenied("x@example.net"), SmtpReplies.RecipientOk);
     }
 
     [Fact]
@@ -215,8 +215,8 @@ public sealed class ConnectionActorLimitsTests(ITestOutputHelper output) : TestK
 
         await connection.SendAsync("FROB\r\nRCPT TO:<b@example.org>\r\nNOOP " + new string('x', 600) + "\r\nFROB\r\nNOOP\r\n");
 
-        await connection.ExpectRepliesAsync(R.CommandUnrecognized, R.NeedMail, R.LineTooLong);
-        var reply = await connection.ExpectReplyAsync(R.TooManyErrors(Host));
+        await connection.ExpectRepliesAsync(SmtpReplies.CommandUnrecognized, SmtpReplies.NeedMail, SmtpReplies.LineTooLong);
+        var reply = await connection.ExpectReplyAsync(SmtpReplies.TooManyErrors(Host));
         Assert.Equal((421, "4.7.0"), (reply.Code, reply.Status));
         await connection.ExpectClosedAsync();
         await ExpectTerminatedAsync(connection.Session);
@@ -231,6 +231,6 @@ public sealed class ConnectionActorLimitsTests(ITestOutputHelper output) : TestK
 
         await connection.SendAsync("FROB\r\nNOOP\r\nNOOP\r\nNOOP\r\n");
 
-        await connection.ExpectRepliesAsync(R.CommandUnrecognized, R.Ok, R.Ok, R.Ok);
+        await connection.ExpectRepliesAsync(SmtpReplies.CommandUnrecognized, SmtpReplies.Ok, SmtpReplies.Ok, SmtpReplies.Ok);
     }
 }

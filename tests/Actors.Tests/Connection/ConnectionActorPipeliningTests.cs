@@ -1,9 +1,9 @@
+using Gateway.Protocol.Replies;
 using System.Text;
 using Akka.TestKit.Xunit2;
 using Gateway.Actors.Queue;
 using Gateway.Actors.Tests.Support;
 using Xunit.Abstractions;
-using R = Gateway.Protocol.Replies.Replies;
 
 namespace Gateway.Actors.Tests.Connection;
 
@@ -18,7 +18,7 @@ public sealed class ConnectionActorPipeliningTests(ITestOutputHelper output) : T
         await connection.SendAsync("EHLO client.example\r\nMAIL FROM:<a@example.net>\r\nRCPT TO:<b@example.org>\r\nRCPT TO:<c@example.org>\r\nDATA\r\n");
 
         await connection.ExpectReplyAsync(250);
-        await connection.ExpectRepliesAsync(R.SenderOk, R.RecipientOk, R.RecipientOk, R.StartMailInput);
+        await connection.ExpectRepliesAsync(SmtpReplies.SenderOk, SmtpReplies.RecipientOk, SmtpReplies.RecipientOk, SmtpReplies.StartMailInput);
         Assert.Equal(2, connection.Writes);
     }
 
@@ -40,7 +40,7 @@ public sealed class ConnectionActorPipeliningTests(ITestOutputHelper output) : T
         await connection.SendAsync([command[^1]]);
         await connection.ExpectReplyAsync(250);
         await connection.SendAsync("NOOP\r\n");
-        await connection.ExpectReplyAsync(R.Ok);
+        await connection.ExpectReplyAsync(SmtpReplies.Ok);
     }
 
     [Fact]
@@ -50,14 +50,14 @@ public sealed class ConnectionActorPipeliningTests(ITestOutputHelper output) : T
         var connection = FakeConnection.Open(this, spool, CreateTestProbe());
         await connection.HelloAsync();
         await connection.SendAsync("MAIL FROM:<a@example.net>\r\nRCPT TO:<b@example.org>\r\nDATA\r\n");
-        await connection.ExpectRepliesAsync(R.SenderOk, R.RecipientOk, R.StartMailInput);
+        await connection.ExpectRepliesAsync(SmtpReplies.SenderOk, SmtpReplies.RecipientOk, SmtpReplies.StartMailInput);
 
         foreach (var b in "Subject: hi\r\n\r\n..stuffed\r\nbody\r\n.\r\n"u8.ToArray())
         {
             await connection.SendAsync([b]);
         }
 
-        await connection.ExpectReplyAsync(R.Queued("m1"));
+        await connection.ExpectReplyAsync(SmtpReplies.Queued("m1"));
         var content = Encoding.UTF8.GetString(spool.Get("m1").Content.Span);
         Assert.StartsWith("Received: from client.example ([127.0.0.1])\r\n", content, StringComparison.Ordinal);
         Assert.EndsWith("\r\nSubject: hi\r\n\r\n.stuffed\r\nbody\r\n", content, StringComparison.Ordinal);
@@ -71,7 +71,7 @@ public sealed class ConnectionActorPipeliningTests(ITestOutputHelper output) : T
         var connection = FakeConnection.Open(this, spool, queue);
         await connection.HelloAsync();
         await connection.SendAsync("MAIL FROM:<a@example.net>\r\nRCPT TO:<b@example.org>\r\nDATA\r\n");
-        await connection.ExpectRepliesAsync(R.SenderOk, R.RecipientOk, R.StartMailInput);
+        await connection.ExpectRepliesAsync(SmtpReplies.SenderOk, SmtpReplies.RecipientOk, SmtpReplies.StartMailInput);
         await connection.ExpectReadRequestAsync();
 
         await connection.SendAsync("Subject: one\r\n\r\nHello\r\n.\r\nMAIL FROM:<a@example.net>\r\nRCPT TO:<c@example.org>\r\n");
@@ -79,7 +79,7 @@ public sealed class ConnectionActorPipeliningTests(ITestOutputHelper output) : T
         await connection.ExpectSilenceAsync(TimeSpan.FromMilliseconds(200));
         spool.Release();
 
-        await connection.ExpectRepliesAsync(R.Queued("m1"), R.SenderOk, R.RecipientOk);
+        await connection.ExpectRepliesAsync(SmtpReplies.Queued("m1"), SmtpReplies.SenderOk, SmtpReplies.RecipientOk);
         await queue.ExpectMsgAsync(new QueueProtocol.MessageSpooled("m1"));
     }
 
@@ -91,12 +91,12 @@ public sealed class ConnectionActorPipeliningTests(ITestOutputHelper output) : T
         await connection.HelloAsync();
 
         await connection.SendAsync("MAIL FROM:<a@example.net>\r\nRCPT TO:<b@example.org>\r\nDATA\r\nHello\r\n.\r\nQUIT\r\n");
-        await connection.ExpectRepliesAsync(R.SenderOk, R.RecipientOk, R.StartMailInput);
+        await connection.ExpectRepliesAsync(SmtpReplies.SenderOk, SmtpReplies.RecipientOk, SmtpReplies.StartMailInput);
         await spool.CommitStarted.WaitAsync(RemainingOrDefault);
         Assert.False(connection.CloseRequested);
         spool.Release();
 
-        await connection.ExpectRepliesAsync(R.Queued("m1"), R.Closing(TestSettings.Hostname));
+        await connection.ExpectRepliesAsync(SmtpReplies.Queued("m1"), SmtpReplies.Closing(TestSettings.Hostname));
         await connection.ExpectClosedAsync();
     }
 }

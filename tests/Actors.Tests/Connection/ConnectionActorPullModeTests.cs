@@ -1,7 +1,7 @@
+using Gateway.Protocol.Replies;
 using Akka.TestKit.Xunit2;
 using Gateway.Actors.Tests.Support;
 using Xunit.Abstractions;
-using R = Gateway.Protocol.Replies.Replies;
 
 namespace Gateway.Actors.Tests.Connection;
 
@@ -35,7 +35,7 @@ public sealed class ConnectionActorPullModeTests(ITestOutputHelper output) : Tes
         await connection.SendAsync("EHLO client.example\r\nNOOP\r\n");
 
         await connection.ExpectReplyAsync(250);
-        await connection.ExpectReplyAsync(R.Ok);
+        await connection.ExpectReplyAsync(SmtpReplies.Ok);
         await connection.ExpectSilenceAsync(Quiet);
         connection.AckOne();
         await connection.ExpectReadRequestAsync();
@@ -49,7 +49,7 @@ public sealed class ConnectionActorPullModeTests(ITestOutputHelper output) : Tes
         var connection = FakeConnection.Open(this, spool, CreateTestProbe());
         await connection.HelloAsync();
         await connection.SendAsync("MAIL FROM:<a@example.net>\r\nRCPT TO:<b@example.org>\r\nDATA\r\n");
-        await connection.ExpectRepliesAsync(R.SenderOk, R.RecipientOk, R.StartMailInput);
+        await connection.ExpectRepliesAsync(SmtpReplies.SenderOk, SmtpReplies.RecipientOk, SmtpReplies.StartMailInput);
         await connection.ExpectReadRequestAsync();
 
         await connection.SendAsync("Hello\r\n.\r\n");
@@ -57,7 +57,7 @@ public sealed class ConnectionActorPullModeTests(ITestOutputHelper output) : Tes
 
         await connection.ExpectSilenceAsync(Quiet);
         spool.Release();
-        await connection.ExpectReplyAsync(R.Queued("m1"));
+        await connection.ExpectReplyAsync(SmtpReplies.Queued("m1"));
         await connection.ExpectReadRequestAsync();
     }
 
@@ -74,6 +74,6 @@ public sealed class ConnectionActorPullModeTests(ITestOutputHelper output) : Tes
         await connection.ExpectReadRequestAsync();
         Assert.Equal(writes, connection.Writes);
         await connection.SendAsync("OP\r\n");
-        await connection.ExpectReplyAsync(R.Ok);
+        await connection.ExpectReplyAsync(SmtpReplies.Ok);
     }
 }

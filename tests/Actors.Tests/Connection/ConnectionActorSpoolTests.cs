@@ -1,9 +1,9 @@
+using Gateway.Protocol.Replies;
 using System.Text;
 using Akka.TestKit.Xunit2;
 using Gateway.Actors.Queue;
 using Gateway.Actors.Tests.Support;
 using Xunit.Abstractions;
-using R = Gateway.Protocol.Replies.Replies;
 
 namespace Gateway.Actors.Tests.Connection;
 
@@ -19,7 +19,7 @@ public sealed class ConnectionActorSpoolTests(ITestOutputHelper output) : TestKi
         var connection = FakeConnection.Open(this, spool, queue);
         await connection.HelloAsync();
         await connection.SendAsync(Transaction);
-        await connection.ExpectRepliesAsync(R.SenderOk, R.RecipientOk, R.RecipientOk, R.StartMailInput);
+        await connection.ExpectRepliesAsync(SmtpReplies.SenderOk, SmtpReplies.RecipientOk, SmtpReplies.RecipientOk, SmtpReplies.StartMailInput);
         await connection.ExpectReadRequestAsync();
 
         await connection.SendAsync("Subject: hi\r\n\r\nHello\r\n.\r\n");
@@ -28,7 +28,7 @@ public sealed class ConnectionActorSpoolTests(ITestOutputHelper output) : TestKi
         await connection.ExpectSilenceAsync(TimeSpan.FromMilliseconds(300));
         await queue.ExpectNoMsgAsync(TimeSpan.Zero);
         spool.Release();
-        await connection.ExpectReplyAsync(R.Queued("m1"));
+        await connection.ExpectReplyAsync(SmtpReplies.Queued("m1"));
         await queue.ExpectMsgAsync(new QueueProtocol.MessageSpooled("m1"));
     }
 
@@ -41,7 +41,7 @@ public sealed class ConnectionActorSpoolTests(ITestOutputHelper output) : TestKi
 
         await connection.SendAsync(Transaction + "Subject: hi\r\n\r\nHello\r\n.\r\n");
 
-        await connection.ExpectRepliesAsync(R.SenderOk, R.RecipientOk, R.RecipientOk, R.StartMailInput, R.Queued("m1"));
+        await connection.ExpectRepliesAsync(SmtpReplies.SenderOk, SmtpReplies.RecipientOk, SmtpReplies.RecipientOk, SmtpReplies.StartMailInput, SmtpReplies.Queued("m1"));
         var message = spool.Get("m1");
         Assert.Equal("a@example.net", message.Envelope.ReversePath?.ToString());
         Assert.Equal(["b@example.org", "c@example.org"], message.Envelope.Recipients.Select(r => r.Address.ToString()));
@@ -61,8 +61,8 @@ public sealed class ConnectionActorSpoolTests(ITestOutputHelper output) : TestKi
 
         await connection.SendAsync(Transaction + "One\r\n.\r\n" + Transaction + "Two\r\n.\r\n");
 
-        await connection.ExpectRepliesAsync(R.SenderOk, R.RecipientOk, R.RecipientOk, R.StartMailInput, R.Queued("m1"));
-        await connection.ExpectRepliesAsync(R.SenderOk, R.RecipientOk, R.RecipientOk, R.StartMailInput, R.Queued("m2"));
+        await connection.ExpectRepliesAsync(SmtpReplies.SenderOk, SmtpReplies.RecipientOk, SmtpReplies.RecipientOk, SmtpReplies.StartMailInput, SmtpReplies.Queued("m1"));
+        await connection.ExpectRepliesAsync(SmtpReplies.SenderOk, SmtpReplies.RecipientOk, SmtpReplies.RecipientOk, SmtpReplies.StartMailInput, SmtpReplies.Queued("m2"));
         await queue.ExpectMsgAsync(new QueueProtocol.MessageSpooled("m1"));
         await queue.ExpectMsgAsync(new QueueProtocol.MessageSpooled("m2"));
     }
@@ -77,11 +77,11 @@ public sealed class ConnectionActorSpoolTests(ITestOutputHelper output) : TestKi
 
         await connection.SendAsync(Transaction + "One\r\n.\r\n");
 
-        await connection.ExpectRepliesAsync(R.SenderOk, R.RecipientOk, R.RecipientOk, R.StartMailInput);
-        var reply = await connection.ExpectReplyAsync(R.SpoolFailed);
+        await connection.ExpectRepliesAsync(SmtpReplies.SenderOk, SmtpReplies.RecipientOk, SmtpReplies.RecipientOk, SmtpReplies.StartMailInput);
+        var reply = await connection.ExpectReplyAsync(SmtpReplies.SpoolFailed);
         Assert.Equal("4.3.1", reply.Status);
         await connection.SendAsync(Transaction + "Two\r\n.\r\n");
-        await connection.ExpectRepliesAsync(R.SenderOk, R.RecipientOk, R.RecipientOk, R.StartMailInput, R.Queued("m2"));
+        await connection.ExpectRepliesAsync(SmtpReplies.SenderOk, SmtpReplies.RecipientOk, SmtpReplies.RecipientOk, SmtpReplies.StartMailInput, SmtpReplies.Queued("m2"));
         await queue.ExpectMsgAsync(new QueueProtocol.MessageSpooled("m2"));
         Assert.Equal(["m2"], spool.Stored.Ids);
     }
@@ -94,7 +94,7 @@ public sealed class ConnectionActorSpoolTests(ITestOutputHelper output) : TestKi
 
         await connection.SendAsync(Transaction + "One\r\n.\r\nRCPT TO:<b@example.org>\r\n");
 
-        await connection.ExpectRepliesAsync(R.SenderOk, R.RecipientOk, R.RecipientOk, R.StartMailInput, R.SpoolFailed, R.NeedMail);
+        await connection.ExpectRepliesAsync(SmtpReplies.SenderOk, SmtpReplies.RecipientOk, SmtpReplies.RecipientOk, SmtpReplies.StartMailInput, SmtpReplies.SpoolFailed, SmtpReplies.NeedMail);
     }
 
     [Theory]
@@ -110,7 +110,7 @@ public sealed class ConnectionActorSpoolTests(ITestOutputHelper output) : TestKi
         await connection.SendAsync($"{hello}\r\nMAIL FROM:<a@example.net>{mailParameters}\r\nRCPT TO:<b@example.org>\r\nDATA\r\nHi\r\n.\r\n");
 
         await connection.ExpectReplyAsync(250);
-        await connection.ExpectRepliesAsync(R.SenderOk, R.RecipientOk, R.StartMailInput, R.Queued("m1"));
+        await connection.ExpectRepliesAsync(SmtpReplies.SenderOk, SmtpReplies.RecipientOk, SmtpReplies.StartMailInput, SmtpReplies.Queued("m1"));
         Assert.Equal(protocol, spool.Get("m1").Envelope.Protocol);
         Assert.Contains($" with {protocol} id m1", Encoding.UTF8.GetString(spool.Get("m1").Content.Span), StringComparison.Ordinal);
     }

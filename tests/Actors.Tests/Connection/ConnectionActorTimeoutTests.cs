@@ -1,8 +1,8 @@
+using Gateway.Protocol.Replies;
 using Akka.TestKit.Xunit2;
 using Gateway.Actors.Connection;
 using Gateway.Actors.Tests.Support;
 using Xunit.Abstractions;
-using R = Gateway.Protocol.Replies.Replies;
 
 namespace Gateway.Actors.Tests.Connection;
 
@@ -26,7 +26,7 @@ public sealed class ConnectionActorTimeoutTests(ITestOutputHelper output) : Test
         Watch(connection.Session);
         await connection.ExpectReplyAsync(220);
 
-        var reply = await connection.ExpectReplyAsync(R.Timeout(TestSettings.Hostname));
+        var reply = await connection.ExpectReplyAsync(SmtpReplies.Timeout(TestSettings.Hostname));
 
         Assert.Equal((421, "4.4.2"), (reply.Code, reply.Status));
         await connection.ExpectClosedAsync();
@@ -44,7 +44,7 @@ public sealed class ConnectionActorTimeoutTests(ITestOutputHelper output) : Test
         await connection.SendAsync(Transaction + "Half a message\r\n");
 
         await connection.ExpectReplyAsync(250);
-        await connection.ExpectRepliesAsync(R.SenderOk, R.RecipientOk, R.StartMailInput, R.Timeout(TestSettings.Hostname));
+        await connection.ExpectRepliesAsync(SmtpReplies.SenderOk, SmtpReplies.RecipientOk, SmtpReplies.StartMailInput, SmtpReplies.Timeout(TestSettings.Hostname));
         await connection.ExpectClosedAsync();
         await queue.ExpectNoMsgAsync(TimeSpan.Zero);
         Assert.Empty(spool.Ids);
@@ -58,13 +58,13 @@ public sealed class ConnectionActorTimeoutTests(ITestOutputHelper output) : Test
         await connection.ExpectReplyAsync(220);
         await connection.SendAsync(Transaction + "Hello\r\n.\r\n");
         await connection.ExpectReplyAsync(250);
-        await connection.ExpectRepliesAsync(R.SenderOk, R.RecipientOk, R.StartMailInput);
+        await connection.ExpectRepliesAsync(SmtpReplies.SenderOk, SmtpReplies.RecipientOk, SmtpReplies.StartMailInput);
         await spool.CommitStarted.WaitAsync(RemainingOrDefault);
 
         await connection.ExpectSilenceAsync(Idle * 1.5);
         spool.Release();
 
-        await connection.ExpectReplyAsync(R.Queued("m1"));
+        await connection.ExpectReplyAsync(SmtpReplies.Queued("m1"));
     }
 
     [Fact]
@@ -76,13 +76,13 @@ public sealed class ConnectionActorTimeoutTests(ITestOutputHelper output) : Test
         await connection.ExpectReplyAsync(220);
         await connection.SendAsync(Transaction + "Hello\r\n.\r\n");
         await connection.ExpectReplyAsync(250);
-        await connection.ExpectRepliesAsync(R.SenderOk, R.RecipientOk, R.StartMailInput);
+        await connection.ExpectRepliesAsync(SmtpReplies.SenderOk, SmtpReplies.RecipientOk, SmtpReplies.StartMailInput);
         await spool.CommitStarted.WaitAsync(RemainingOrDefault);
         await connection.ExpectSilenceAsync(Idle * 1.5);
 
         spool.Release();
 
-        await connection.ExpectRepliesAsync(R.Queued("m1"), R.Timeout(TestSettings.Hostname));
+        await connection.ExpectRepliesAsync(SmtpReplies.Queued("m1"), SmtpReplies.Timeout(TestSettings.Hostname));
         await connection.ExpectClosedAsync();
         await ExpectTerminatedAsync(connection.Session);
     }

@@ -1,8 +1,8 @@
+using Gateway.Protocol.Replies;
 using Akka.TestKit.Xunit2;
 using Gateway.Actors.Tests.Support;
 using Org.BouncyCastle.Tls;
 using Xunit.Abstractions;
-using R = Gateway.Protocol.Replies.Replies;
 
 namespace Gateway.Actors.Tests.Connection;
 
@@ -22,7 +22,7 @@ public sealed class ConnectionActorTlsBoundaryTests(ITestOutputHelper output) : 
 
         await connection.SendAsync("STARTTLS\r\nRSET\r\n");
 
-        await connection.ExpectReplyAsync(R.ReadyToStartTls);
+        await connection.ExpectReplyAsync(SmtpReplies.ReadyToStartTls);
         await connection.ExpectReadRequestAsync();
         Assert.Equal(0, connection.UnreadReplies);
         await connection.HandshakeAsync(new TlsClientPeer(ProtocolVersion.TLSv13));
@@ -30,7 +30,7 @@ public sealed class ConnectionActorTlsBoundaryTests(ITestOutputHelper output) : 
         var first = await connection.ExpectReplyAsync(250);
         Assert.Equal("mx.example.com Hello c.example", first.Lines[0]);
         await connection.SendAsync("NOOP\r\n");
-        await connection.ExpectReplyAsync(R.Ok);
+        await connection.ExpectReplyAsync(SmtpReplies.Ok);
     }
 
     // SPEC R82 test vector 2: had the injected MAIL run, the RCPT over TLS would get 250.
@@ -40,14 +40,14 @@ public sealed class ConnectionActorTlsBoundaryTests(ITestOutputHelper output) : 
         var connection = FakeConnection.Open(this, new InMemorySpool(), CreateTestProbe(), TestTls.Offered());
         await connection.HelloAsync();
         await connection.SendAsync("STARTTLS\r\nMAIL FROM:<evil@x.example>\r\n");
-        await connection.ExpectReplyAsync(R.ReadyToStartTls);
+        await connection.ExpectReplyAsync(SmtpReplies.ReadyToStartTls);
         await connection.HandshakeAsync(new TlsClientPeer(ProtocolVersion.TLSv13));
         await connection.SendAsync("EHLO c.example\r\n");
         await connection.ExpectReplyAsync(250);
 
         await connection.SendAsync("RCPT TO:<a@example.com>\r\n");
 
-        var rcpt = await connection.ExpectReplyAsync(R.NeedMail);
+        var rcpt = await connection.ExpectReplyAsync(SmtpReplies.NeedMail);
         Assert.Equal("503 5.5.1 Need MAIL before RCPT\r\n", rcpt.Wire);
     }
 
@@ -58,7 +58,7 @@ public sealed class ConnectionActorTlsBoundaryTests(ITestOutputHelper output) : 
         var connection = FakeConnection.Open(this, new InMemorySpool(), CreateTestProbe(), TestTls.Offered());
         await connection.HelloAsync();
         await connection.SendAsync("STARTTLS\r\n");
-        await connection.ExpectReplyAsync(R.ReadyToStartTls);
+        await connection.ExpectReplyAsync(SmtpReplies.ReadyToStartTls);
         var peer = new TlsClientPeer(ProtocolVersion.TLSv13);
         connection.Tls = peer;
         await connection.DeliverAsync(peer.Start());
@@ -67,6 +67,6 @@ public sealed class ConnectionActorTlsBoundaryTests(ITestOutputHelper output) : 
         await connection.DeliverAsync(peer.Encrypt("EHLO c.example\r\nNOOP\r\n"u8.ToArray()));
 
         await connection.ExpectReplyAsync(250);
-        await connection.ExpectReplyAsync(R.Ok);
+        await connection.ExpectReplyAsync(SmtpReplies.Ok);
     }
 }

@@ -1,8 +1,8 @@
+using Gateway.Protocol.Replies;
 using Akka.TestKit.Xunit2;
 using Gateway.Actors.Tests.Support;
 using Org.BouncyCastle.Tls;
 using Xunit.Abstractions;
-using R = Gateway.Protocol.Replies.Replies;
 
 namespace Gateway.Actors.Tests.Connection;
 
@@ -25,7 +25,7 @@ public sealed class ConnectionActorTlsFailureTests(ITestOutputHelper output) : T
         Watch(connection.Session);
         await connection.HelloAsync();
         await connection.SendAsync("STARTTLS\r\n");
-        await connection.ExpectReplyAsync(R.ReadyToStartTls);
+        await connection.ExpectReplyAsync(SmtpReplies.ReadyToStartTls);
         var writes = connection.Writes;
 
         await connection.DeliverAsync(Convert.FromHexString(hex));
@@ -42,7 +42,7 @@ public sealed class ConnectionActorTlsFailureTests(ITestOutputHelper output) : T
         Watch(connection.Session);
         await connection.HelloAsync();
         await connection.SendAsync("STARTTLS\r\n");
-        await connection.ExpectReplyAsync(R.ReadyToStartTls);
+        await connection.ExpectReplyAsync(SmtpReplies.ReadyToStartTls);
         var writes = connection.Writes;
 
         await connection.ExpectClosedAsync();
@@ -71,7 +71,7 @@ public sealed class ConnectionActorTlsFailureTests(ITestOutputHelper output) : T
         Watch(connection.Session);
         await connection.HelloAsync();
         await connection.SendAsync("STARTTLS\r\n");
-        await connection.ExpectReplyAsync(R.ReadyToStartTls);
+        await connection.ExpectReplyAsync(SmtpReplies.ReadyToStartTls);
         var peer = new TlsClientPeer(ProtocolVersion.TLSv12);
         connection.Tls = peer;
         await connection.DeliverAsync(peer.Start());
@@ -94,7 +94,7 @@ public sealed class ConnectionActorTlsFailureTests(ITestOutputHelper output) : T
         Watch(connection.Session);
         await connection.HelloAsync();
         await connection.SendAsync("STARTTLS\r\n");
-        await connection.ExpectReplyAsync(R.ReadyToStartTls);
+        await connection.ExpectReplyAsync(SmtpReplies.ReadyToStartTls);
         var peer = new TlsClientPeer(ProtocolVersion.TLSv13);
         connection.Tls = peer;
         await connection.DeliverAsync(peer.Start());

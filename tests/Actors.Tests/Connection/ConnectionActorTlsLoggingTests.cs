@@ -1,8 +1,8 @@
+using Gateway.Protocol.Replies;
 using Akka.TestKit.Xunit2;
 using Gateway.Actors.Tests.Support;
 using Org.BouncyCastle.Tls;
 using Xunit.Abstractions;
-using R = Gateway.Protocol.Replies.Replies;
 
 namespace Gateway.Actors.Tests.Connection;
 
@@ -32,7 +32,7 @@ public sealed class ConnectionActorTlsLoggingTests(ITestOutputHelper output)
             await connection.ExpectReplyAsync(220);
             await connection.SendAsync("EHLO client.example\r\nSTARTTLS\r\n");
             await connection.ExpectReplyAsync(250);
-            await connection.ExpectReplyAsync(R.ReadyToStartTls);
+            await connection.ExpectReplyAsync(SmtpReplies.ReadyToStartTls);
             await connection.SendAsync("this is no ClientHello\r\n");
             await connection.ExpectClosedAsync();
         }, Leeway(expected));
@@ -48,7 +48,7 @@ public sealed class ConnectionActorTlsLoggingTests(ITestOutputHelper output)
         await connection.SendAsync("EHLO client.example\r\n");
         await connection.ExpectReplyAsync(250);
         await connection.SendAsync("STARTTLS\r\n");
-        await connection.ExpectReplyAsync(R.ReadyToStartTls);
+        await connection.ExpectReplyAsync(SmtpReplies.ReadyToStartTls);
         await connection.HandshakeAsync(new TlsClientPeer(ProtocolVersion.TLSv13));
 
         // The summary is logged while the handshake completes, before any later reply.

@@ -1,9 +1,9 @@
+using Gateway.Protocol.Replies;
 using System.Text;
 using Akka.TestKit.Xunit2;
 using Gateway.Actors.Tests.Support;
 using Org.BouncyCastle.Tls;
 using Xunit.Abstractions;
-using R = Gateway.Protocol.Replies.Replies;
 
 namespace Gateway.Actors.Tests.Connection;
 
@@ -25,7 +25,7 @@ public sealed class ConnectionActorTlsTests(ITestOutputHelper output) : TestKit(
         await connection.SendAsync("EHLO client.example\r\n");
         var before = await connection.ExpectReplyAsync(250);
         await connection.SendAsync("STARTTLS\r\n");
-        await connection.ExpectReplyAsync(R.ReadyToStartTls);
+        await connection.ExpectReplyAsync(SmtpReplies.ReadyToStartTls);
         await connection.HandshakeAsync(new TlsClientPeer(ProtocolVersion.TLSv13));
 
         await connection.SendAsync("EHLO client.example\r\n");
@@ -46,12 +46,12 @@ public sealed class ConnectionActorTlsTests(ITestOutputHelper output) : TestKit(
 
         await connection.SendAsync("STARTTLS\r\n");
 
-        var ready = await connection.ExpectReplyAsync(R.ReadyToStartTls);
+        var ready = await connection.ExpectReplyAsync(SmtpReplies.ReadyToStartTls);
         Assert.Equal("220 2.0.0 Ready to start TLS\r\n", ready.Wire);
         await connection.HandshakeAsync(peer);
         Assert.Equal(TestTls.Version(version), peer.NegotiatedVersion);
         await connection.SendAsync("NOOP\r\n");
-        await connection.ExpectReplyAsync(R.Ok);
+        await connection.ExpectReplyAsync(SmtpReplies.Ok);
     }
 
     [Fact]
@@ -61,11 +61,11 @@ public sealed class ConnectionActorTlsTests(ITestOutputHelper output) : TestKit(
 
         await connection.SendAsync("MAIL FROM:<a@example.net>\r\n");
 
-        var refused = await connection.ExpectReplyAsync(R.HelloAfterTls);
+        var refused = await connection.ExpectReplyAsync(SmtpReplies.HelloAfterTls);
         Assert.Equal("503 5.5.1 EHLO/HELO required after STARTTLS\r\n", refused.Wire);
         await connection.SendAsync("EHLO client.example\r\nMAIL FROM:<a@example.net>\r\n");
         await connection.ExpectReplyAsync(250);
-        await connection.ExpectReplyAsync(R.SenderOk);
+        await connection.ExpectReplyAsync(SmtpReplies.SenderOk);
     }
 
     [Fact]
@@ -77,9 +77,9 @@ public sealed class ConnectionActorTlsTests(ITestOutputHelper output) : TestKit(
 
         await connection.SendAsync("STARTTLS\r\nNOOP\r\n");
 
-        var refused = await connection.ExpectReplyAsync(R.TlsAlreadyActive);
+        var refused = await connection.ExpectReplyAsync(SmtpReplies.TlsAlreadyActive);
         Assert.Equal((454, "4.3.3"), (refused.Code, refused.Status));
-        await connection.ExpectReplyAsync(R.Ok);
+        await connection.ExpectReplyAsync(SmtpReplies.Ok);
     }
 
     // SPEC R3 rows 1 and 4: the refusal is a plain reply, TLS does not start, and the NOOP behind it is answered in clear text.
@@ -96,7 +96,7 @@ public sealed class ConnectionActorTlsTests(ITestOutputHelper output) : TestKit(
         await connection.ExpectReplyAsync(250);
         var refused = await connection.ExpectReplyAsync(code);
         Assert.Equal(status, refused.Status);
-        await connection.ExpectReplyAsync(R.Ok);
+        await connection.ExpectReplyAsync(SmtpReplies.Ok);
     }
 
     // SPEC R15: the CertificateRequest names the CAs of Tls:CACertFile, here the test CA alone.
@@ -134,7 +134,7 @@ public sealed class ConnectionActorTlsTests(ITestOutputHelper output) : TestKit(
         await connection.SendAsync(Transaction + "Subject: hi\r\n\r\nHello\r\n.\r\n");
 
         await connection.ExpectReplyAsync(250);
-        await connection.ExpectRepliesAsync(R.SenderOk, R.RecipientOk, R.StartMailInput, R.Queued("m1"));
+        await connection.ExpectRepliesAsync(SmtpReplies.SenderOk, SmtpReplies.RecipientOk, SmtpReplies.StartMailInput, SmtpReplies.Queued("m1"));
         Assert.Equal(request, peer.CertificateRequested);
         var message = spool.Get("m1");
         Assert.Equal("ESMTPS", message.Envelope.Protocol);
@@ -155,7 +155,7 @@ public sealed class ConnectionActorTlsTests(ITestOutputHelper output) : TestKit(
 
         await connection.SendAsync("GET / HTTP/1.1\r\n");
 
-        await connection.ExpectReplyAsync(R.RejectingOpenProxy(TestSettings.Hostname, "127.0.0.1"));
+        await connection.ExpectReplyAsync(SmtpReplies.RejectingOpenProxy(TestSettings.Hostname, "127.0.0.1"));
         await connection.ExpectClosedAsync();
         Assert.Equal(AlertDescription.close_notify, Assert.Single(peer.AlertsReceived));
     }
@@ -170,7 +170,7 @@ public sealed class ConnectionActorTlsTests(ITestOutputHelper output) : TestKit(
 
         await connection.HandshakeAsync(new TlsClientPeer(ProtocolVersion.TLSv13));
 
-        await connection.ExpectReplyAsync(R.Greeting(TestSettings.Hostname));
+        await connection.ExpectReplyAsync(SmtpReplies.Greeting(TestSettings.Hostname));
         Assert.All(connection.Written, write => Assert.InRange(write[0], TestTls.ChangeCipherSpec, TestTls.ApplicationData));
         await connection.SendAsync("EHLO client.example\r\n");
         var ehlo = await connection.ExpectReplyAsync(250);
@@ -187,7 +187,7 @@ public sealed class ConnectionActorTlsTests(ITestOutputHelper output) : TestKit(
 
         await connection.SendAsync("QUIT\r\n");
 
-        await connection.ExpectReplyAsync(R.Closing(TestSettings.Hostname));
+        await connection.ExpectReplyAsync(SmtpReplies.Closing(TestSettings.Hostname));
         Assert.Empty(peer.AlertsReceived);
         await connection.ExpectClosedAsync();
         Assert.Equal(AlertDescription.close_notify, Assert.Single(peer.AlertsReceived));
@@ -205,9 +205,9 @@ public sealed class ConnectionActorTlsTests(ITestOutputHelper output) : TestKit(
         await connection.SendAsync("STARTTLS\r\nNOOP\r\n");
 
         Assert.DoesNotContain("STARTTLS", ehlo.Lines);
-        var refused = await connection.ExpectReplyAsync(R.TlsNotAvailable);
+        var refused = await connection.ExpectReplyAsync(SmtpReplies.TlsNotAvailable);
         Assert.Equal("454 4.3.3 TLS not available after start\r\n", refused.Wire);
-        await connection.ExpectReplyAsync(R.Ok);
+        await connection.ExpectReplyAsync(SmtpReplies.Ok);
     }
 
     private async Task<FakeConnection> StartTlsAsync(TlsClientPeer peer, InMemorySpool? spool = null, bool requestClientCertificate = true)
@@ -216,7 +216,7 @@ public sealed class ConnectionActorTlsTests(ITestOutputHelper output) : TestKit(
         var connection = FakeConnection.Open(this, spool ?? new InMemorySpool(), CreateTestProbe(), settings);
         await connection.HelloAsync();
         await connection.SendAsync("STARTTLS\r\n");
-        await connection.ExpectReplyAsync(R.ReadyToStartTls);
+        await connection.ExpectReplyAsync(SmtpReplies.ReadyToStartTls);
         await connection.HandshakeAsync(peer);
         return connection;
     }

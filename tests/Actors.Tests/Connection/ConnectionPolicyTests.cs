@@ -1,3 +1,4 @@
+using Gateway.Protocol.Replies;
 using Akka.Actor;
 using Akka.TestKit;
 using Akka.TestKit.Xunit2;
@@ -8,7 +9,6 @@ using Gateway.Actors.Tests.Support;
 using Gateway.Protocol.Access;
 using Org.BouncyCastle.Tls;
 using Xunit.Abstractions;
-using R = Gateway.Protocol.Replies.Replies;
 
 namespace Gateway.Actors.Tests.Connection;
 
@@ -33,7 +33,7 @@ public sealed class ConnectionPolicyTests(ITestOutputHelper output) : TestKit(Te
         await connection.ExpectSilenceAsync(TimeSpan.Zero);
         Answer(connection, features, Verdict.Continue);
 
-        await connection.ExpectReplyAsync(R.Greeting(TestSettings.Hostname));
+        await connection.ExpectReplyAsync(SmtpReplies.Greeting(TestSettings.Hostname));
         Assert.Equal(("[127.0.0.1]", "127.0.0.1"), (connect.ClientName, connect.ClientAddr));
         Assert.Equal(("[127.0.0.1]", "127.0.0.1"), (features.ClientName, features.ClientAddr));
         Assert.NotEqual(connect.Id, features.Id);
@@ -51,7 +51,7 @@ public sealed class ConnectionPolicyTests(ITestOutputHelper output) : TestKit(Te
         var refused = await connection.ExpectReplyAsync();
         Assert.Equal("550 5.7.1 Access denied\r\n", refused.Wire);
         Assert.Equal("550 5.7.1 Access denied\r\n", (await connection.ExpectReplyAsync()).Wire);
-        await connection.ExpectRepliesAsync(R.Ok, R.Closing(TestSettings.Hostname));
+        await connection.ExpectRepliesAsync(SmtpReplies.Ok, SmtpReplies.Closing(TestSettings.Hostname));
         await connection.ExpectClosedAsync();
         await policy.ExpectNoMsgAsync(TimeSpan.Zero);
     }
@@ -81,9 +81,9 @@ public sealed class ConnectionPolicyTests(ITestOutputHelper output) : TestKit(Te
 
         await connection.SendAsync("STARTTLS\r\nNOOP\r\n");
 
-        var refused = await connection.ExpectReplyAsync(R.TlsNotAvailable);
+        var refused = await connection.ExpectReplyAsync(SmtpReplies.TlsNotAvailable);
         Assert.Equal("454 4.3.3 TLS not available after start\r\n", refused.Wire);
-        await connection.ExpectReplyAsync(R.Ok);
+        await connection.ExpectReplyAsync(SmtpReplies.Ok);
     }
 
     [Fact]
@@ -105,11 +105,11 @@ public sealed class ConnectionPolicyTests(ITestOutputHelper output) : TestKit(Te
         Answer(connection, from, Verdict.Continue);
         var to = await policy.ExpectMsgAsync<PolicyProtocol.CheckRcpt>();
         Assert.Equal(("b@example.org", true, false, ""), (to.Recipient, to.Local, to.ClientMayRelay, to.Verify));
-        await connection.ExpectReplyAsync(R.SenderOk);
+        await connection.ExpectReplyAsync(SmtpReplies.SenderOk);
         await connection.ExpectSilenceAsync(TimeSpan.Zero);
         Assert.Equal(0, connection.UnreadReplies);
         Answer(connection, to, Verdict.Continue);
-        await connection.ExpectRepliesAsync(R.RecipientOk, R.Ok);
+        await connection.ExpectRepliesAsync(SmtpReplies.RecipientOk, SmtpReplies.Ok);
     }
 
     [Fact]
@@ -127,7 +127,7 @@ public sealed class ConnectionPolicyTests(ITestOutputHelper output) : TestKit(Te
         await connection.SendAsync("MAIL FROM:<a@example.net>\r\n");
         Answer(connection, await policy.ExpectMsgAsync<PolicyProtocol.CheckTlsClient>(), Verdict.Continue);
         Answer(connection, await policy.ExpectMsgAsync<PolicyProtocol.CheckMail>(), Verdict.Continue);
-        await connection.ExpectReplyAsync(R.SenderOk);
+        await connection.ExpectReplyAsync(SmtpReplies.SenderOk);
     }
 
     [Fact]
@@ -142,7 +142,7 @@ public sealed class ConnectionPolicyTests(ITestOutputHelper output) : TestKit(Te
         Assert.Equal(("c@elsewhere.example", false), (relay.Recipient, relay.Local));
         Answer(connection, relay, new Verdict(VerdictKind.Relay));
         Answer(connection, await policy.ExpectMsgAsync<PolicyProtocol.CheckRcpt>(), Verdict.Reject(550, "5.7.1", "<d@elsewhere.example>... Relaying denied"));
-        await connection.ExpectReplyAsync(R.RecipientOk);
+        await connection.ExpectReplyAsync(SmtpReplies.RecipientOk);
         Assert.Equal("550 5.7.1 <d@elsewhere.example>... Relaying denied\r\n", (await connection.ExpectReplyAsync()).Wire);
     }
 
@@ -171,7 +171,7 @@ public sealed class ConnectionPolicyTests(ITestOutputHelper output) : TestKit(Te
         Answer(connection, tls, Verdict.Continue);
 
         Answer(connection, await policy.ExpectMsgAsync<PolicyProtocol.CheckMail>(), Verdict.Continue);
-        await connection.ExpectReplyAsync(R.SenderOk);
+        await connection.ExpectReplyAsync(SmtpReplies.SenderOk);
     }
 
     [Fact]
@@ -189,7 +189,7 @@ public sealed class ConnectionPolicyTests(ITestOutputHelper output) : TestKit(Te
         await policy.ExpectNoMsgAsync(TimeSpan.Zero);
         Answer(connection, unanswered, Verdict.Reject(550, "5.7.1", "too late"));
         await connection.SendAsync("NOOP\r\n");
-        await connection.ExpectReplyAsync(R.Ok);
+        await connection.ExpectReplyAsync(SmtpReplies.Ok);
         Assert.Equal(0, connection.UnreadReplies);
     }
 
@@ -239,7 +239,7 @@ public sealed class ConnectionPolicyTests(ITestOutputHelper output) : TestKit(Te
         Answer(connection, await policy.ExpectMsgAsync<PolicyProtocol.CheckMail>(), new Verdict(VerdictKind.Discard));
         Answer(connection, await policy.ExpectMsgAsync<PolicyProtocol.CheckRcpt>(), Verdict.Continue);
 
-        await connection.ExpectRepliesAsync(R.SenderOk, R.RecipientOk, R.StartMailInput, R.Queued("m1"));
+        await connection.ExpectRepliesAsync(SmtpReplies.SenderOk, SmtpReplies.RecipientOk, SmtpReplies.StartMailInput, SmtpReplies.Queued("m1"));
         Assert.Empty(spool.Ids);
         await queue.ExpectNoMsgAsync(TimeSpan.Zero);
     }
@@ -255,7 +255,7 @@ public sealed class ConnectionPolicyTests(ITestOutputHelper output) : TestKit(Te
         await connection.SendAsync("RCPT TO:<b@example.org>\r\nDATA\r\nHello\r\n.\r\n");
         Answer(connection, await policy.ExpectMsgAsync<PolicyProtocol.CheckRcpt>(), Verdict.Continue);
 
-        await connection.ExpectRepliesAsync(R.RecipientOk, R.StartMailInput, R.Queued("m1"));
+        await connection.ExpectRepliesAsync(SmtpReplies.RecipientOk, SmtpReplies.StartMailInput, SmtpReplies.Queued("m1"));
         Assert.Empty(spool.Ids);
         await queue.ExpectNoMsgAsync(TimeSpan.Zero);
     }
@@ -267,7 +267,7 @@ public sealed class ConnectionPolicyTests(ITestOutputHelper output) : TestKit(Te
         var connection = await OpenAsync(policy, settings: TestTls.Offered());
         await connection.HelloAsync();
         await connection.SendAsync("STARTTLS\r\n");
-        await connection.ExpectReplyAsync(R.ReadyToStartTls);
+        await connection.ExpectReplyAsync(SmtpReplies.ReadyToStartTls);
 
         var handshake = connection.HandshakeAsync(new TlsClientPeer(ProtocolVersion.TLSv13));
         var tls = await policy.ExpectMsgAsync<PolicyProtocol.CheckTlsClient>();
@@ -279,7 +279,7 @@ public sealed class ConnectionPolicyTests(ITestOutputHelper output) : TestKit(Te
         Assert.Equal(("STARTTLS", "NO"), (tls.When, tls.Input.Verify));
         Assert.DoesNotContain("STARTTLS", (await connection.ExpectReplyAsync(250)).Lines);
         Assert.Equal("403 4.7.0 encryption too weak 0 less than 128\r\n", (await connection.ExpectReplyAsync()).Wire);
-        await connection.ExpectReplyAsync(R.Ok);
+        await connection.ExpectReplyAsync(SmtpReplies.Ok);
         await policy.ExpectNoMsgAsync(TimeSpan.Zero);
     }
 
@@ -292,9 +292,9 @@ public sealed class ConnectionPolicyTests(ITestOutputHelper output) : TestKit(Te
 
         await connection.SendAsync("MAIL FROM:<a@example.net>\r\nRCPT TO:<c@elsewhere.example>\r\nRCPT TO:<b@example.org>\r\n");
 
-        await connection.ExpectReplyAsync(R.SenderOk);
+        await connection.ExpectReplyAsync(SmtpReplies.SenderOk);
         Assert.Equal("550 5.7.1 <c@elsewhere.example>... Relaying denied\r\n", (await connection.ExpectReplyAsync()).Wire);
-        await connection.ExpectReplyAsync(R.RecipientOk);
+        await connection.ExpectReplyAsync(SmtpReplies.RecipientOk);
         await policy.ExpectNoMsgAsync(TimeSpan.Zero);
     }
 
@@ -339,7 +339,7 @@ public sealed class ConnectionPolicyTests(ITestOutputHelper output) : TestKit(Te
         await connection.SendAsync("MAIL FROM:<a@example.net>\r\n");
         Answer(connection, await policy.ExpectMsgAsync<PolicyProtocol.CheckTlsClient>(), Verdict.Continue);
         Answer(connection, await policy.ExpectMsgAsync<PolicyProtocol.CheckMail>(), Verdict.Continue);
-        await connection.ExpectReplyAsync(R.SenderOk);
+        await connection.ExpectReplyAsync(SmtpReplies.SenderOk);
         return connection;
     }
 }

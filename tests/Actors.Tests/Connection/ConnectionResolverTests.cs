@@ -1,10 +1,10 @@
+using Gateway.Protocol.Replies;
 using System.Net;
 using Akka.TestKit.Xunit2;
 using Gateway.Actors.Connection;
 using Gateway.Actors.Tests.Support;
 using Gateway.Protocol.Session;
 using Xunit.Abstractions;
-using R = Gateway.Protocol.Replies.Replies;
 
 namespace Gateway.Actors.Tests.Connection;
 
@@ -27,8 +27,8 @@ public sealed class ConnectionResolverTests(ITestOutputHelper output) : TestKit(
         await connection.SendAsync("MAIL FROM:<a@example.net>\r\nRCPT TO:<c@elsewhere.example>\r\n");
 
         await connection.ExpectRepliesAsync(
-            R.SenderOk,
-            R.RelayingDenied("c@elsewhere.example", new ClientHost(FakeConnection.Remote.Address, "mx.example.org", ClientResolve.Forged)));
+            SmtpReplies.SenderOk,
+            SmtpReplies.RelayingDenied("c@elsewhere.example", new ClientHost(FakeConnection.Remote.Address, "mx.example.org", ClientResolve.Forged)));
     }
 
     [Fact]
@@ -41,7 +41,7 @@ public sealed class ConnectionResolverTests(ITestOutputHelper output) : TestKit(
         await connection.HelloAsync();
         await connection.SendAsync("MAIL FROM:<a@example.net>\r\nRCPT TO:<c@elsewhere.example>\r\n");
 
-        await connection.ExpectReplyAsync(R.SenderOk);
+        await connection.ExpectReplyAsync(SmtpReplies.SenderOk);
         var reply = (await connection.ExpectReplyAsync()).Wire;
         Assert.StartsWith("450 4.4.0 <c@elsewhere.example>... Relaying temporarily denied. Cannot resolve PTR record for 127.0.0.1", reply, StringComparison.Ordinal);
 

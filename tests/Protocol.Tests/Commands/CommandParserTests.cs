@@ -2,7 +2,6 @@ using System.Text;
 using Gateway.Protocol.Commands;
 using Gateway.Protocol.Mail;
 using Gateway.Protocol.Replies;
-using R = Gateway.Protocol.Replies.Replies;
 
 namespace Gateway.Protocol.Tests.Commands;
 
@@ -57,7 +56,7 @@ public class CommandParserTests
     {
         var reply = Refusal(line);
 
-        Assert.Equal(R.HeloSyntax, reply);
+        Assert.Equal(SmtpReplies.HeloSyntax, reply);
     }
 
     [Fact]
@@ -77,7 +76,7 @@ public class CommandParserTests
         var reply = Refusal(line);
 
         Assert.Equal(ReplyCode.ParameterSyntaxError, reply.Code);
-        Assert.Equal(R.NoParametersAllowed, reply);
+        Assert.Equal(SmtpReplies.NoParametersAllowed, reply);
     }
 
     [Theory]
@@ -129,7 +128,7 @@ public class CommandParserTests
     {
         var reply = Refusal(line);
 
-        Assert.Equal(R.BdatSyntax, reply);
+        Assert.Equal(SmtpReplies.BdatSyntax, reply);
     }
 
     [Theory]
@@ -154,7 +153,7 @@ public class CommandParserTests
     {
         var reply = Refusal(line);
 
-        Assert.Equal(R.CommandUnrecognized, reply);
+        Assert.Equal(SmtpReplies.CommandUnrecognized, reply);
     }
 
     [Theory]
@@ -169,7 +168,7 @@ public class CommandParserTests
 
         var reply = Assert.IsType<SmtpCommand.Invalid>(command).Reply;
         Assert.Equal(ReplyCode.SyntaxError, reply.Code);
-        Assert.Equal(R.InvalidCharacters, reply);
+        Assert.Equal(SmtpReplies.InvalidCharacters, reply);
     }
 
     [Fact]
@@ -177,7 +176,7 @@ public class CommandParserTests
     {
         var command = CommandParser.Parse("MAIL FROM:<a\0@example.org>"u8);
 
-        Assert.Equal(R.InvalidCharacters, Assert.IsType<SmtpCommand.Invalid>(command).Reply);
+        Assert.Equal(SmtpReplies.InvalidCharacters, Assert.IsType<SmtpCommand.Invalid>(command).Reply);
     }
 
     [Fact]
@@ -197,7 +196,7 @@ public class CommandParserTests
 
         var reply = Refusal(line);
 
-        Assert.Equal(R.LineTooLong, reply);
+        Assert.Equal(SmtpReplies.LineTooLong, reply);
     }
 
     [Fact]
@@ -252,7 +251,7 @@ public class CommandParserTests
     {
         var reply = Refusal(line);
 
-        Assert.Equal(R.MailSyntax, reply);
+        Assert.Equal(SmtpReplies.MailSyntax, reply);
     }
 
     [Theory]
@@ -263,7 +262,7 @@ public class CommandParserTests
     {
         var reply = Refusal(line);
 
-        Assert.Equal(R.RcptSyntax, reply);
+        Assert.Equal(SmtpReplies.RcptSyntax, reply);
     }
 
     [Theory]
@@ -350,7 +349,7 @@ public class CommandParserTests
     {
         var reply = Refusal("VRFY");
 
-        Assert.Equal(R.VrfySyntax, reply);
+        Assert.Equal(SmtpReplies.VrfySyntax, reply);
     }
 
     private static SmtpCommand Parse(string line) => CommandParser.Parse(Encoding.UTF8.GetBytes(line));

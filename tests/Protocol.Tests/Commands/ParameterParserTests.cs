@@ -2,7 +2,6 @@ using System.Text;
 using Gateway.Protocol.Commands;
 using Gateway.Protocol.Mail;
 using Gateway.Protocol.Replies;
-using R = Gateway.Protocol.Replies.Replies;
 
 namespace Gateway.Protocol.Tests.Commands;
 
@@ -217,7 +216,7 @@ public class ParameterParserTests
     {
         var reply = Refusal(line);
 
-        Assert.Equal(R.ParameterDuplicate(keyword), reply);
+        Assert.Equal(SmtpReplies.ParameterDuplicate(keyword), reply);
     }
 
     [Theory]

@@ -1,7 +1,7 @@
+using Gateway.Protocol.Replies;
 using System.Net;
 using Gateway.Protocol.Dns;
 using Gateway.Protocol.Session;
-using R = Gateway.Protocol.Replies.Replies;
 
 namespace Gateway.Protocol.Tests.Dns;
 
@@ -108,7 +108,7 @@ public sealed class ReverseCheckTests
         var name = string.Join('.', Enumerable.Repeat(new string('a', 62), 4));
         var recipient = new string('r', 64) + "@" + new string('d', 190) + ".example";
 
-        var reply = R.RelayingDenied(recipient, new ClientHost(Client, name, ClientResolve.Forged)).ToString();
+        var reply = SmtpReplies.RelayingDenied(recipient, new ClientHost(Client, name, ClientResolve.Forged)).ToString();
 
         Assert.True(reply.Length <= 510, $"{reply.Length} octets");
         Assert.EndsWith("...", reply, StringComparison.Ordinal);
@@ -124,6 +124,6 @@ public sealed class ReverseCheckTests
     {
         var host = new ClientHost(Client, resolve is ClientResolve.Ok or ClientResolve.Forged ? "mx.example.org" : null, resolve);
 
-        Assert.Equal(reply, R.RelayingDenied("x@remote.example", host).ToString());
+        Assert.Equal(reply, SmtpReplies.RelayingDenied("x@remote.example", host).ToString());
     }
 }

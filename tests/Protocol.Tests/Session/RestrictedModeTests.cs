@@ -3,7 +3,6 @@ using Gateway.Protocol.Access;
 using Gateway.Protocol.Commands;
 using Gateway.Protocol.Replies;
 using Gateway.Protocol.Session;
-using R = Gateway.Protocol.Replies.Replies;
 
 namespace Gateway.Protocol.Tests.Session;
 
@@ -82,7 +81,7 @@ public class RestrictedModeTests
     {
         var decision = Run(RestrictedAfterEhlo(), "QUIT");
 
-        Assert.Equal(R.Closing("mx.example.com"), decision.Reply);
+        Assert.Equal(SmtpReplies.Closing("mx.example.com"), decision.Reply);
         Assert.Equal(SessionAction.Close, decision.Action);
     }
 
@@ -92,8 +91,8 @@ public class RestrictedModeTests
         var helo = Run(RestrictedAfterEhlo(), "HELO again.example");
         var ehlo = Run(helo.State, "EHLO again.example");
 
-        Assert.Equal(R.Helo("mx.example.com", "again.example"), helo.Reply);
-        Assert.Equal(R.Ehlo("mx.example.com", "again.example", Settings.ExtensionsFor(ehlo.State)), ehlo.Reply);
+        Assert.Equal(SmtpReplies.Helo("mx.example.com", "again.example"), helo.Reply);
+        Assert.Equal(SmtpReplies.Ehlo("mx.example.com", "again.example", Settings.ExtensionsFor(ehlo.State)), ehlo.Reply);
         Assert.Equal(Refusal, ehlo.State.Restricted);
         Assert.Equal(0, ehlo.State.BadCommands);
     }
@@ -148,7 +147,7 @@ public class RestrictedModeTests
 
         var decision = Run(state, "BDAT 10 LAST");
 
-        Assert.Equal(R.TooManyErrors("mx.example.com"), decision.Reply);
+        Assert.Equal(SmtpReplies.TooManyErrors("mx.example.com"), decision.Reply);
         Assert.Equal(SessionAction.Close, decision.Action);
     }
 
@@ -225,7 +224,7 @@ public class RestrictedModeTests
 
         var decision = SessionRules.Apply(state, CommandParser.Parse("MAIL FROM:<a@example.net>"), Settings, new Verdict(kind));
 
-        Assert.Equal(R.SenderOk, decision.Reply);
+        Assert.Equal(SmtpReplies.SenderOk, decision.Reply);
         Assert.Equal("a@example.net", decision.State.Transaction?.ReversePath?.ToString());
         Assert.False(decision.State.Transaction!.Discard);
     }
@@ -246,7 +245,7 @@ public class RestrictedModeTests
 
         var decision = SessionRules.Apply(state, CommandParser.Parse("MAIL FROM:<c@example.net>"), Settings, Verdict.Reject(550, "5.7.1", "Access denied"));
 
-        Assert.Equal(R.NestedMail, decision.Reply);
+        Assert.Equal(SmtpReplies.NestedMail, decision.Reply);
         Assert.Equal("a@example.net", decision.State.Transaction?.ReversePath?.ToString());
     }
 
@@ -257,7 +256,7 @@ public class RestrictedModeTests
 
         var decision = SessionRules.Apply(state, CommandParser.Parse("RCPT TO:<b@example.org>"), Settings, Verdict.Reject(550, "5.7.1", "Access denied"));
 
-        Assert.Equal(R.NeedMail, decision.Reply);
+        Assert.Equal(SmtpReplies.NeedMail, decision.Reply);
     }
 
     [Fact]
@@ -267,7 +266,7 @@ public class RestrictedModeTests
 
         var decision = SessionRules.Apply(state, CommandParser.Parse("RCPT TO:<c@elsewhere.example>"), Settings, new Verdict(VerdictKind.Relay));
 
-        Assert.Equal(R.RecipientOk, decision.Reply);
+        Assert.Equal(SmtpReplies.RecipientOk, decision.Reply);
         Assert.Equal(["c@elsewhere.example"], decision.State.Transaction!.Recipients.Select(r => r.Address.ToString()));
     }
 
@@ -293,7 +292,7 @@ public class RestrictedModeTests
 
         Assert.Equal("550 5.7.1 <c@elsewhere.example>... Relaying denied\r\n", Wire(remote.Reply!));
         Assert.Empty(remote.State.Transaction!.Recipients);
-        Assert.Equal(R.RecipientOk, local.Reply);
+        Assert.Equal(SmtpReplies.RecipientOk, local.Reply);
     }
 
     [Fact]
@@ -304,9 +303,9 @@ public class RestrictedModeTests
         var mail = SessionRules.Apply(state, CommandParser.Parse("MAIL FROM:<a@example.net>"), Settings, new Verdict(VerdictKind.Discard));
         var rcpt = SessionRules.Apply(mail.State, CommandParser.Parse("RCPT TO:<b@example.org>"), Settings, Verdict.Continue);
 
-        Assert.Equal(R.SenderOk, mail.Reply);
+        Assert.Equal(SmtpReplies.SenderOk, mail.Reply);
         Assert.True(mail.State.Transaction!.Discard);
-        Assert.Equal(R.RecipientOk, rcpt.Reply);
+        Assert.Equal(SmtpReplies.RecipientOk, rcpt.Reply);
         Assert.True(rcpt.State.Transaction!.Discard);
     }
 
@@ -317,7 +316,7 @@ public class RestrictedModeTests
 
         var decision = SessionRules.Apply(state, CommandParser.Parse("RCPT TO:<c@elsewhere.example>"), Settings, new Verdict(VerdictKind.Discard));
 
-        Assert.Equal(R.RecipientOk, decision.Reply);
+        Assert.Equal(SmtpReplies.RecipientOk, decision.Reply);
         Assert.True(decision.State.Transaction!.Discard);
         Assert.Single(decision.State.Transaction.Recipients);
     }

@@ -1,7 +1,6 @@
 using Gateway.Protocol.Commands;
 using Gateway.Protocol.Replies;
 using Gateway.Protocol.Session;
-using R = Gateway.Protocol.Replies.Replies;
 
 namespace Gateway.Protocol.Tests.Session;
 
@@ -19,7 +18,7 @@ public class SessionRulesTests
     {
         var decision = Dialog("MAIL FROM:<a@example.net>");
 
-        Assert.Equal(R.HelloFirst, decision.Reply);
+        Assert.Equal(SmtpReplies.HelloFirst, decision.Reply);
         Assert.Null(decision.State.Transaction);
     }
 
@@ -28,7 +27,7 @@ public class SessionRulesTests
     {
         var decision = Dialog("EHLO client.example", "RCPT TO:<b@example.org>");
 
-        Assert.Equal(R.NeedMail, decision.Reply);
+        Assert.Equal(SmtpReplies.NeedMail, decision.Reply);
         Assert.Equal(SessionAction.None, decision.Action);
     }
 
@@ -37,7 +36,7 @@ public class SessionRulesTests
     {
         var decision = Dialog("EHLO client.example", "DATA");
 
-        Assert.Equal(R.NeedMail, decision.Reply);
+        Assert.Equal(SmtpReplies.NeedMail, decision.Reply);
     }
 
     [Fact]
@@ -45,7 +44,7 @@ public class SessionRulesTests
     {
         var decision = Dialog("EHLO client.example", "MAIL FROM:<a@example.net>", "DATA");
 
-        Assert.Equal(R.NeedRcpt, decision.Reply);
+        Assert.Equal(SmtpReplies.NeedRcpt, decision.Reply);
         Assert.Equal(SessionAction.None, decision.Action);
     }
 
@@ -54,7 +53,7 @@ public class SessionRulesTests
     {
         var decision = Dialog("EHLO client.example", "MAIL FROM:<a@example.net>", "MAIL FROM:<c@example.net>");
 
-        Assert.Equal(R.NestedMail, decision.Reply);
+        Assert.Equal(SmtpReplies.NestedMail, decision.Reply);
         Assert.Equal("a@example.net", decision.State.Transaction?.ReversePath?.ToString());
     }
 
@@ -74,7 +73,7 @@ public class SessionRulesTests
     {
         var decision = Dialog("EHLO client.example", "MAIL FROM:<a@example.net>", "RCPT TO:<b@example.org>", hello, "DATA");
 
-        Assert.Equal(R.NeedMail, decision.Reply);
+        Assert.Equal(SmtpReplies.NeedMail, decision.Reply);
         Assert.Equal("again.example", decision.State.HeloName);
     }
 
@@ -83,7 +82,7 @@ public class SessionRulesTests
     {
         var decision = Dialog("EHLO client.example", "MAIL FROM:<a@example.net>", "RCPT TO:<b@example.org>", "RSET");
 
-        Assert.Equal(R.Reset, decision.Reply);
+        Assert.Equal(SmtpReplies.Reset, decision.Reply);
         Assert.Null(decision.State.Transaction);
         Assert.Equal("client.example", decision.State.HeloName);
     }
@@ -93,7 +92,7 @@ public class SessionRulesTests
     {
         var decision = Dialog("EHLO client.example", "MAIL FROM:<a@example.net>", "RSET", "MAIL FROM:<c@example.net>");
 
-        Assert.Equal(R.SenderOk, decision.Reply);
+        Assert.Equal(SmtpReplies.SenderOk, decision.Reply);
         Assert.Equal("c@example.net", decision.State.Transaction?.ReversePath?.ToString());
     }
 
@@ -102,7 +101,7 @@ public class SessionRulesTests
     {
         var decision = Dialog("EHLO client.example", "MAIL FROM:<a@example.net> SIZE=10000");
 
-        Assert.Equal(R.SenderOk, decision.Reply);
+        Assert.Equal(SmtpReplies.SenderOk, decision.Reply);
     }
 
     [Fact]
@@ -167,7 +166,7 @@ public class SessionRulesTests
     {
         var decision = Dialog("EHLO client.example", "MAIL FROM:<a@example.net>", rcpt);
 
-        Assert.Equal(R.RecipientOk, decision.Reply);
+        Assert.Equal(SmtpReplies.RecipientOk, decision.Reply);
         Assert.Single(decision.State.Transaction!.Recipients);
     }
 
@@ -176,7 +175,7 @@ public class SessionRulesTests
     {
         var decision = Dialog("EHLO client.example", "MAIL FROM:<a@example.net>", "RCPT TO:<Postmaster>");
 
-        Assert.Equal(R.RecipientOk, decision.Reply);
+        Assert.Equal(SmtpReplies.RecipientOk, decision.Reply);
     }
 
     [Fact]
@@ -194,7 +193,7 @@ public class SessionRulesTests
     {
         var decision = Dialog("EHLO client.example", "MAIL FROM:<a@example.net> SMTPUTF8", "RCPT TO:<josé@example.org>");
 
-        Assert.Equal(R.RecipientOk, decision.Reply);
+        Assert.Equal(SmtpReplies.RecipientOk, decision.Reply);
     }
 
     [Fact]
@@ -212,7 +211,7 @@ public class SessionRulesTests
         var decision = Dialog("EHLO client.example", "MAIL FROM:<a@example.net>", "BDAT 10");
 
         Assert.Equal(SessionAction.DiscardChunk, decision.Action);
-        Assert.Equal(R.NeedRcpt, decision.Reply);
+        Assert.Equal(SmtpReplies.NeedRcpt, decision.Reply);
     }
 
     [Fact]
@@ -230,7 +229,7 @@ public class SessionRulesTests
     {
         var decision = Dialog("EHLO client.example", "MAIL FROM:<a@example.net>", "RCPT TO:<b@example.org>", "BDAT 10", "DATA");
 
-        Assert.Equal(R.DataAfterBdat, decision.Reply);
+        Assert.Equal(SmtpReplies.DataAfterBdat, decision.Reply);
         Assert.Equal(SessionAction.None, decision.Action);
     }
 
@@ -288,7 +287,7 @@ public class SessionRulesTests
     {
         var decision = Dialog("EHLO client.example", "POST /x");
 
-        Assert.Equal(R.CommandUnrecognized, decision.Reply);
+        Assert.Equal(SmtpReplies.CommandUnrecognized, decision.Reply);
         Assert.Equal(SessionAction.None, decision.Action);
     }
 

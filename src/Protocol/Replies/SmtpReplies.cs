@@ -3,7 +3,7 @@ using Gateway.Protocol.Session;
 namespace Gateway.Protocol.Replies;
 
 /// <summary>Every reply the server sends, in one place, so wording and codes are reviewed together.</summary>
-public static class Replies
+public static class SmtpReplies
 {
     private static Reply R(ReplyCode code, int c, int s, int d, string text) => new(code, new EnhancedStatus(c, s, d), text);
 
