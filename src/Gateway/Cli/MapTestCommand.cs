@@ -54,7 +54,7 @@ internal static class MapTestCommand
         }
 
         ParsedSwitches parsed;
-        IPAddress address;
+        MapTestQuery query;
         try
         {
             parsed = ParsedSwitches.Parse(args.Skip(1).ToList(), ValueSwitches, ["--json"], m => new MapUsageError(m));
@@ -63,12 +63,19 @@ internal static class MapTestCommand
                 throw new MapUsageError($"unexpected argument '{parsed.Positional[0]}'");
             }
 
-            address = parsed.Value("--client-addr") is { } text && IPAddress.TryParse(text.StartsWith("IPv6:", StringComparison.OrdinalIgnoreCase) ? text[5..] : text, out var ip)
+            var address = parsed.Value("--client-addr") is { } text && IPAddress.TryParse(text.StartsWith("IPv6:", StringComparison.OrdinalIgnoreCase) ? text[5..] : text, out var ip)
                 ? ip
                 : throw new MapUsageError("--client-addr needs the client's IP address");
-            _ = Client(parsed, address);
-            _ = Bits(parsed, "--cipher-bits");
-            _ = Bits(parsed, "--auth-ssf");
+            query = new MapTestQuery(
+                Client(parsed, address),
+                parsed.Value("--verify")?.ToUpperInvariant() ?? "",
+                Bits(parsed, "--cipher-bits"),
+                Bits(parsed, "--auth-ssf"),
+                parsed.Value("--cn-subject") ?? "",
+                parsed.Value("--cert-subject") ?? "",
+                parsed.Value("--cert-issuer") ?? "",
+                parsed.Value("--from"),
+                parsed.Value("--rcpt"));
         }
         catch (MapUsageError e)
         {
@@ -96,52 +103,9 @@ internal static class MapTestCommand
             return ExitCodes.Config;
         }
 
-        var report = Explain(parsed, address, settings, map, mapFile);
+        var report = MapTrace.Explain(query, settings, map, mapFile);
         output.Write(parsed.Flag("--json") ? JsonSerializer.Serialize(report, Json) + "\n" : Render(report));
         return 0;
-    }
-
-    private static MapTestReport Explain(ParsedSwitches parsed, IPAddress address, GatewaySettings settings, AccessMap map, string? mapFile)
-    {
-        var policy = settings.Access.Policy;
-        var host = Client(parsed, address);
-        var clientAddr = host.Addr;
-        var clientName = host.Name;
-        var verify = parsed.Value("--verify")?.ToUpperInvariant() ?? "";
-        var input = new TlsCheckInput(
-            verify, Bits(parsed, "--cipher-bits"), Bits(parsed, "--auth-ssf"), parsed.Value("--cn-subject") ?? "",
-            parsed.Value("--cert-subject") ?? "", parsed.Value("--cert-issuer") ?? "", clientName);
-
-        var connect = AccessPolicy.Connect(map, clientName, clientAddr);
-        var hooks = new List<MapTestHook>
-        {
-            Hook("Connect", connect),
-            Hook("Srv_Features", AccessPolicy.SrvFeatures(map, clientName, clientAddr)),
-            Hook(verify.Length == 0 ? "tls_client (MAIL)" : "tls_client (STARTTLS, MAIL)", AccessPolicy.TlsClient(map, policy, input, clientName, clientAddr, verify.Length == 0 ? "MAIL" : "STARTTLS")),
-        };
-        if (parsed.Value("--from") is { } from)
-        {
-            hooks.Add(Hook("From", AccessPolicy.Mail(map, from == "<>" ? "" : from.Trim('<', '>'))));
-        }
-
-        if (parsed.Value("--rcpt") is { } rcpt)
-        {
-            var recipient = rcpt.Trim('<', '>');
-            var domain = recipient.Contains('@', StringComparison.Ordinal) ? recipient[(recipient.LastIndexOf('@') + 1)..] : "";
-            var local = domain.Length == 0 || settings.LocalDomains.Contains(domain.TrimEnd('.'));
-            var relaying = AccessPolicy.Rcpt(map, policy, recipient, local, connect.Verdict.Kind == VerdictKind.Relay, verify, input.CertIssuer, input.CertSubject);
-
-            // The session words "Relaying denied" after the client's reverse lookup; show the reply it would send.
-            hooks.Add(Hook("To / relaying", relaying, relaying.Verdict.RelayDenied ? SmtpReplies.RelayingDenied(recipient, host).ToString() : null));
-        }
-
-        return new MapTestReport(
-            mapFile ?? "(none)", map.Count, policy.ReplyCodes switch
-            {
-                ReplyCodeStyle.Rfc => "rfc",
-                ReplyCodeStyle.SendmailPermErr => "sendmail-perm-err",
-                _ => "sendmail",
-            }, clientName, clientAddr, host.Resolve.Value(), verify, input.CipherBits, hooks);
     }
 
     /// <summary>The client as the reverse lookup would have left it: --client-name is the PTR name, --client-resolve its fate.</summary>
@@ -170,32 +134,6 @@ internal static class MapTestCommand
 
         return new ClientHost(address, name, resolve);
     }
-
-    private static MapTestHook Hook(string name, PolicyAnswer answer, string? reply = null)
-    {
-        var features = name == "Srv_Features"
-            ? $"STARTTLS {Feature(answer.Features.OfferStartTls, "offered", "not offered")}, client certificate {Feature(answer.Features.RequestClientCertificate, "requested", "not requested")}"
-            : null;
-        return new MapTestHook(
-            name,
-            [.. answer.Lookups.Select(l => new MapTestLookup(l.Tried, l.MatchedKey, l.Value))],
-            answer.Verdict.Kind switch
-            {
-                // "Continue" is the engine's word; for an administrator it means this check does not object.
-                VerdictKind.Continue => "pass",
-                var kind => kind.ToString().ToUpperInvariant(),
-            },
-            reply ?? answer.Verdict.Reply,
-            answer.Verdict.Reason,
-            features);
-    }
-
-    private static string Feature(bool? on, string yes, string no) => on switch
-    {
-        true => yes,
-        false => no,
-        null => "as configured",
-    };
 
     private static string Render(MapTestReport report)
     {
