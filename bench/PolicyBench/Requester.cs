@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Gateway.Actors.Policy;
 using Gateway.Protocol.Access;
+using Gateway.Protocol.Policy;
 using static Gateway.Actors.Policy.PolicyProtocol;
 
 namespace Gateway.Bench;
@@ -48,14 +49,14 @@ internal sealed class Requester : UntypedActor
         var client = _offset + (int)((n / 5) % _distinct);
         var name = BenchMap.Client(client);
         var address = BenchMap.Address(client);
-        Question question = (n % 5) switch
+        PolicyQuestion question = (n % 5) switch
         {
-            0 => new CheckConnect(n, name, address),
-            1 => new SrvFeatures(n, name, address),
-            2 => new CheckTlsClient(n, new TlsCheckInput("OK", 256, 0, name, "/CN=" + name, "/C=US/O=Issuer+207/CN=CA+207", name), name, address, "MAIL"),
-            3 => new CheckMail(n, $"user{client}@senders.example"),
-            _ => new CheckRcpt(n, $"x@domain{client}.example", false, false, "OK", "/C=US/O=Issuer+207/CN=CA+207", "/CN=" + name),
+            0 => new PolicyQuestion.Connect(name, address),
+            1 => new PolicyQuestion.SrvFeatures(name, address),
+            2 => new PolicyQuestion.TlsClient(new TlsCheckInput("OK", 256, 0, name, "/CN=" + name, "/C=US/O=Issuer+207/CN=CA+207", name), name, address, "MAIL"),
+            3 => new PolicyQuestion.From($"user{client}@senders.example"),
+            _ => new PolicyQuestion.To($"x@domain{client}.example", false, false, "OK", "/C=US/O=Issuer+207/CN=CA+207", "/CN=" + name),
         };
-        _policy.Tell(question);
+        _policy.Tell(new CheckPolicy(n, question));
     }
 }

@@ -2,22 +2,29 @@ using System.Buffers;
 using Gateway.Protocol;
 using Gateway.Protocol.Commands;
 using Gateway.Protocol.Framing;
-using Gateway.Protocol.Mail;
+using Gateway.Protocol.Policy;
 using Gateway.Protocol.Replies;
 using Gateway.Protocol.Session;
 
 namespace Gateway.Actors.Connection;
 
-/// <summary>The command loop: framing the client's bytes in the current input mode and carrying out the session rules' decisions.</summary>
+/// <summary>The command loop (phase Commands): framing the client's bytes and carrying out the session rules' decisions.</summary>
 public sealed partial class ConnectionActor
 {
+    /// <summary>Frames and answers what the input holds, until it needs more, waits for someone, or closes.</summary>
     private void Pump()
     {
         var reader = new SequenceReader<byte>(_input.Unconsumed);
         var step = Step.Continue;
         while (step == Step.Continue)
         {
-            step = Next(ref reader);
+            step = _now switch
+            {
+                { Phase: Phase.Commands, SkippingLine: true } => SkipLine(ref reader),
+                { Phase: Phase.Commands } => NextCommand(ref reader),
+                { Phase: Phase.ReceivingMessage, Message: { } message } => ReadMessage(ref reader, message),
+                _ => Step.Waiting,
+            };
         }
 
         _input.Consume(reader.Consumed);
@@ -35,15 +42,6 @@ public sealed partial class ConnectionActor
         }
     }
 
-    private Step Next(ref SequenceReader<byte> input) => _mode switch
-    {
-        InputMode.Commands => NextCommand(ref input),
-        InputMode.SkipLine => SkipLine(ref input),
-        InputMode.DataBody body => ReadData(ref input, body.Reader),
-        InputMode.Chunk chunk => ReadChunk(ref input, chunk),
-        _ => throw new InvalidOperationException($"unknown input mode {_mode}"),
-    };
-
     private Step NextCommand(ref SequenceReader<byte> input)
     {
         var before = input.Consumed;
@@ -52,18 +50,17 @@ public sealed partial class ConnectionActor
             case Frame.NeedMore:
                 return Step.NeedInput;
             case Frame.TooLong when input.Consumed == before:
-                _mode = InputMode.SkipLine.Instance;
+                _now = Now.Commands with { SkippingLine = true };
                 return Step.Continue;
             case Frame.TooLong:
                 return Execute(SessionRules.Bad(_session, SmtpReplies.LineTooLong, _settings.Session), null);
             default:
                 var command = CommandParser.Parse(line.IsSingleSegment ? line.FirstSpan : line.ToArray());
-                // Only a MAIL or RCPT that can succeed is worth a question: a sequence error is answered at once, as sendmail does.
-                if (_settings.Policy is not null && _session.Restricted is null
-                    && ((command is SmtpCommand.Mail && _session is { HeloName: not null, Transaction: null })
-                        || (command is SmtpCommand.Rcpt && _session.Transaction is { BdatStarted: false })))
+                if (_settings.Policy is not null && PolicyCheckFor(command) is { } check
+                    && SessionPolicy.Begin(check, _session, PolicyContext()) is { } ask)
                 {
-                    return AskPolicyFor(command);
+                    Ask(check, ask, Phase.AwaitingPolicy);
+                    return Step.Waiting;
                 }
 
                 var decision = SessionRules.Apply(_session, command, _settings.Session);
@@ -76,7 +73,7 @@ public sealed partial class ConnectionActor
                     input.Advance(discarded);
                     if (discarded > 0)
                     {
-                        LogAbove(5, "possible STARTTLS command injection from {0} ({1} bytes discarded)", Relay, discarded);
+                        LogAbove(5, "possible STARTTLS command injection from {0} ({1} bytes discarded)", _session.Relay, discarded);
                     }
 
                     // The 220 goes out in clear text first (R4); BeginTls then takes the raw stream.
@@ -89,6 +86,13 @@ public sealed partial class ConnectionActor
         }
     }
 
+    private static PolicyCheck? PolicyCheckFor(SmtpCommand command) => command switch
+    {
+        SmtpCommand.Mail mail => new PolicyCheck.Mail(mail),
+        SmtpCommand.Rcpt rcpt => new PolicyCheck.Rcpt(rcpt),
+        _ => null,
+    };
+
     private Step SkipLine(ref SequenceReader<byte> input)
     {
         if (!LineFramer.SkipPastCrlf(ref input))
@@ -96,10 +100,11 @@ public sealed partial class ConnectionActor
             return Step.NeedInput;
         }
 
-        _mode = InputMode.Commands.Instance;
+        _now = Now.Commands;
         return Execute(SessionRules.Bad(_session, SmtpReplies.LineTooLong, _settings.Session), null);
     }
 
+    /// <summary>Carries out a decision of the session rules: the new state, the reply, and what is read next.</summary>
     private Step Execute(Decision decision, SmtpCommand? command)
     {
         _session = decision.State;
@@ -107,8 +112,7 @@ public sealed partial class ConnectionActor
         {
             // RSET, EHLO or HELO abandoned the transaction (RFC 3030 §4): its chunks must not
             // leak into the next message, nor their size count toward its limit.
-            _content = null;
-            _chunkedSoFar = 0;
+            ForgetMessage();
         }
 
         if (decision.Reply is { } reply && decision.Action is not SessionAction.DiscardChunk)
@@ -121,15 +125,13 @@ public sealed partial class ConnectionActor
             case SessionAction.Close:
                 return Step.Close;
             case SessionAction.ReceiveData:
-                _content = new MessageContent();
-                _mode = new InputMode.DataBody(new DataReader(_settings.Session.MaxMessageSize));
+                ReceiveData();
                 break;
             case SessionAction.ReceiveChunk when command is SmtpCommand.Bdat bdat:
-                _content ??= new MessageContent();
-                _mode = new InputMode.Chunk(new ChunkReader(bdat.Size, _chunkedSoFar, _settings.Session.MaxMessageSize), bdat.Last, null);
+                ReceiveChunk(bdat);
                 break;
             case SessionAction.DiscardChunk when command is SmtpCommand.Bdat bdat:
-                _mode = new InputMode.Chunk(new ChunkReader(bdat.Size, 0, long.MaxValue), bdat.Last, decision.Reply);
+                DiscardChunk(bdat, decision.Reply);
                 break;
         }
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using Akka.Actor;
+using Akka.Event;
 using Gateway.Actors.Queue;
 using Gateway.Protocol.Framing;
 using Gateway.Protocol.Mail;
@@ -10,9 +11,53 @@ using Envelope = Gateway.Protocol.Mail.Envelope;
 
 namespace Gateway.Actors.Connection;
 
-/// <summary>DATA and BDAT content, and the commit to the spool that must succeed before the 250 (nothing accepted is ever lost).</summary>
+/// <summary>
+/// DATA and BDAT content (phase ReceivingMessage), and the commit to the spool (phase Committing) that must
+/// succeed before the 250: nothing accepted is ever lost.
+/// </summary>
 public sealed partial class ConnectionActor
 {
+    private sealed record Committed(string Id);
+
+    private sealed record CommitFailed(string Id, string Reason);
+
+    // The transaction's content: it spans phases, because BDAT chunks alternate with BDAT commands. Only this part
+    // touches it; the session rules' Transaction says whether there is one.
+    private MessageContent? _content;
+    private long _chunkedSoFar;
+
+    private void ReceiveData()
+    {
+        _content = new MessageContent();
+        _now = new Now(Phase.ReceivingMessage) { Message = new MessageInput.DataBody(new DataReader(_settings.Session.MaxMessageSize)) };
+    }
+
+    private void ReceiveChunk(Protocol.Commands.SmtpCommand.Bdat bdat)
+    {
+        _content ??= new MessageContent();
+        _now = new Now(Phase.ReceivingMessage)
+        {
+            Message = new MessageInput.Chunk(new ChunkReader(bdat.Size, _chunkedSoFar, _settings.Session.MaxMessageSize), bdat.Last, null),
+        };
+    }
+
+    /// <summary>RFC 3030 §2: a refused BDAT's chunk follows anyway; it is read and dropped, then <paramref name="reply"/> sent.</summary>
+    private void DiscardChunk(Protocol.Commands.SmtpCommand.Bdat bdat, Reply? reply) =>
+        _now = new Now(Phase.ReceivingMessage) { Message = new MessageInput.Chunk(new ChunkReader(bdat.Size, 0, long.MaxValue), bdat.Last, reply) };
+
+    private void ForgetMessage()
+    {
+        _content = null;
+        _chunkedSoFar = 0;
+    }
+
+    private Step ReadMessage(ref SequenceReader<byte> input, MessageInput message) => message switch
+    {
+        MessageInput.DataBody body => ReadData(ref input, body.Reader),
+        MessageInput.Chunk chunk => ReadChunk(ref input, chunk),
+        _ => throw new InvalidOperationException($"unknown message input {message}"),
+    };
+
     private Step ReadData(ref SequenceReader<byte> input, DataReader reader)
     {
         if (!reader.Read(ref input, _content!))
@@ -20,7 +65,7 @@ public sealed partial class ConnectionActor
             return Step.NeedInput;
         }
 
-        _mode = InputMode.Commands.Instance;
+        _now = Now.Commands;
         return reader.Status switch
         {
             ContentStatus.Ok => Commit(),
@@ -30,7 +75,7 @@ public sealed partial class ConnectionActor
         };
     }
 
-    private Step ReadChunk(ref SequenceReader<byte> input, InputMode.Chunk chunk)
+    private Step ReadChunk(ref SequenceReader<byte> input, MessageInput.Chunk chunk)
     {
         var sink = chunk.DiscardReply is null ? (IBufferWriter<byte>)_content! : DiscardingWriter.Instance;
         if (!chunk.Reader.Read(ref input, sink))
@@ -38,7 +83,7 @@ public sealed partial class ConnectionActor
             return Step.NeedInput;
         }
 
-        _mode = InputMode.Commands.Instance;
+        _now = Now.Commands;
         if (chunk.DiscardReply is { } discarded)
         {
             ReplyWriter.Write(_output, discarded);
@@ -71,31 +116,67 @@ public sealed partial class ConnectionActor
     private void EndTransaction()
     {
         _session = SessionRules.EndTransaction(_session);
-        _content = null;
-        _chunkedSoFar = 0;
+        ForgetMessage();
     }
 
     private Step Commit()
     {
         var transaction = _session.Transaction!;
         var id = _spool.NewId();
-        if (transaction.Discard || _discardAll)
+        if (transaction.Discard || _session.Policy.DiscardAll)
         {
             // An access-map DISCARD: accepted as far as the client can tell, then dropped (sendmail's $#discard).
-            LogAbove(3, "{0}: message {1} discarded by the access map", Relay, id);
+            LogAbove(3, "{0}: message {1} discarded by the access map", _session.Relay, id);
             ReplyWriter.Write(_output, SmtpReplies.Queued(id));
             EndTransaction();
             return Step.Continue;
         }
 
+        var facts = Facts;
         var envelope = transaction.ToEnvelope(
-            id, _session.HeloName!, _session.ClientAddress, _session.Protocol(transaction.Parameters.SmtpUtf8), DateTimeOffset.Now, _session.Host?.Description);
+            id, _session.HeloName!, _session.ClientAddress, _session.Protocol(transaction.Parameters.SmtpUtf8), _settings.Clock.GetLocalNow(), _session.Host?.Description);
         var received = Encoding.UTF8.GetBytes(ReceivedHeader.Build(
-            envelope, _settings.Session.Hostname, _settings.Product, _facts.Active ? _facts.ReceivedComment() : null));
+            envelope, _settings.Session.Hostname, _settings.Product, facts.Active ? facts.ReceivedComment() : null));
         IReadOnlyList<ReadOnlyMemory<byte>> content = [received, .. _content!.Segments()];
         CommitAndAnnounce(_spool, _queue, envelope, content).PipeTo(Self);
-        Become(Committing);
+        _now = Now.Committing;
         return Step.Waiting;
+    }
+
+    /// <summary>Phase Committing: waiting for the spool; no ResumeReading is sent, so no bytes arrive meanwhile.</summary>
+    private void Committing(object message)
+    {
+        switch (message)
+        {
+            case Committed c:
+                ReplyWriter.Write(_output, SmtpReplies.Queued(c.Id));
+                ReadingAgain();
+                break;
+            case CommitFailed f:
+                _log.Error("{0}: spool commit of {1} failed: {2}", _session.ClientAddress, f.Id, f.Reason);
+                ReplyWriter.Write(_output, SmtpReplies.SpoolFailed);
+                ReadingAgain();
+                break;
+            case Transport.Received r:
+                Keep(r.Data);
+                break;
+            case IdleTimeout:
+                // Re-armed when the commit ends (ReadingAgain): the wait is the spool's, not the client's.
+                break;
+            default:
+                Common(message);
+                break;
+        }
+    }
+
+    private void ReadingAgain()
+    {
+        // An idle timeout that fired during a slow commit was dropped above; without a new timer a
+        // client that then went quiet held its connection for ever (RFC 5321 §4.5.3.2.7).
+        PutOffIdleTimeout();
+        EndTransaction();
+        _now = Now.Commands;
+        Pump();
     }
 
     /// <summary>

@@ -2,117 +2,142 @@ using Akka.Actor;
 using Akka.Event;
 using Gateway.Actors.Policy;
 using Gateway.Protocol.Access;
-using Gateway.Protocol.Commands;
+using Gateway.Protocol.Policy;
 using Gateway.Protocol.Session;
 
 namespace Gateway.Actors.Connection;
 
-/// <summary>Asking the PolicyActor by message (no Ask, nothing read meanwhile) and going on with its verdict: tls_client, From:, To: and relaying (SPEC sections 5–8).</summary>
+/// <summary>
+/// Asking the PolicyActor by message (no Ask, nothing read meanwhile) and carrying out <see cref="SessionPolicy"/>'s
+/// steps: which question comes next and what each verdict changes is decided there, not here (SPEC sections 5–8).
+/// </summary>
 public sealed partial class ConnectionActor
 {
-    private long NextQuestion() => ++_policyQuestions;
+    /// <summary>The open question: what it checks, what it asked, its id (a late answer to an older one is dropped) and when.</summary>
+    private sealed record OpenQuestion(long Id, PolicyCheck Check, PolicyQuestion Question, DateTimeOffset AskedAt);
 
-    /// <summary>tls_client on this connection's current TLS facts (R54, R56); a bare CN compares with {client_name}.</summary>
-    private PolicyProtocol.CheckTlsClient TlsClientQuestion(string when) => new(
-        NextQuestion(),
-        new TlsCheckInput(_facts.Verify, _facts.CipherBits, 0, _facts.CnSubject, _facts.CertSubject, _facts.CertIssuer, ClientName),
-        ClientName,
-        ClientAddr,
-        when);
-
-    private void AskPolicy(PolicyProtocol.Question question, Action<PolicyAnswer> then)
+    private sealed record PolicyTimeout
     {
-        _awaitedAnswer = question.Id;
-        _afterPolicy = then;
-        _settings.Policy!.Tell(question);
-        _askedAt = DateTime.UtcNow;
-        if (!_policyTimerSet)
+        public static readonly PolicyTimeout Instance = new();
+    }
+
+    private long _questions;
+    private bool _policyTimerArmed;
+
+    private PolicyContext PolicyContext()
+    {
+        var facts = Facts;
+        return new PolicyContext(
+            ClientName,
+            ClientAddr,
+            new TlsCheckInput(facts.Verify, facts.CipherBits, 0, facts.CnSubject, facts.CertSubject, facts.CertIssuer, ClientName),
+            _settings.Session);
+    }
+
+    /// <summary>Phases Greeting and AwaitingPolicy: the verdict, or the deadline; what the client sends meanwhile waits in the input.</summary>
+    private void AwaitingPolicy(object message)
+    {
+        switch (message)
+        {
+            case PolicyProtocol.PolicyVerdict v when v.Id == _now.Question?.Id:
+                Answered(v.Answer);
+                break;
+            case Transport.Received r:
+                // Pull mode asked for it before the question; kept until the verdict, then framed with the rest.
+                PutOffIdleTimeout();
+                Keep(r.Data);
+                break;
+            case IdleTimeout:
+                // The wait is the map's, not the client's; the policy timeout bounds it.
+                PutOffIdleTimeout();
+                break;
+            default:
+                Common(message);
+                break;
+        }
+    }
+
+    private void Ask(PolicyCheck check, PolicyStep.Ask step, Phase phase)
+    {
+        var id = ++_questions;
+        _settings.Policy!.Tell(new PolicyProtocol.CheckPolicy(id, step.Question));
+        _now = new Now(phase) { Question = new OpenQuestion(id, check, step.Question, _settings.Clock.GetUtcNow()) };
+        if (!_policyTimerArmed)
         {
             // One timer for the whole conversation, not one per question (six a session): when it fires it checks
             // the open question's age and sets itself again for the rest.
-            _policyTimerSet = true;
+            _policyTimerArmed = true;
             Timers.StartSingleTimer(nameof(PolicyTimeout), PolicyTimeout.Instance, _settings.PolicyTimeout);
         }
     }
 
     private void PolicyTimerFired()
     {
-        _policyTimerSet = false;
-        if (_awaitedAnswer < 0)
+        _policyTimerArmed = false;
+        if (_now.Question is not { } open)
         {
             return;
         }
 
-        var waited = DateTime.UtcNow - _askedAt;
+        var waited = _settings.Clock.GetUtcNow() - open.AskedAt;
         if (waited < _settings.PolicyTimeout)
         {
-            _policyTimerSet = true;
+            _policyTimerArmed = true;
             Timers.StartSingleTimer(nameof(PolicyTimeout), PolicyTimeout.Instance, _settings.PolicyTimeout - waited);
             return;
         }
 
         // R50: the map is unavailable: a temporary failure, never an accept by default.
-        _log.Warning("{0}: no answer from the access-map policy within {1}", Relay, _settings.PolicyTimeout);
-        Answered(new PolicyAnswer(Verdict.Reject(451, "4.3.0", "Temporary system failure. Please try again later.", "policy timeout"), []));
+        _log.Warning("{0}: no answer from the access-map policy within {1}", _session.Relay, _settings.PolicyTimeout);
+        Answered(SessionPolicy.Unanswered);
     }
 
+    /// <summary>SessionPolicy's next step: another question, or the end of the check and the session going on.</summary>
     private void Answered(PolicyAnswer answer)
     {
-        var then = _afterPolicy!;
-        _afterPolicy = null;
-        _awaitedAnswer = -1;
-        then(answer);
-        foreach (var held in _heldWhileAsking)
+        var open = _now.Question!;
+        var step = SessionPolicy.Next(open.Check, open.Question, answer, _session, PolicyContext());
+        _session = step.State;
+        if (step.Note is { } note)
         {
-            Self.Tell(held);
+            LogAbove(note.LogAbove, "{0}", note.Text);
         }
 
-        _heldWhileAsking.Clear();
-    }
-
-    /// <summary>
-    /// R11 then From: for MAIL; To: and relaying for RCPT. The verdict goes into the session rules, which check
-    /// syntax and sequence first. Then the pump goes on with whatever the client pipelined after the command.
-    /// </summary>
-    private Step AskPolicyFor(SmtpCommand command)
-    {
-        switch (command)
+        if (step is PolicyStep.Ask next)
         {
-            case SmtpCommand.Mail mail:
-                AskPolicy(TlsClientQuestion("MAIL"), tls =>
-                {
-                    if (tls.Verdict.Refuses)
-                    {
-                        LogAbove(5, "ruleset=tls_client, arg1=MAIL, relay={0}, reject={1}", Relay, tls.Verdict.Reply);
-                        Resume(command, tls.Verdict);
-                        return;
-                    }
-
-                    AskPolicy(new PolicyProtocol.CheckMail(NextQuestion(), mail.ReversePath?.ToString() ?? ""), from => Resume(command, from.Verdict));
-                });
-                break;
-            case SmtpCommand.Rcpt rcpt:
-                var domain = rcpt.ForwardPath.Domain;
-                var local = domain.Length == 0 || _settings.Session.IsLocal(domain.TrimEnd('.'));
-                AskPolicy(
-                    new PolicyProtocol.CheckRcpt(NextQuestion(), rcpt.ForwardPath.ToString(), local, _clientMayRelay, _facts.Verify, _facts.CertIssuer, _facts.CertSubject),
-                    to => Resume(command, to.Verdict));
-                break;
+            Ask(open.Check, next, _now.Phase);
+            return;
         }
 
-        return Step.Waiting;
-    }
-
-    private void Resume(SmtpCommand command, Verdict verdict)
-    {
-        switch (Execute(SessionRules.Apply(_session, command, _settings.Session, verdict), command))
+        var decision = ((PolicyStep.Done)step).Decision;
+        switch (open.Check)
         {
-            case Step.Close:
-                Close();
+            case PolicyCheck.Opening:
+                Open();
                 break;
-            default:
+            case PolicyCheck.Handshake:
+                _now = Now.Commands;
                 Pump();
                 break;
+            case PolicyCheck.Mail { Command: var command }:
+                Resume(decision!, command);
+                break;
+            case PolicyCheck.Rcpt { Command: var command }:
+                Resume(decision!, command);
+                break;
         }
+    }
+
+    /// <summary>MAIL or RCPT decided with the verdict: carry it out, then go on with whatever the client pipelined after it.</summary>
+    private void Resume(Decision decision, Protocol.Commands.SmtpCommand command)
+    {
+        _now = Now.Commands;
+        if (Execute(decision, command) == Step.Close)
+        {
+            Close();
+            return;
+        }
+
+        Pump();
     }
 }

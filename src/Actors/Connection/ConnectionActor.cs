@@ -2,11 +2,8 @@ using System.Buffers;
 using System.Net;
 using Akka.Actor;
 using Akka.Event;
-using Akka.IO;
-using Gateway.Actors.Policy;
 using Gateway.Actors.Queue;
-using Gateway.Protocol.Access;
-using Gateway.Protocol.Mail;
+using Gateway.Protocol.Policy;
 using Gateway.Protocol.Replies;
 using Gateway.Protocol.Session;
 using Gateway.Protocol.Tls;
@@ -17,12 +14,72 @@ namespace Gateway.Actors.Connection;
 /// Owns one SMTP connection: bytes in, framing, the session rules, replies out, the idle timer,
 /// and the hand-off of each message to the spool; it answers 250 only after the spool's commit.
 /// Trust: every byte it receives comes from an untrusted client.
-/// Not here: what a command means (SessionRules), storage (ISpool), delivery (QueueActor).
-/// This file holds its state, behaviours and output; its jobs are in the other parts: Opening (lookup, Connect:,
-/// greeting), Commands (the command loop), Policy (asking the PolicyActor), Message (DATA/BDAT and the commit), Tls.
+/// Not here: what a command means (SessionRules), which access-map checks come when (SessionPolicy),
+/// storage (ISpool), delivery (QueueActor).
 /// </summary>
-public sealed partial class ConnectionActor : ReceiveActor, IWithTimers
+/// <remarks>
+/// A connection passes through the phases of <see cref="Phase"/>, one handler each, dispatched by a switch on
+/// <see cref="_now"/>. Its state is three things: the session (<see cref="SessionState"/>, immutable, with the
+/// access map's <see cref="ClientPolicy"/>), the phase record (<see cref="Now"/>: the phase and what only that
+/// phase needs), and the channel (socket and, once started, TLS). The parts of this class each do one job:
+/// Opening (lookup, Connect:, greeting), Commands (the command loop), Policy (asking the PolicyActor),
+/// Message (DATA/BDAT and the commit), Tls (the handshake); they meet only in those three.
+/// </remarks>
+public sealed partial class ConnectionActor : UntypedActor, IWithTimers
 {
+    /// <summary>
+    /// The phases of a connection, in the order a session meets them. A switch on this value rather than
+    /// ReceiveActor's Become: Become builds a new handler table each time, and at several phases per session that
+    /// was about a third of a STARTTLS session's CPU (measured with bench/run.sh when the policy checks came in).
+    /// </summary>
+    private enum Phase
+    {
+        /// <summary>The reverse lookup before the greeting; nothing is read (pull mode), the client waits as for sendmail.</summary>
+        Resolving,
+
+        /// <summary>The access map's Connect: and Srv_Features before the greeting (R63); nothing is read.</summary>
+        Greeting,
+
+        /// <summary>Reading and answering command lines.</summary>
+        Commands,
+
+        /// <summary>A policy question is open (tls_client after the handshake, MAIL, RCPT); what arrives is kept, not read.</summary>
+        AwaitingPolicy,
+
+        /// <summary>The TLS handshake, after STARTTLS's 220 or at accept on an implicit-TLS listener (R5, R18).</summary>
+        Handshaking,
+
+        /// <summary>A DATA body or a BDAT chunk.</summary>
+        ReceivingMessage,
+
+        /// <summary>The spool's commit is under way; no 250 before it is synced.</summary>
+        Committing,
+
+        /// <summary>The last reply is written and Close sent; nothing more is read or answered.</summary>
+        Closing,
+    }
+
+    /// <summary>
+    /// The phase record: the phase and what that phase alone needs, replaced whole at each transition, so nothing
+    /// a phase used outlives it. <see cref="Question"/> is set only while a policy question is open (Greeting,
+    /// AwaitingPolicy), <see cref="Message"/> only in ReceivingMessage, <see cref="SkippingLine"/> only in Commands.
+    /// </summary>
+    private sealed record Now(Phase Phase)
+    {
+        public static readonly Now Resolving = new(Phase.Resolving);
+        public static readonly Now Commands = new(Phase.Commands);
+        public static readonly Now Handshaking = new(Phase.Handshaking);
+        public static readonly Now Committing = new(Phase.Committing);
+        public static readonly Now Closing = new(Phase.Closing);
+
+        public OpenQuestion? Question { get; init; }
+
+        public MessageInput? Message { get; init; }
+
+        /// <summary>RFC 5321 §4.5.3.1.4: dropping the rest of an over-long line before answering 500.</summary>
+        public bool SkippingLine { get; init; }
+    }
+
     private enum Step { Continue, NeedInput, Waiting, Close }
 
     private sealed record IdleTimeout
@@ -35,27 +92,6 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithTimers
         public static readonly CloseTimeout Instance = new();
     }
 
-    private sealed record HandshakeTimeout
-    {
-        public static readonly HandshakeTimeout Instance = new();
-    }
-
-    private sealed record PolicyTimeout
-    {
-        public static readonly PolicyTimeout Instance = new();
-    }
-
-    private sealed record ResolveTimeout
-    {
-        public static readonly ResolveTimeout Instance = new();
-    }
-
-    private sealed record ClientResolved(ClientHost Host);
-
-    private sealed record Committed(string Id);
-
-    private sealed record CommitFailed(string Id, string Reason);
-
     private readonly ConnectionSettings _settings;
     private readonly ISpool _spool;
     private readonly IActorRef _queue;
@@ -64,32 +100,20 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithTimers
     private readonly InputBuffer _input = new();
     private readonly ArrayBufferWriter<byte> _output = new(256);
 
-    // The session rules' state and the framing mode change with every command; they are the
-    // conversation itself, so they live here rather than in nested behaviour closures.
-    private SessionState _session;
-    private InputMode _mode = InputMode.Commands.Instance;
-    private MessageContent? _content;
-
-    // Set at STARTTLS (or at accept on an implicit-TLS listener, SPEC R18); from then on every
-    // received byte goes through it and every reply is encrypted by it.
-    private TlsServerEngine? _tls;
-    private TlsFacts _facts = TlsFacts.None;
-    private long _chunkedSoFar;
-
-    // The access map's answers for this client (SPEC sections 5–8), asked by message; no Ask, no blocking.
-    private long _policyQuestions;
-    private long _awaitedAnswer = -1;
-    private Action<PolicyAnswer>? _afterPolicy;
-    private bool _clientMayRelay;
-    private bool _discardAll;
-    private bool? _requestClientCert;
-    private readonly List<Tcp.Received> _heldWhileAsking = [];
-    private DateTime _askedAt;
-    private bool _policyTimerSet;
-
-    // The reverse lookup before the greeting (null address: not an IP endpoint, nothing to look up).
+    /// <summary>Null when the peer is not an IP endpoint: nothing to look up.</summary>
     private readonly IPAddress? _address;
-    private bool _resolving;
+
+    /// <summary>{client_name} until the reverse lookup says otherwise: the bracketed address (R40).</summary>
+    private readonly string _bracketedName;
+
+    private SessionState _session;
+    private Now _now;
+
+    /// <summary>
+    /// The TLS channel, set at STARTTLS (or at accept on an implicit-TLS listener, SPEC R18); from then on every
+    /// received byte goes through it and every reply is encrypted by it.
+    /// </summary>
+    private TlsServerEngine? _tls;
 
     public ConnectionActor(IActorRef connection, EndPoint remote, ConnectionSettings settings, ISpool spool, IActorRef queue)
     {
@@ -98,20 +122,22 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithTimers
         _queue = queue;
         _transport = new Transport(connection, Self);
         _session = new SessionState(ClientAddress(remote));
-        var address = (remote as IPEndPoint)?.Address;
-        _address = address;
-        ClientName = address is null ? $"[{_session.ClientAddress}]" : SessionMacros.ClientName(address);
-        ClientAddr = address is null ? _session.ClientAddress : SessionMacros.ClientAddr(address);
-        Reading();
+        _address = (remote as IPEndPoint)?.Address;
+        _bracketedName = _address is null ? $"[{_session.ClientAddress}]" : SessionMacros.ClientName(_address);
+        ClientAddr = _address is null ? _session.ClientAddress : SessionMacros.ClientAddr(_address);
+        _now = Now.Resolving;
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>{client_name} (SPEC R40): the confirmed PTR name once the reverse lookup says OK, else the bracketed address.</summary>
-    private string ClientName { get; set; }
+    private string ClientName => _session.Host?.Name ?? _bracketedName;
 
     /// <summary>{client_addr}, as the access map's address keys are written (R55: IPv6 with its "IPv6:" tag).</summary>
     private string ClientAddr { get; }
+
+    /// <summary>The TLS macros of the session so far (empty before STARTTLS).</summary>
+    private TlsFacts Facts => _tls is { Established: true } tls ? tls.Facts : TlsFacts.None;
 
     // One actor per connection: Props.Create(() => new …) compiles its expression's arguments on
     // every call (measured: the largest CPU cost of a short session), so a producer builds it directly.
@@ -130,111 +156,104 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithTimers
         }
     }
 
-    private void Reading()
+    protected override void OnReceive(object message)
     {
-        // A policy question is answered within this behaviour, not in one of its own: ReceiveActor's Become builds
-        // a new handler table each time, and two per question (six questions a session) cost about a third of a
-        // STARTTLS session's CPU (measured with bench/run.sh). While a question is open nothing is read (pull mode:
-        // no ResumeReading is sent) and the idle timer is put off; the policy timeout bounds the wait.
-        Receive<ClientResolved>(_ => _resolving, r => Resolved(r.Host));
-        Receive<ResolveTimeout>(_ => _resolving, _ => Resolved(new ClientHost(_address!, null, ClientResolve.Temp)));
-        Receive<ClientResolved>(_ => { });
-        Receive<PolicyProtocol.PolicyVerdict>(v => v.Id == _awaitedAnswer, v => Answered(v.Answer));
-        Receive<PolicyProtocol.PolicyVerdict>(_ => { });
-        Receive<Tcp.Received>(_ => _awaitedAnswer >= 0, r => _heldWhileAsking.Add(r));
-        Receive<IdleTimeout>(_ => _awaitedAnswer >= 0 || _resolving, _ => Timers.StartSingleTimer(nameof(IdleTimeout), IdleTimeout.Instance, _settings.IdleTimeout));
-        Receive<Tcp.Received>(r =>
+        // Akka.IO's events arrive through the Transport seam, in the session's own terms; write acks stop there.
+        if (_transport.Inbound(message) is not { } received)
         {
-            Timers.StartSingleTimer(nameof(IdleTimeout), IdleTimeout.Instance, _settings.IdleTimeout);
-            if (_tls is null)
-            {
-                _input.Append(r.Data);
-                Pump();
-            }
-            else
-            {
-                ReceiveTls(r.Data);
-            }
-        });
-        Receive<Transport.Acknowledged>(_ => _transport.Acked());
-        Receive<IdleTimeout>(_ =>
-        {
-            _log.Info("{0}: idle timeout", _session.ClientAddress);
-            if (_tls is { Established: false })
-            {
-                // Mid-handshake there is no channel to answer on (SPEC R6).
-                CloseWithoutReply();
-                return;
-            }
+            return;
+        }
 
-            ReplyWriter.Write(_output, SmtpReplies.Timeout(_settings.Session.Hostname));
-            Close();
-        });
-        Receive<HandshakeTimeout>(_ =>
+        switch (_now.Phase)
         {
-            if (_tls is { Established: false })
-            {
-                LogAbove(5, "STARTTLS=server, error: accept failed=timeout, reason=handshake not completed within {0}, relay={1}",
-                    _settings.HandshakeTimeout, Relay);
-                CloseWithoutReply();
-            }
-        });
-        Common();
+            case Phase.Resolving:
+                Resolving(received);
+                break;
+            case Phase.Greeting:
+            case Phase.AwaitingPolicy:
+                AwaitingPolicy(received);
+                break;
+            case Phase.Commands:
+            case Phase.ReceivingMessage:
+                Reading(received);
+                break;
+            case Phase.Handshaking:
+                Handshaking(received);
+                break;
+            case Phase.Committing:
+                Committing(received);
+                break;
+            case Phase.Closing:
+                Closing(received);
+                break;
+        }
     }
 
-    /// <summary>Waiting for the spool; no ResumeReading is sent, so no bytes arrive meanwhile.</summary>
-    private void Committing()
+    /// <summary>Commands and message content: the client's bytes are read and answered.</summary>
+    private void Reading(object message)
     {
-        Receive<Committed>(c =>
+        switch (message)
         {
-            ReplyWriter.Write(_output, SmtpReplies.Queued(c.Id));
-            ReadingAgain();
-        });
-        Receive<CommitFailed>(f =>
-        {
-            _log.Error("{0}: spool commit of {1} failed: {2}", _session.ClientAddress, f.Id, f.Reason);
-            ReplyWriter.Write(_output, SmtpReplies.SpoolFailed);
-            ReadingAgain();
-        });
-        Receive<Transport.Acknowledged>(_ => _transport.Acked());
-        Receive<IdleTimeout>(_ => { });
-        Common();
-    }
+            case Transport.Received r:
+                PutOffIdleTimeout();
+                if (_tls is null)
+                {
+                    _input.Append(r.Data);
+                    Pump();
+                }
+                else
+                {
+                    ReceiveTls(r.Data);
+                }
 
-    private void ReadingAgain()
-    {
-        // An idle timeout that fired during a slow commit was dropped above; without a new timer a
-        // client that then went quiet held its connection for ever (RFC 5321 §4.5.3.2.7).
-        Timers.StartSingleTimer(nameof(IdleTimeout), IdleTimeout.Instance, _settings.IdleTimeout);
-        EndTransaction();
-        Become(Reading);
-        Pump();
+                break;
+            case IdleTimeout:
+                _log.Info("{0}: idle timeout", _session.ClientAddress);
+                ReplyWriter.Write(_output, SmtpReplies.Timeout(_settings.Session.Hostname));
+                Close();
+                break;
+            default:
+                Common(message);
+                break;
+        }
     }
 
     /// <summary>The last reply is written and Close sent; nothing more is read or answered.</summary>
-    private void Closing()
+    private void Closing(object message)
     {
-        Receive<Tcp.ConnectionClosed>(_ => Context.Stop(Self));
-        Receive<CloseTimeout>(_ =>
+        switch (message)
         {
-            // The client does not read: drop the connection rather than hold the slot.
-            _transport.Abort();
-            Context.Stop(Self);
-        });
-        ReceiveAny(_ => { });
+            case Transport.Closed:
+                Context.Stop(Self);
+                break;
+            case CloseTimeout:
+                // The client does not read: drop the connection rather than hold the slot.
+                _transport.Abort();
+                Context.Stop(Self);
+                break;
+        }
     }
 
-    private void Common()
+    /// <summary>What every phase but Closing does with the socket's end, a failed socket command, and the policy timer.</summary>
+    private void Common(object message)
     {
-        // In every behaviour but Closing: the timer may fire while committing, and must then be re-armed later.
-        Receive<PolicyTimeout>(_ => PolicyTimerFired());
-        Receive<Tcp.ConnectionClosed>(_ => Context.Stop(Self));
-        Receive<Tcp.CommandFailed>(f =>
+        switch (message)
         {
-            _log.Info("{0}: socket command failed: {1}", _session.ClientAddress, f.Cmd);
-            Context.Stop(Self);
-        });
+            case PolicyTimeout:
+                // The one policy timer may fire in any phase; it must always be re-armable afterwards.
+                PolicyTimerFired();
+                break;
+            case Transport.Closed:
+                Context.Stop(Self);
+                break;
+            case Transport.Failed f:
+                _log.Info("{0}: socket command failed: {1}", _session.ClientAddress, f.Command);
+                Context.Stop(Self);
+                break;
+        }
     }
+
+    private void PutOffIdleTimeout() => Timers.StartSingleTimer(nameof(IdleTimeout), IdleTimeout.Instance, _settings.IdleTimeout);
 
     /// <summary>Replies out: in clear text, or through the TLS session once it is established.</summary>
     private void Flush()
@@ -250,18 +269,40 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithTimers
         _transport.Send(_output);
     }
 
+    private void FlushThenRead()
+    {
+        Flush();
+        _transport.ReadWhenFlushed();
+    }
+
     private void CloseWithoutReply()
     {
         _output.ResetWrittenCount();
         _transport.Close();
+        EnterClosing();
+    }
+
+    private void Close()
+    {
+        Flush();
+        if (_tls is { Established: true })
+        {
+            // close_notify before FIN, so the client sees a clean TLS end (RFC 8446 §6.1).
+            _tls.Close();
+            _transport.Send(_tls.TakeOutput());
+        }
+
+        _transport.Close();
+        EnterClosing();
+    }
+
+    private void EnterClosing()
+    {
         Timers.Cancel(nameof(IdleTimeout));
         Timers.Cancel(nameof(HandshakeTimeout));
         Timers.StartSingleTimer(nameof(CloseTimeout), CloseTimeout.Instance, TimeSpan.FromSeconds(30));
-        Become(Closing);
+        _now = Now.Closing;
     }
-
-    /// <summary>sendmail's relay= in the log: the host description once the reverse lookup is known, else the bracketed address.</summary>
-    private string Relay => _session.Host is { Resolve: not ClientResolve.None } host ? host.Description : $"[{_session.ClientAddress}]";
 
     /// <summary>
     /// SPEC R80: sendmail logs an event when LogLevel is greater than the event's threshold. The gate
@@ -283,28 +324,6 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithTimers
         {
             _log.Warning(format, args);
         }
-    }
-
-    private void FlushThenRead()
-    {
-        Flush();
-        _transport.ReadWhenFlushed();
-    }
-
-    private void Close()
-    {
-        Flush();
-        if (_tls is { Established: true })
-        {
-            // close_notify before FIN, so the client sees a clean TLS end (RFC 8446 §6.1).
-            _tls.Close();
-            _transport.Send(_tls.TakeOutput());
-        }
-
-        _transport.Close();
-        Timers.Cancel(nameof(IdleTimeout));
-        Timers.StartSingleTimer(nameof(CloseTimeout), CloseTimeout.Instance, TimeSpan.FromSeconds(30));
-        Become(Closing);
     }
 
     private static string ClientAddress(EndPoint remote) => remote switch

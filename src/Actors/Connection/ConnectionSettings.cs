@@ -29,4 +29,10 @@ public sealed record ConnectionSettings(
 
     /// <summary>How long the greeting waits for the reverse lookup; after it the client is TEMP (sendmail's {client_resolve}).</summary>
     public TimeSpan ResolveTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The clock the connection reads (the policy question's age, the Received header's date); tests give a fake one.
+    /// Timers run on the actor system's scheduler, which tests replace with Akka's TestScheduler.
+    /// </summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
 }

@@ -5,9 +5,11 @@ using Akka.IO;
 namespace Gateway.Actors.Connection;
 
 /// <summary>
-/// The one seam between a session and its socket (Akka.IO today): send bytes, ask for the next
-/// chunk, close. Writes are acknowledged, and the next chunk is requested only once every write is
-/// acknowledged, so a client that sends without reading cannot make us buffer replies without end.
+/// The one seam between a session and its socket (Akka.IO today), both ways: out, send bytes, ask for the next
+/// chunk, close; in, the socket's events in the session's own terms (<see cref="Inbound"/>). Writes are
+/// acknowledged, and the next chunk is requested only once every write is acknowledged, so a client that sends
+/// without reading cannot make us buffer replies without end. A Pipelines front end or Akka 1.6's TLS would
+/// replace this class, not the session.
 /// </summary>
 internal sealed class Transport(IActorRef connection, IActorRef self)
 {
@@ -17,7 +19,41 @@ internal sealed class Transport(IActorRef connection, IActorRef self)
         public static readonly Acknowledged Instance = new();
     }
 
+    /// <summary>Bytes from the client.</summary>
+    public sealed record Received(ByteString Data);
+
+    /// <summary>The connection is closed, by either side (after our Close, this is its completion).</summary>
+    public sealed class Closed
+    {
+        public static readonly Closed Instance = new();
+    }
+
+    /// <summary>A socket command (write, read, close) could not be carried out.</summary>
+    public sealed record Failed(string Command);
+
     private int _unacked;
+
+    /// <summary>
+    /// Akka.IO's events as the session sees them: <see cref="Received"/>, <see cref="Closed"/>, <see cref="Failed"/>;
+    /// the acks of our writes are counted here and go no further (null). Any other message passes unchanged.
+    /// </summary>
+    public object? Inbound(object message)
+    {
+        switch (message)
+        {
+            case Acknowledged:
+                Acked();
+                return null;
+            case Tcp.Received r:
+                return new Received(r.Data);
+            case Tcp.ConnectionClosed:
+                return Closed.Instance;
+            case Tcp.CommandFailed f:
+                return new Failed(f.Cmd.ToString() ?? "unknown");
+            default:
+                return message;
+        }
+    }
     private bool _readWanted;
 
     /// <summary>Sends what <paramref name="output"/> holds, if anything, and clears it.</summary>
@@ -52,7 +88,7 @@ internal sealed class Transport(IActorRef connection, IActorRef self)
         TryRead();
     }
 
-    public void Acked()
+    private void Acked()
     {
         _unacked--;
         TryRead();

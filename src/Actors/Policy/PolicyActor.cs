@@ -1,13 +1,14 @@
 using Akka.Actor;
 using Gateway.Protocol;
 using Gateway.Protocol.Access;
+using Gateway.Protocol.Policy;
 using static Gateway.Actors.Policy.PolicyProtocol;
 
 namespace Gateway.Actors.Policy;
 
 /// <summary>
 /// The node's access-map policy: owns the current map snapshot and a bounded LRU cache of answers, and answers
-/// every <see cref="Question"/> with a <see cref="PolicyVerdict"/>. The decisions themselves are the pure
+/// every <see cref="CheckPolicy"/> with a <see cref="PolicyVerdict"/>. The decisions themselves are the pure
 /// <see cref="AccessPolicy"/> functions; this actor adds the snapshot swap (a reload replaces the map whole and
 /// empties the cache, so no answer mixes two maps) and the cache. It never reads files: the map arrives as
 /// <see cref="ReplaceMap"/> from the watcher.
@@ -41,8 +42,8 @@ public sealed class PolicyActor : UntypedActor
     {
         switch (message)
         {
-            case Question question:
-                Sender.Tell(new PolicyVerdict(question.Id, Answer(question)));
+            case CheckPolicy check:
+                Sender.Tell(new PolicyVerdict(check.Id, Answer(check.Question)));
                 break;
             case ReplaceMap replace:
                 (_map, _source) = (replace.Map, replace.Source);
@@ -62,20 +63,20 @@ public sealed class PolicyActor : UntypedActor
         }
     }
 
-    private PolicyAnswer Answer(Question question) => question switch
+    private PolicyAnswer Answer(PolicyQuestion question) => question switch
     {
-        CheckConnect c => Cached(new CacheKey('C', c.ClientName, c.ClientAddr), () => AccessPolicy.Connect(_map, c.ClientName, c.ClientAddr)),
-        SrvFeatures f => Cached(new CacheKey('F', f.ClientName, f.ClientAddr), () => AccessPolicy.SrvFeatures(_map, f.ClientName, f.ClientAddr)),
+        PolicyQuestion.Connect c => Cached(new CacheKey('C', c.ClientName, c.ClientAddr), () => AccessPolicy.Connect(_map, c.ClientName, c.ClientAddr)),
+        PolicyQuestion.SrvFeatures f => Cached(new CacheKey('F', f.ClientName, f.ClientAddr), () => AccessPolicy.SrvFeatures(_map, f.ClientName, f.ClientAddr)),
 
         // The lookup is cached; the evaluation depends on this session's TLS facts and is cheap.
-        CheckTlsClient t => AccessPolicy.TlsClient(
+        PolicyQuestion.TlsClient t => AccessPolicy.TlsClient(
             CachedLookup(new CacheKey('T', t.ClientName, t.ClientAddr), () => LookupResult.In(_map, LookupOrder.Host("TLS_Clt", t.ClientName, t.ClientAddr))),
             _map,
             _settings,
             t.Input,
             t.When),
-        CheckMail m => Cached(new CacheKey('M', m.Sender), () => AccessPolicy.Mail(_map, m.Sender)),
-        CheckRcpt r => Cached(
+        PolicyQuestion.From m => Cached(new CacheKey('M', m.Sender), () => AccessPolicy.Mail(_map, m.Sender)),
+        PolicyQuestion.To r => Cached(
             new CacheKey('R', r.Recipient, r.Verify, r.CertIssuer, r.CertSubject, (r.Local ? 1 : 0) | (r.ClientMayRelay ? 2 : 0)),
             () => AccessPolicy.Rcpt(_map, _settings, r.Recipient, r.Local, r.ClientMayRelay, r.Verify, r.CertIssuer, r.CertSubject)),
         _ => throw new ArgumentOutOfRangeException(nameof(question), question.GetType().Name, "unknown policy question"),

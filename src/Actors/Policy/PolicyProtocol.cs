@@ -1,31 +1,17 @@
 using Gateway.Protocol.Access;
+using Gateway.Protocol.Policy;
 
 namespace Gateway.Actors.Policy;
 
 /// <summary>
 /// Questions to the node's <see cref="PolicyActor"/> and its answers. Every question carries an id the answer
 /// repeats (<see cref="PolicyVerdict"/>), so a connection can match the answer to what it asked without Ask:
-/// it stashes its input until the verdict arrives.
+/// it reads nothing more until the verdict arrives.
 /// </summary>
 public static class PolicyProtocol
 {
-    public abstract record Question(long Id);
-
-    /// <summary>Classic <c>Connect:</c> check at connection start.</summary>
-    public sealed record CheckConnect(long Id, string ClientName, string ClientAddr) : Question(Id);
-
-    /// <summary>R63: which features (STARTTLS, the certificate request) this client gets.</summary>
-    public sealed record SrvFeatures(long Id, string ClientName, string ClientAddr) : Question(Id);
-
-    /// <summary>tls_client after the handshake (<paramref name="When"/> STARTTLS, R10) and at every MAIL (R11).</summary>
-    public sealed record CheckTlsClient(long Id, TlsCheckInput Input, string ClientName, string ClientAddr, string When) : Question(Id);
-
-    /// <summary><c>From:</c> for the envelope sender ("" for the null sender).</summary>
-    public sealed record CheckMail(long Id, string Sender) : Question(Id);
-
-    /// <summary>A recipient: <c>To:</c>, then relaying (RelayTLS R60, <c>Connect:</c> RELAY, <c>To:</c> RELAY) unless local.</summary>
-    public sealed record CheckRcpt(
-        long Id, string Recipient, bool Local, bool ClientMayRelay, string Verify, string CertIssuer, string CertSubject) : Question(Id);
+    /// <summary>One of <see cref="SessionPolicy"/>'s questions; answered by the <see cref="PolicyVerdict"/> with the same id.</summary>
+    public sealed record CheckPolicy(long Id, PolicyQuestion Question);
 
     /// <summary>The answer to the question with the same id.</summary>
     public sealed record PolicyVerdict(long Id, PolicyAnswer Answer)

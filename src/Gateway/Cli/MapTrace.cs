@@ -1,61 +1,138 @@
+using System.Net;
 using Gateway.Configuration;
 using Gateway.Protocol.Access;
+using Gateway.Protocol.Commands;
+using Gateway.Protocol.Policy;
 using Gateway.Protocol.Replies;
 using Gateway.Protocol.Session;
 
 namespace Gateway.Cli;
 
-/// <summary>The trace behind <c>gateway map test</c>: each hook the session asks, its lookups and its verdict.</summary>
+/// <summary>
+/// The trace behind <c>gateway map test</c>: a session played through the same pure steps the server takes
+/// (<see cref="SessionPolicy"/> for the order of the access-map checks and what each verdict changes,
+/// <see cref="SessionRules"/> for the replies), answered by <see cref="AccessPolicy.Answer"/> from the map. So the
+/// trace shows each hook the server would ask, in its order, and the reply the server would send; a hook the server
+/// would not ask (restricted mode, a refused MAIL) is shown as not asked, with the reply given instead.
+/// </summary>
 internal static class MapTrace
 {
+    /// <summary>The name the simulated client gives in EHLO; it is not part of any access-map key.</summary>
+    private const string ClientHelo = "client.invalid";
+
     public static MapTestReport Explain(MapTestQuery query, GatewaySettings settings, AccessMap map, string? mapFile)
     {
-        var policy = settings.Access.Policy;
         var host = query.Client;
-        var clientAddr = host.Addr;
-        var clientName = host.Name;
-        var verify = query.Verify;
-        var input = new TlsCheckInput(verify, query.CipherBits, query.AuthSsf, query.CnSubject, query.CertSubject, query.CertIssuer, clientName);
+        var session = new SessionSettings(
+            settings.Hostname, settings.MaxMessageSize, settings.MaxRecipients, settings.MaxBadCommands, settings.LocalDomains, StartTlsOffered: true);
+        var tls = new TlsCheckInput(query.Verify, query.CipherBits, query.AuthSsf, query.CnSubject, query.CertSubject, query.CertIssuer, host.Name);
+        var trace = new Trace(map, settings.Access.Policy, new PolicyContext(host.Name, host.Addr, tls, session), query.From is not null);
 
-        var connect = AccessPolicy.Connect(map, clientName, clientAddr);
-        var hooks = new List<MapTestHook>
+        var state = new SessionState(host.Address.Unmapped().ToString()) { Host = host };
+        state = trace.Run(PolicyCheck.Opening.Instance, state).State;
+        state = SessionRules.Apply(state, CommandParser.Parse($"EHLO {ClientHelo}"), session).State;
+        if (query.Verify.Length > 0)
         {
-            Hook("Connect", connect),
-            Hook("Srv_Features", AccessPolicy.SrvFeatures(map, clientName, clientAddr)),
-            Hook(verify.Length == 0 ? "tls_client (MAIL)" : "tls_client (STARTTLS, MAIL)", AccessPolicy.TlsClient(map, policy, input, clientName, clientAddr, verify.Length == 0 ? "MAIL" : "STARTTLS")),
-        };
-        if (query.From is { } from)
-        {
-            hooks.Add(Hook("From", AccessPolicy.Mail(map, from == "<>" ? "" : from.Trim('<', '>'))));
+            // {verify} given: the client did STARTTLS, if the server let it (Srv_Features S hides it, R63).
+            var starttls = SessionRules.Apply(state, CommandParser.Parse("STARTTLS"), session);
+            if (starttls.Action == SessionAction.StartTls)
+            {
+                state = trace.Run(PolicyCheck.Handshake.Instance, SessionRules.AfterTls(state)).State;
+                state = SessionRules.Apply(state, CommandParser.Parse($"EHLO {ClientHelo}"), session).State;
+            }
+            else
+            {
+                trace.NotAsked("STARTTLS", starttls.Reply, "STARTTLS is not offered to this client; the session stays in clear text");
+                trace = trace.InClearText();
+            }
         }
 
+        var from = query.From is { } f ? f.Trim('<', '>') : "";
+        state = trace.Command(CommandParser.Parse($"MAIL FROM:<{from}>"), state, "MAIL");
         if (query.Rcpt is { } rcpt)
         {
-            var recipient = rcpt.Trim('<', '>');
-            var domain = recipient.Contains('@', StringComparison.Ordinal) ? recipient[(recipient.LastIndexOf('@') + 1)..] : "";
-            var local = domain.Length == 0 || settings.LocalDomains.Contains(domain.TrimEnd('.'));
-            var relaying = AccessPolicy.Rcpt(map, policy, recipient, local, connect.Verdict.Kind == VerdictKind.Relay, verify, input.CertIssuer, input.CertSubject);
-
-            // The session words "Relaying denied" after the client's reverse lookup; show the reply it would send.
-            hooks.Add(Hook("To / relaying", relaying, relaying.Verdict.RelayDenied ? SmtpReplies.RelayingDenied(recipient, host).ToString() : null));
+            trace.Command(CommandParser.Parse($"RCPT TO:<{rcpt.Trim('<', '>')}>"), state, "RCPT");
         }
 
         return new MapTestReport(
-            mapFile ?? "(none)", map.Count, policy.ReplyCodes switch
+            mapFile ?? "(none)", map.Count, settings.Access.Policy.ReplyCodes switch
             {
                 ReplyCodeStyle.Rfc => "rfc",
                 ReplyCodeStyle.SendmailPermErr => "sendmail-perm-err",
                 _ => "sendmail",
-            }, clientName, clientAddr, host.Resolve.Value(), verify, input.CipherBits, hooks);
+            }, host.Name, host.Addr, host.Resolve.Value(), query.Verify, query.CipherBits, trace.Hooks);
     }
 
-    private static MapTestHook Hook(string name, PolicyAnswer answer, string? reply = null)
+    /// <summary>One simulated session's hooks, in the order asked.</summary>
+    private sealed class Trace(AccessMap map, AccessPolicySettings policy, PolicyContext context, bool senderGiven)
     {
-        var features = name == "Srv_Features"
+        public List<MapTestHook> Hooks { get; private init; } = [];
+
+        /// <summary>The same trace for a client that stayed in clear text: no TLS macros.</summary>
+        public Trace InClearText() => new(map, policy, context with { Tls = new TlsCheckInput("", 0, context.Tls.AuthSsf, "", "", "", context.ClientName) }, senderGiven)
+        {
+            Hooks = Hooks,
+        };
+
+        /// <summary>Runs one check to its end, answering each question from the map; null decision when nothing was asked.</summary>
+        public (SessionState State, Decision? Decision, bool Asked) Run(PolicyCheck check, SessionState state)
+        {
+            if (SessionPolicy.Begin(check, state, context) is not { } first)
+            {
+                return (state, null, false);
+            }
+
+            PolicyStep step = first;
+            while (step is PolicyStep.Ask ask)
+            {
+                if (ask.Question is PolicyQuestion.From && !senderGiven && check is PolicyCheck.Mail mail)
+                {
+                    // No --from: the sender check is not traced; the transaction goes on as if From: had no entry.
+                    return (ask.State, SessionRules.Apply(ask.State, mail.Command, context.Settings, Verdict.Continue), true);
+                }
+
+                var answer = AccessPolicy.Answer(map, policy, ask.Question);
+                step = SessionPolicy.Next(check, ask.Question, answer, ask.State, context);
+                var reply = step is PolicyStep.Done { Decision.Reply: { } sent } && answer.Verdict.Refuses ? sent.ToString() : null;
+                Hooks.Add(Hook(ask.Question, answer, reply));
+            }
+
+            var done = (PolicyStep.Done)step;
+            return (done.State, done.Decision, true);
+        }
+
+        /// <summary>MAIL or RCPT as the server takes it: asked when it can succeed, else answered by the session rules alone.</summary>
+        public SessionState Command(SmtpCommand command, SessionState state, string verb)
+        {
+            PolicyCheck? check = command switch
+            {
+                SmtpCommand.Mail m => new PolicyCheck.Mail(m),
+                SmtpCommand.Rcpt r => new PolicyCheck.Rcpt(r),
+                _ => null,
+            };
+            var (after, decision, asked) = check is null ? (state, null, false) : Run(check, state);
+            if (!asked)
+            {
+                decision = SessionRules.Apply(state, command, context.Settings);
+                NotAsked(verb, decision.Reply, state.Restricted is not null
+                    ? "the session is in restricted mode (R10): the server answers without asking the map"
+                    : "the server answers without asking the map");
+            }
+
+            return decision?.State ?? after;
+        }
+
+        public void NotAsked(string name, Reply? reply, string reason) =>
+            Hooks.Add(new MapTestHook(name, [], "not asked", reply?.ToString() ?? "", reason, null));
+    }
+
+    private static MapTestHook Hook(PolicyQuestion question, PolicyAnswer answer, string? reply)
+    {
+        var features = question is PolicyQuestion.SrvFeatures
             ? $"STARTTLS {Feature(answer.Features.OfferStartTls, "offered", "not offered")}, client certificate {Feature(answer.Features.RequestClientCertificate, "requested", "not requested")}"
             : null;
         return new MapTestHook(
-            name,
+            question.Hook,
             [.. answer.Lookups.Select(l => new MapTestLookup(l.Tried, l.MatchedKey, l.Value))],
             answer.Verdict.Kind switch
             {
@@ -74,5 +151,4 @@ internal static class MapTrace
         false => no,
         null => "as configured",
     };
-
 }

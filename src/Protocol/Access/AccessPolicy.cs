@@ -1,3 +1,5 @@
+using Gateway.Protocol.Policy;
+
 namespace Gateway.Protocol.Access;
 
 /// <summary>
@@ -6,6 +8,17 @@ namespace Gateway.Protocol.Access;
 /// </summary>
 public static class AccessPolicy
 {
+    /// <summary>The answer to one of <see cref="SessionPolicy"/>'s questions, uncached (<c>gateway map test</c> asks here; the PolicyActor caches the same functions).</summary>
+    public static PolicyAnswer Answer(AccessMap map, AccessPolicySettings settings, PolicyQuestion question) => question switch
+    {
+        PolicyQuestion.Connect c => Connect(map, c.ClientName, c.ClientAddr),
+        PolicyQuestion.SrvFeatures f => SrvFeatures(map, f.ClientName, f.ClientAddr),
+        PolicyQuestion.TlsClient t => TlsClient(map, settings, t.Input, t.ClientName, t.ClientAddr, t.When),
+        PolicyQuestion.From m => Mail(map, m.Sender),
+        PolicyQuestion.To r => Rcpt(map, settings, r.Recipient, r.Local, r.ClientMayRelay, r.Verify, r.CertIssuer, r.CertSubject),
+        _ => throw new ArgumentOutOfRangeException(nameof(question), question?.GetType().Name, "unknown policy question"),
+    };
+
     /// <summary>
     /// <c>Connect:</c> (classic access_db): REJECT or ERROR refuses the session's commands, DISCARD accepts and
     /// drops its mail, RELAY lets the client relay, OK ends the connect checks.

@@ -45,6 +45,13 @@ public sealed record Verdict(VerdictKind Kind, int Code = 0, string Status = "",
 
     public static Verdict Reject(int code, string status, string text, string reason = "") => new(VerdictKind.Reject, code, status, text, reason);
 
+    /// <summary>A refusal worded by the reply catalogue (<see cref="SmtpReplies"/>).</summary>
+    public static Verdict Reject(Reply reply, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(reply);
+        return new(VerdictKind.Reject, (int)reply.Code, reply.Status?.ToString() ?? "", string.Join(' ', reply.Lines), reason);
+    }
+
     /// <summary>The refusal as a session reply (403 and 503 kept as sendmail sends them, R53).</summary>
     public Reply ToReply()
     {

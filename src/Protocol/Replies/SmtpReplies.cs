@@ -99,6 +99,12 @@ public static class SmtpReplies
 
     public static readonly Reply TextLineTooLong = R(ReplyCode.TransactionFailed, 5, 6, 0, "Message has a line longer than 998 octets (RFC 5321 §4.5.3.1.6); rejected");
 
+    /// <summary>SPEC R50: the access map could not be asked (no answer in time): a temporary failure, never an accept by default.</summary>
+    public static readonly Reply AccessMapUnavailable = R(ReplyCode.LocalError, 4, 3, 0, "Temporary system failure. Please try again later.");
+
+    /// <summary>SPEC R63: srv_features could not be answered; sendmail's restricted-mode reply.</summary>
+    public static readonly Reply SrvFeaturesTempFail = R(ReplyCode.MailboxUnavailableTransient, 4, 3, 0, "Please try again later.");
+
     public static readonly Reply SpoolFailed = R(ReplyCode.InsufficientStorage, 4, 3, 1, "Insufficient system storage, try again later");
 
     public static Reply TooManyErrors(string hostname) => R(ReplyCode.ServiceNotAvailable, 4, 7, 0, $"{hostname} Too many bad commands; closing connection");

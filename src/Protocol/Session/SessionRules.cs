@@ -59,7 +59,7 @@ public static class SessionRules
     /// stay. The first command after STARTTLS is again checked for HTTP (R17).
     /// </summary>
     public static SessionState AfterTls(SessionState state) =>
-        new(state.ClientAddress, BadCommands: state.BadCommands, TlsActive: true, Restricted: state.Restricted, TlsHidden: state.TlsHidden, Host: state.Host);
+        new(state.ClientAddress, BadCommands: state.BadCommands, TlsActive: true, Restricted: state.Restricted, Host: state.Host) { Policy = state.Policy };
 
     /// <summary>SPEC R10: tls_client refused after the handshake (or Connect: refused the client): enter restricted mode.</summary>
     public static SessionState Restrict(SessionState state, Reply refusal) => state with { Restricted = refusal };
@@ -68,7 +68,7 @@ public static class SessionRules
     private static Decision StartTls(SessionState s, SessionSettings settings) => s switch
     {
         { TlsActive: true } => new(SmtpReplies.TlsAlreadyActive, s),
-        _ when !settings.StartTlsOffered || s.TlsHidden => new(SmtpReplies.TlsNotAvailable, s),
+        _ when !settings.StartTlsOffered || s.Policy.TlsHidden => new(SmtpReplies.TlsNotAvailable, s),
         { Transaction: not null } => new(SmtpReplies.TlsDuringTransaction, s),
         _ => new(SmtpReplies.ReadyToStartTls, s, SessionAction.StartTls),
     };
@@ -127,13 +127,12 @@ public static class SessionRules
         }
 
         // With an access map the policy decided relaying (To:, RelayTLS, Connect: RELAY); without one, local domains only.
-        var domain = rcpt.ForwardPath.Domain;
         if (policy is { Refuses: true })
         {
             return new(policy.RelayDenied ? SmtpReplies.RelayingDenied(rcpt.ForwardPath.ToString(), s.Host) : policy.ToReply(), s);
         }
 
-        if (policy is null && domain.Length > 0 && !settings.IsLocal(domain))
+        if (policy is null && !settings.IsLocal(rcpt.ForwardPath.Domain))
         {
             return new(SmtpReplies.RelayingDenied(rcpt.ForwardPath.ToString(), s.Host), s);
         }

@@ -28,9 +28,23 @@ public sealed record SessionSettings(
     /// (SPEC R1, RFC 3207 §4.2: never advertised again after the handshake).
     /// </summary>
     public IReadOnlyList<string> ExtensionsFor(SessionState state) =>
-        StartTlsOffered && !state.TlsActive && !state.TlsHidden ? [.. Extensions.SkipLast(1), "STARTTLS", "HELP"] : Extensions;
+        StartTlsOffered && !state.TlsActive && !state.Policy.TlsHidden ? [.. Extensions.SkipLast(1), "STARTTLS", "HELP"] : Extensions;
 
-    // RFC 5321 §2.4: domains are case-insensitive, whatever comparer the set was built with.
-    public bool IsLocal(string domain) =>
-        LocalDomains.Contains(domain) || LocalDomains.Any(d => d.Equals(domain, StringComparison.OrdinalIgnoreCase));
+    /// <summary>
+    /// The one rule for "is this recipient's domain ours" (the session without a map, the access map's relay check and
+    /// <c>gateway map test</c> all ask here). A recipient without a domain is local: RFC 5321 §4.5.1's bare
+    /// <c>postmaster</c>. A trailing dot is the root, not part of the name. RFC 5321 §2.4: domains are
+    /// case-insensitive, whatever comparer the set was built with.
+    /// </summary>
+    public bool IsLocal(string domain)
+    {
+        ArgumentNullException.ThrowIfNull(domain);
+        if (domain.Length == 0)
+        {
+            return true;
+        }
+
+        var name = domain.EndsWith('.') ? domain.TrimEnd('.') : domain;
+        return LocalDomains.Contains(name) || LocalDomains.Any(d => d.Equals(name, StringComparison.OrdinalIgnoreCase));
+    }
 }

@@ -6,9 +6,9 @@ namespace Gateway.Protocol.Session;
 /// Everything the session rules remember between commands. Immutable: each rule returns a new one.
 /// <see cref="HeloName"/> is null until HELO/EHLO; <see cref="Transaction"/> null outside MAIL…DATA.
 /// <see cref="Restricted"/> is the refusal of restricted mode (SPEC R10; also a refusing Connect: entry): set, it
-/// answers every command but QUIT, HELO, EHLO, NOOP, RSET and unknown ones. <see cref="TlsHidden"/>: Srv_Features
-/// said <c>S</c> for this client (R63), so STARTTLS is neither offered nor accepted. <see cref="Host"/>: the reverse
-/// lookup's result, null until it is known (or when none is made).
+/// answers every command but QUIT, HELO, EHLO, NOOP, RSET and unknown ones. <see cref="Host"/>: the reverse
+/// lookup's result, null until it is known (or when none is made). <see cref="Policy"/>: what the access map decided
+/// about this client before the greeting.
 /// </summary>
 public sealed record SessionState(
     string ClientAddress,
@@ -19,9 +19,14 @@ public sealed record SessionState(
     bool SawFirstCommand = false,
     bool TlsActive = false,
     Reply? Restricted = null,
-    bool TlsHidden = false,
     ClientHost? Host = null)
 {
+    /// <summary>The access map's facts for this client (Connect:, Srv_Features); <see cref="ClientPolicy.None"/> without a map.</summary>
+    public ClientPolicy Policy { get; init; } = ClientPolicy.None;
+
+    /// <summary>sendmail's <c>relay=</c> in the log: the host description once the reverse lookup is known, else the bracketed address.</summary>
+    public string Relay => Host is { Resolve: not ClientResolve.None } host ? host.Description : $"[{ClientAddress}]";
+
     /// <summary>SPEC R9 / RFC 3848: the Received "with" keyword, decided when MAIL arrives.</summary>
     public string Protocol(bool smtpUtf8) =>
         (Extended, smtpUtf8, TlsActive) switch

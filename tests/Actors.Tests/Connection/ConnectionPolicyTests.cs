@@ -7,6 +7,7 @@ using Gateway.Actors.Policy;
 using Gateway.Actors.Queue;
 using Gateway.Actors.Tests.Support;
 using Gateway.Protocol.Access;
+using Gateway.Protocol.Policy;
 using Org.BouncyCastle.Tls;
 using Xunit.Abstractions;
 
@@ -26,16 +27,16 @@ public sealed class ConnectionPolicyTests(ITestOutputHelper output) : TestKit(Te
         var policy = CreateTestProbe();
         var connection = FakeConnection.Open(this, new InMemorySpool(), CreateTestProbe(), WithPolicy(policy));
 
-        var connect = await policy.ExpectMsgAsync<PolicyProtocol.CheckConnect>();
+        var connect = await ExpectAsync<PolicyQuestion.Connect>(policy);
         await connection.ExpectSilenceAsync(TimeSpan.Zero);
         Answer(connection, connect, Verdict.Continue);
-        var features = await policy.ExpectMsgAsync<PolicyProtocol.SrvFeatures>();
+        var features = await ExpectAsync<PolicyQuestion.SrvFeatures>(policy);
         await connection.ExpectSilenceAsync(TimeSpan.Zero);
         Answer(connection, features, Verdict.Continue);
 
         await connection.ExpectReplyAsync(SmtpReplies.Greeting(TestSettings.Hostname));
-        Assert.Equal(("[127.0.0.1]", "127.0.0.1"), (connect.ClientName, connect.ClientAddr));
-        Assert.Equal(("[127.0.0.1]", "127.0.0.1"), (features.ClientName, features.ClientAddr));
+        Assert.Equal(("[127.0.0.1]", "127.0.0.1"), (connect.Question.ClientName, connect.Question.ClientAddr));
+        Assert.Equal(("[127.0.0.1]", "127.0.0.1"), (features.Question.ClientName, features.Question.ClientAddr));
         Assert.NotEqual(connect.Id, features.Id);
     }
 
@@ -95,16 +96,16 @@ public sealed class ConnectionPolicyTests(ITestOutputHelper output) : TestKit(Te
 
         await connection.SendAsync("MAIL FROM:<a@example.net>\r\nRCPT TO:<b@example.org>\r\nNOOP\r\n");
 
-        var tls = await policy.ExpectMsgAsync<PolicyProtocol.CheckTlsClient>();
-        Assert.Equal(("MAIL", "", "[127.0.0.1]", "127.0.0.1"), (tls.When, tls.Input.Verify, tls.ClientName, tls.ClientAddr));
+        var tls = await ExpectAsync<PolicyQuestion.TlsClient>(policy);
+        Assert.Equal(("MAIL", "", "[127.0.0.1]", "127.0.0.1"), (tls.Question.When, tls.Question.Input.Verify, tls.Question.ClientName, tls.Question.ClientAddr));
         await connection.ExpectSilenceAsync(TimeSpan.Zero);
         Answer(connection, tls, Verdict.Continue);
-        var from = await policy.ExpectMsgAsync<PolicyProtocol.CheckMail>();
-        Assert.Equal("a@example.net", from.Sender);
+        var from = await ExpectAsync<PolicyQuestion.From>(policy);
+        Assert.Equal("a@example.net", from.Question.Sender);
         await connection.ExpectSilenceAsync(TimeSpan.Zero);
         Answer(connection, from, Verdict.Continue);
-        var to = await policy.ExpectMsgAsync<PolicyProtocol.CheckRcpt>();
-        Assert.Equal(("b@example.org", true, false, ""), (to.Recipient, to.Local, to.ClientMayRelay, to.Verify));
+        var to = await ExpectAsync<PolicyQuestion.To>(policy);
+        Assert.Equal(("b@example.org", true, false, ""), (to.Question.Recipient, to.Question.Local, to.Question.ClientMayRelay, to.Question.Verify));
         await connection.ExpectReplyAsync(SmtpReplies.SenderOk);
         await connection.ExpectSilenceAsync(TimeSpan.Zero);
         Assert.Equal(0, connection.UnreadReplies);
@@ -120,13 +121,13 @@ public sealed class ConnectionPolicyTests(ITestOutputHelper output) : TestKit(Te
         await connection.HelloAsync();
 
         await connection.SendAsync("MAIL FROM:<a@example.net>\r\n");
-        Answer(connection, await policy.ExpectMsgAsync<PolicyProtocol.CheckTlsClient>(), Verdict.Reject(403, "4.7.0", "not authenticated"));
+        Answer(connection, await ExpectAsync<PolicyQuestion.TlsClient>(policy), Verdict.Reject(403, "4.7.0", "not authenticated"));
 
         Assert.Equal("403 4.7.0 not authenticated\r\n", (await connection.ExpectReplyAsync()).Wire);
         await policy.ExpectNoMsgAsync(TimeSpan.Zero);
         await connection.SendAsync("MAIL FROM:<a@example.net>\r\n");
-        Answer(connection, await policy.ExpectMsgAsync<PolicyProtocol.CheckTlsClient>(), Verdict.Continue);
-        Answer(connection, await policy.ExpectMsgAsync<PolicyProtocol.CheckMail>(), Verdict.Continue);
+        Answer(connection, await ExpectAsync<PolicyQuestion.TlsClient>(policy), Verdict.Continue);
+        Answer(connection, await ExpectAsync<PolicyQuestion.From>(policy), Verdict.Continue);
         await connection.ExpectReplyAsync(SmtpReplies.SenderOk);
     }
 
@@ -138,10 +139,10 @@ public sealed class ConnectionPolicyTests(ITestOutputHelper output) : TestKit(Te
 
         await connection.SendAsync("RCPT TO:<c@elsewhere.example>\r\nRCPT TO:<d@elsewhere.example>\r\n");
 
-        var relay = await policy.ExpectMsgAsync<PolicyProtocol.CheckRcpt>();
-        Assert.Equal(("c@elsewhere.example", false), (relay.Recipient, relay.Local));
+        var relay = await ExpectAsync<PolicyQuestion.To>(policy);
+        Assert.Equal(("c@elsewhere.example", false), (relay.Question.Recipient, relay.Question.Local));
         Answer(connection, relay, new Verdict(VerdictKind.Relay));
-        Answer(connection, await policy.ExpectMsgAsync<PolicyProtocol.CheckRcpt>(), Verdict.Reject(550, "5.7.1", "<d@elsewhere.example>... Relaying denied"));
+        Answer(connection, await ExpectAsync<PolicyQuestion.To>(policy), Verdict.Reject(550, "5.7.1", "<d@elsewhere.example>... Relaying denied"));
         await connection.ExpectReplyAsync(SmtpReplies.RecipientOk);
         Assert.Equal("550 5.7.1 <d@elsewhere.example>... Relaying denied\r\n", (await connection.ExpectReplyAsync()).Wire);
     }
@@ -154,7 +155,7 @@ public sealed class ConnectionPolicyTests(ITestOutputHelper output) : TestKit(Te
 
         await connection.SendAsync("RCPT TO:<c@elsewhere.example>\r\n");
 
-        Assert.True((await policy.ExpectMsgAsync<PolicyProtocol.CheckRcpt>()).ClientMayRelay);
+        Assert.True((await ExpectAsync<PolicyQuestion.To>(policy)).Question.ClientMayRelay);
     }
 
     [Fact]
@@ -164,13 +165,13 @@ public sealed class ConnectionPolicyTests(ITestOutputHelper output) : TestKit(Te
         var connection = await OpenAsync(policy);
         await connection.HelloAsync();
         await connection.SendAsync("MAIL FROM:<a@example.net>\r\n");
-        var tls = await policy.ExpectMsgAsync<PolicyProtocol.CheckTlsClient>();
+        var tls = await ExpectAsync<PolicyQuestion.TlsClient>(policy);
 
         connection.Session.Tell(new PolicyProtocol.PolicyVerdict(tls.Id + 1000, Answer(Verdict.Reject(550, "5.7.1", "wrong question"))));
         connection.Session.Tell(new PolicyProtocol.PolicyVerdict(tls.Id - 1, Answer(Verdict.Reject(550, "5.7.1", "old question"))));
         Answer(connection, tls, Verdict.Continue);
 
-        Answer(connection, await policy.ExpectMsgAsync<PolicyProtocol.CheckMail>(), Verdict.Continue);
+        Answer(connection, await ExpectAsync<PolicyQuestion.From>(policy), Verdict.Continue);
         await connection.ExpectReplyAsync(SmtpReplies.SenderOk);
     }
 
@@ -181,7 +182,7 @@ public sealed class ConnectionPolicyTests(ITestOutputHelper output) : TestKit(Te
         var connection = await OpenPreAnsweredAsync(policy, WithPolicy(policy) with { PolicyTimeout = TimeSpan.FromMilliseconds(200) });
         await connection.HelloAsync();
         await connection.SendAsync("MAIL FROM:<a@example.net>\r\n");
-        var unanswered = await policy.ExpectMsgAsync<PolicyProtocol.CheckTlsClient>();
+        var unanswered = await ExpectAsync<PolicyQuestion.TlsClient>(policy);
 
         var reply = await connection.ExpectReplyAsync();
 
@@ -198,8 +199,8 @@ public sealed class ConnectionPolicyTests(ITestOutputHelper output) : TestKit(Te
     {
         var policy = CreateTestProbe();
         var connection = FakeConnection.Open(this, new InMemorySpool(), CreateTestProbe(), WithPolicy(policy) with { PolicyTimeout = TimeSpan.FromMilliseconds(200) });
-        await policy.ExpectMsgAsync<PolicyProtocol.CheckConnect>();
-        await policy.ExpectMsgAsync<PolicyProtocol.SrvFeatures>();
+        await ExpectAsync<PolicyQuestion.Connect>(policy);
+        await ExpectAsync<PolicyQuestion.SrvFeatures>(policy);
         await connection.HelloAsync();
 
         await connection.SendAsync("MAIL FROM:<a@example.net>\r\n");
@@ -215,8 +216,8 @@ public sealed class ConnectionPolicyTests(ITestOutputHelper output) : TestKit(Te
         var policy = CreateTestProbe();
         var connection = FakeConnection.Open(this, new InMemorySpool(), CreateTestProbe(), WithPolicy(policy) with { PolicyTimeout = TimeSpan.FromMilliseconds(200) });
         connection.Session.Tell(new PolicyProtocol.PolicyVerdict(1, Answer(Verdict.Continue)));
-        Assert.Equal(1, (await policy.ExpectMsgAsync<PolicyProtocol.CheckConnect>()).Id);
-        await policy.ExpectMsgAsync<PolicyProtocol.SrvFeatures>();
+        Assert.Equal(1, (await ExpectAsync<PolicyQuestion.Connect>(policy)).Id);
+        await ExpectAsync<PolicyQuestion.SrvFeatures>(policy);
         await connection.HelloAsync();
 
         await connection.SendAsync("MAIL FROM:<a@example.net>\r\n");
@@ -235,9 +236,9 @@ public sealed class ConnectionPolicyTests(ITestOutputHelper output) : TestKit(Te
         await connection.HelloAsync();
 
         await connection.SendAsync("MAIL FROM:<a@example.net>\r\nRCPT TO:<b@example.org>\r\nDATA\r\nSubject: hi\r\n\r\nHello\r\n.\r\n");
-        Answer(connection, await policy.ExpectMsgAsync<PolicyProtocol.CheckTlsClient>(), Verdict.Continue);
-        Answer(connection, await policy.ExpectMsgAsync<PolicyProtocol.CheckMail>(), new Verdict(VerdictKind.Discard));
-        Answer(connection, await policy.ExpectMsgAsync<PolicyProtocol.CheckRcpt>(), Verdict.Continue);
+        Answer(connection, await ExpectAsync<PolicyQuestion.TlsClient>(policy), Verdict.Continue);
+        Answer(connection, await ExpectAsync<PolicyQuestion.From>(policy), new Verdict(VerdictKind.Discard));
+        Answer(connection, await ExpectAsync<PolicyQuestion.To>(policy), Verdict.Continue);
 
         await connection.ExpectRepliesAsync(SmtpReplies.SenderOk, SmtpReplies.RecipientOk, SmtpReplies.StartMailInput, SmtpReplies.Queued("m1"));
         Assert.Empty(spool.Ids);
@@ -253,7 +254,7 @@ public sealed class ConnectionPolicyTests(ITestOutputHelper output) : TestKit(Te
         var connection = await MailAcceptedAsync(policy, new Verdict(VerdictKind.Discard), spool, queue);
 
         await connection.SendAsync("RCPT TO:<b@example.org>\r\nDATA\r\nHello\r\n.\r\n");
-        Answer(connection, await policy.ExpectMsgAsync<PolicyProtocol.CheckRcpt>(), Verdict.Continue);
+        Answer(connection, await ExpectAsync<PolicyQuestion.To>(policy), Verdict.Continue);
 
         await connection.ExpectRepliesAsync(SmtpReplies.RecipientOk, SmtpReplies.StartMailInput, SmtpReplies.Queued("m1"));
         Assert.Empty(spool.Ids);
@@ -270,13 +271,13 @@ public sealed class ConnectionPolicyTests(ITestOutputHelper output) : TestKit(Te
         await connection.ExpectReplyAsync(SmtpReplies.ReadyToStartTls);
 
         var handshake = connection.HandshakeAsync(new TlsClientPeer(ProtocolVersion.TLSv13));
-        var tls = await policy.ExpectMsgAsync<PolicyProtocol.CheckTlsClient>();
+        var tls = await ExpectAsync<PolicyQuestion.TlsClient>(policy);
         Answer(connection, tls, Verdict.Reject(403, "4.7.0", "encryption too weak 0 less than 128"));
         await handshake;
 
         await connection.SendAsync("EHLO client.example\r\nMAIL FROM:<a@example.net>\r\nNOOP\r\n");
 
-        Assert.Equal(("STARTTLS", "NO"), (tls.When, tls.Input.Verify));
+        Assert.Equal(("STARTTLS", "NO"), (tls.Question.When, tls.Question.Input.Verify));
         Assert.DoesNotContain("STARTTLS", (await connection.ExpectReplyAsync(250)).Lines);
         Assert.Equal("403 4.7.0 encryption too weak 0 less than 128\r\n", (await connection.ExpectReplyAsync()).Wire);
         await connection.ExpectReplyAsync(SmtpReplies.Ok);
@@ -303,16 +304,29 @@ public sealed class ConnectionPolicyTests(ITestOutputHelper output) : TestKit(Te
 
     private static PolicyAnswer Answer(Verdict verdict) => new(verdict, []);
 
-    private static void Answer(FakeConnection connection, PolicyProtocol.Question question, Verdict verdict) =>
+    private static void Answer<T>(FakeConnection connection, Asked<T> question, Verdict verdict)
+        where T : PolicyQuestion =>
         connection.Session.Tell(new PolicyProtocol.PolicyVerdict(question.Id, Answer(verdict)));
+
+    /// <summary>The next question the connection asks, which must be a <typeparamref name="T"/>.</summary>
+    private static async Task<Asked<T>> ExpectAsync<T>(TestProbe policy)
+        where T : PolicyQuestion
+    {
+        var check = await policy.ExpectMsgAsync<PolicyProtocol.CheckPolicy>();
+        return new Asked<T>(check.Id, Assert.IsType<T>(check.Question));
+    }
+
+    /// <summary>A question as asked: its id (the answer repeats it) and what it asks.</summary>
+    private sealed record Asked<T>(long Id, T Question)
+        where T : PolicyQuestion;
 
     /// <summary>Opens a connection and answers Connect: and Srv_Features: as they are asked.</summary>
     private async Task<FakeConnection> OpenAsync(
         TestProbe policy, Verdict? connect = null, ServerFeatures? features = null, ConnectionSettings? settings = null, ISpool? spool = null, TestProbe? queue = null)
     {
         var connection = FakeConnection.Open(this, spool ?? new InMemorySpool(), queue ?? CreateTestProbe(), WithPolicy(policy, settings));
-        Answer(connection, await policy.ExpectMsgAsync<PolicyProtocol.CheckConnect>(), connect ?? Verdict.Continue);
-        var srvFeatures = await policy.ExpectMsgAsync<PolicyProtocol.SrvFeatures>();
+        Answer(connection, await ExpectAsync<PolicyQuestion.Connect>(policy), connect ?? Verdict.Continue);
+        var srvFeatures = await ExpectAsync<PolicyQuestion.SrvFeatures>(policy);
         connection.Session.Tell(new PolicyProtocol.PolicyVerdict(srvFeatures.Id, Answer(Verdict.Continue) with { Features = features ?? ServerFeatures.Default }));
         return connection;
     }
@@ -326,8 +340,8 @@ public sealed class ConnectionPolicyTests(ITestOutputHelper output) : TestKit(Te
         var connection = FakeConnection.Open(this, new InMemorySpool(), CreateTestProbe(), settings);
         connection.Session.Tell(new PolicyProtocol.PolicyVerdict(1, Answer(Verdict.Continue)));
         connection.Session.Tell(new PolicyProtocol.PolicyVerdict(2, Answer(Verdict.Continue)));
-        Assert.Equal(1, (await policy.ExpectMsgAsync<PolicyProtocol.CheckConnect>()).Id);
-        Assert.Equal(2, (await policy.ExpectMsgAsync<PolicyProtocol.SrvFeatures>()).Id);
+        Assert.Equal(1, (await ExpectAsync<PolicyQuestion.Connect>(policy)).Id);
+        Assert.Equal(2, (await ExpectAsync<PolicyQuestion.SrvFeatures>(policy)).Id);
         return connection;
     }
 
@@ -337,8 +351,8 @@ public sealed class ConnectionPolicyTests(ITestOutputHelper output) : TestKit(Te
         var connection = await OpenAsync(policy, connect, spool: spool, queue: queue);
         await connection.HelloAsync();
         await connection.SendAsync("MAIL FROM:<a@example.net>\r\n");
-        Answer(connection, await policy.ExpectMsgAsync<PolicyProtocol.CheckTlsClient>(), Verdict.Continue);
-        Answer(connection, await policy.ExpectMsgAsync<PolicyProtocol.CheckMail>(), Verdict.Continue);
+        Answer(connection, await ExpectAsync<PolicyQuestion.TlsClient>(policy), Verdict.Continue);
+        Answer(connection, await ExpectAsync<PolicyQuestion.From>(policy), Verdict.Continue);
         await connection.ExpectReplyAsync(SmtpReplies.SenderOk);
         return connection;
     }

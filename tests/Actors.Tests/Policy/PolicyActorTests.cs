@@ -3,6 +3,7 @@ using Akka.TestKit.Xunit2;
 using Gateway.Actors.Policy;
 using Gateway.Actors.Tests.Support;
 using Gateway.Protocol.Access;
+using Gateway.Protocol.Policy;
 using Xunit.Abstractions;
 using static Gateway.Actors.Policy.PolicyProtocol;
 
@@ -29,11 +30,11 @@ public sealed class PolicyActorTests(ITestOutputHelper output) : TestKit(TestKit
     {
         var policy = Start(Map);
 
-        policy.Tell(new CheckTlsClient(7, NoTls, "[10.1.4.5]", "10.1.4.5", "MAIL"));
+        policy.Tell(new CheckPolicy(7, new PolicyQuestion.TlsClient(NoTls, "[10.1.4.5]", "10.1.4.5", "MAIL")));
         var weak = ExpectMsg<PolicyVerdict>();
-        policy.Tell(new CheckTlsClient(8, NoTls with { Verify = "NO", CipherBits = 256 }, "pc7.laptops.example.com", "192.0.2.7", "STARTTLS"));
+        policy.Tell(new CheckPolicy(8, new PolicyQuestion.TlsClient(NoTls with { Verify = "NO", CipherBits = 256 }, "pc7.laptops.example.com", "192.0.2.7", "STARTTLS")));
         var unverified = ExpectMsg<PolicyVerdict>();
-        policy.Tell(new CheckConnect(9, "[192.0.2.66]", "192.0.2.66"));
+        policy.Tell(new CheckPolicy(9, new PolicyQuestion.Connect("[192.0.2.66]", "192.0.2.66")));
         var connect = ExpectMsg<PolicyVerdict>();
 
         Assert.Equal((7L, "454 4.7.0 encryption too weak 0 less than 128"), (weak.Id, weak.Verdict.Reply));
@@ -46,9 +47,9 @@ public sealed class PolicyActorTests(ITestOutputHelper output) : TestKit(TestKit
     {
         var policy = Start(Map);
 
-        policy.Tell(new SrvFeatures(1, "pc7.laptops.example.com", "192.0.2.7"));
+        policy.Tell(new CheckPolicy(1, new PolicyQuestion.SrvFeatures("pc7.laptops.example.com", "192.0.2.7")));
         var laptop = ExpectMsg<PolicyVerdict>().Answer.Features;
-        policy.Tell(new SrvFeatures(2, "[198.51.100.9]", "198.51.100.9"));
+        policy.Tell(new CheckPolicy(2, new PolicyQuestion.SrvFeatures("[198.51.100.9]", "198.51.100.9")));
         var other = ExpectMsg<PolicyVerdict>().Answer.Features;
 
         Assert.True(laptop.RequestClientCertificate);
@@ -61,11 +62,11 @@ public sealed class PolicyActorTests(ITestOutputHelper output) : TestKit(TestKit
     {
         var policy = Start(Map);
 
-        policy.Tell(new CheckRcpt(1, "x@remote.example", Local: false, ClientMayRelay: false, "OK", "/C=US/O=Partner/CN=Partner+20CA", "/CN=a"));
-        policy.Tell(new CheckRcpt(2, "x@remote.example", Local: false, ClientMayRelay: false, "FAIL", "/C=US/O=Partner/CN=Partner+20CA", "/CN=a"));
-        policy.Tell(new CheckRcpt(3, "x@partner.example", Local: false, ClientMayRelay: false, "", "", ""));
-        policy.Tell(new CheckRcpt(4, "x@localhost", Local: true, ClientMayRelay: false, "", "", ""));
-        policy.Tell(new CheckMail(5, "spammer@example.net"));
+        policy.Tell(new CheckPolicy(1, new PolicyQuestion.To("x@remote.example", Local: false, ClientMayRelay: false, "OK", "/C=US/O=Partner/CN=Partner+20CA", "/CN=a")));
+        policy.Tell(new CheckPolicy(2, new PolicyQuestion.To("x@remote.example", Local: false, ClientMayRelay: false, "FAIL", "/C=US/O=Partner/CN=Partner+20CA", "/CN=a")));
+        policy.Tell(new CheckPolicy(3, new PolicyQuestion.To("x@partner.example", Local: false, ClientMayRelay: false, "", "", "")));
+        policy.Tell(new CheckPolicy(4, new PolicyQuestion.To("x@localhost", Local: true, ClientMayRelay: false, "", "", "")));
+        policy.Tell(new CheckPolicy(5, new PolicyQuestion.From("spammer@example.net")));
 
         Assert.Equal(VerdictKind.Relay, ExpectMsg<PolicyVerdict>().Verdict.Kind);
         Assert.Equal("550 5.7.1 <x@remote.example>... Relaying denied", ExpectMsg<PolicyVerdict>().Verdict.Reply);
@@ -81,7 +82,7 @@ public sealed class PolicyActorTests(ITestOutputHelper output) : TestKit(TestKit
 
         for (var i = 0; i < 3; i++)
         {
-            policy.Tell(new CheckConnect(i, "[192.0.2.66]", "192.0.2.66"));
+            policy.Tell(new CheckPolicy(i, new PolicyQuestion.Connect("[192.0.2.66]", "192.0.2.66")));
             Assert.Equal("550 5.7.1 You are not welcome", ExpectMsg<PolicyVerdict>().Verdict.Reply);
         }
 
@@ -96,7 +97,7 @@ public sealed class PolicyActorTests(ITestOutputHelper output) : TestKit(TestKit
 
         foreach (var address in new[] { "192.0.2.1", "192.0.2.2", "192.0.2.3", "192.0.2.1" })
         {
-            policy.Tell(new CheckConnect(0, $"[{address}]", address));
+            policy.Tell(new CheckPolicy(0, new PolicyQuestion.Connect($"[{address}]", address)));
             ExpectMsg<PolicyVerdict>();
         }
 
@@ -110,11 +111,11 @@ public sealed class PolicyActorTests(ITestOutputHelper output) : TestKit(TestKit
     public void A_new_map_replaces_the_old_one_whole_and_empties_the_cache()
     {
         var policy = Start(Map);
-        policy.Tell(new CheckConnect(1, "[192.0.2.66]", "192.0.2.66"));
+        policy.Tell(new CheckPolicy(1, new PolicyQuestion.Connect("[192.0.2.66]", "192.0.2.66")));
         Assert.True(ExpectMsg<PolicyVerdict>().Verdict.Refuses);
 
         policy.Tell(new ReplaceMap(AccessMap.Parse("Connect:192.0.2.66 OK", "edited"), "edited"));
-        policy.Tell(new CheckConnect(2, "[192.0.2.66]", "192.0.2.66"));
+        policy.Tell(new CheckPolicy(2, new PolicyQuestion.Connect("[192.0.2.66]", "192.0.2.66")));
 
         Assert.Equal(VerdictKind.Ok, ExpectMsg<PolicyVerdict>().Verdict.Kind);
         var status = Status(policy);
@@ -127,7 +128,7 @@ public sealed class PolicyActorTests(ITestOutputHelper output) : TestKit(TestKit
         var policy = Start(Map);
 
         policy.Tell(new MapReloadFailed("access, line 3: duplicate key"));
-        policy.Tell(new CheckConnect(1, "[192.0.2.66]", "192.0.2.66"));
+        policy.Tell(new CheckPolicy(1, new PolicyQuestion.Connect("[192.0.2.66]", "192.0.2.66")));
 
         Assert.True(ExpectMsg<PolicyVerdict>().Verdict.Refuses);
         var status = Status(policy);

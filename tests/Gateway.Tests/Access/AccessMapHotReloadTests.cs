@@ -3,6 +3,7 @@ using System.Runtime.Versioning;
 using Akka.Actor;
 using Gateway.Actors.Policy;
 using Gateway.Protocol.Access;
+using Gateway.Protocol.Policy;
 using Gateway.Tests.Support;
 
 namespace Gateway.Tests.Access;
@@ -227,7 +228,7 @@ public sealed class AccessMapHotReloadTests : IDisposable
     {
         var id = Interlocked.Increment(ref _ids);
         var answer = await node.Node.Policy.Ask<PolicyProtocol.PolicyVerdict>(
-            new PolicyProtocol.CheckConnect(id, $"[{address}]", address), TimeSpan.FromSeconds(5));
+            new PolicyProtocol.CheckPolicy(id, new PolicyQuestion.Connect($"[{address}]", address)), TimeSpan.FromSeconds(5));
         Assert.Equal(id, answer.Id);
         return answer.Verdict;
     }

@@ -154,12 +154,12 @@ public class RestrictedModeTests
     [Fact]
     public void After_tls_restricted_mode_and_hidden_starttls_are_kept()
     {
-        var state = RestrictedAfterEhlo() with { TlsHidden = true, BadCommands = 2 };
+        var state = RestrictedAfterEhlo() with { Policy = new ClientPolicy(TlsHidden: true), BadCommands = 2 };
 
         var after = SessionRules.AfterTls(state);
 
         Assert.Equal(Refusal, after.Restricted);
-        Assert.True(after.TlsHidden);
+        Assert.True(after.Policy.TlsHidden);
         Assert.True(after.TlsActive);
         Assert.Equal(2, after.BadCommands);
         Assert.Null(after.HeloName);
@@ -183,7 +183,7 @@ public class RestrictedModeTests
     public void Hidden_starttls_is_not_advertised_in_ehlo()
     {
         var offered = Run(new SessionState("192.0.2.1"), "EHLO client.example");
-        var hidden = Run(new SessionState("192.0.2.1", TlsHidden: true), "EHLO client.example");
+        var hidden = Run(new SessionState("192.0.2.1") { Policy = new ClientPolicy(TlsHidden: true) }, "EHLO client.example");
 
         Assert.Contains("STARTTLS", offered.Reply!.Lines);
         Assert.DoesNotContain("STARTTLS", hidden.Reply!.Lines);
@@ -193,7 +193,7 @@ public class RestrictedModeTests
     [Fact]
     public void Hidden_starttls_is_answered_454_and_no_handshake_starts()
     {
-        var decision = Run(new SessionState("192.0.2.1", TlsHidden: true), "EHLO client.example", "STARTTLS");
+        var decision = Run(new SessionState("192.0.2.1") { Policy = new ClientPolicy(TlsHidden: true) }, "EHLO client.example", "STARTTLS");
 
         Assert.Equal("454 4.3.3 TLS not available after start\r\n", Wire(decision.Reply!));
         Assert.Equal(SessionAction.None, decision.Action);
