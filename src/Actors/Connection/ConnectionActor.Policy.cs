@@ -60,7 +60,6 @@ public sealed partial class ConnectionActor
     private void Ask(PolicyCheck check, PolicyStep.Ask step, Phase phase)
     {
         var id = ++_questions;
-        _settings.Policy!.Tell(new PolicyProtocol.CheckPolicy(id, step.Question));
         _now = new Now(phase) { Question = new OpenQuestion(id, check, step.Question, _settings.Clock.GetUtcNow()) };
         if (!_policyTimerArmed)
         {
@@ -69,6 +68,9 @@ public sealed partial class ConnectionActor
             _policyTimerArmed = true;
             Timers.StartSingleTimer(nameof(PolicyTimeout), PolicyTimeout.Instance, _settings.PolicyTimeout);
         }
+
+        // Last: the clock is read and the timer set before anyone can see the question (a test's virtual clock moves on it).
+        _settings.Policy!.Tell(new PolicyProtocol.CheckPolicy(id, step.Question));
     }
 
     private void PolicyTimerFired()

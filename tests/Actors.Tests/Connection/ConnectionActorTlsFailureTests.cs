@@ -9,11 +9,20 @@ namespace Gateway.Actors.Tests.Connection;
 /// <summary>
 /// SPEC R5/R6: a handshake that fails or never starts ends the connection without an SMTP reply,
 /// because after the 220 the stream belongs to TLS and a clear-text reply would be garbage to it.
-/// At most a TLS alert record goes out.
+/// At most a TLS alert record goes out. The handshake deadline runs in virtual time (<see cref="VirtualTime"/>): the
+/// tests move the clock past it once the session has asked for the client's first flight.
 /// </summary>
-public sealed class ConnectionActorTlsFailureTests(ITestOutputHelper output) : TestKit(TestKitConfig.Hocon, output)
+public sealed class ConnectionActorTlsFailureTests : TestKit
 {
-    private static readonly TimeSpan ShortHandshake = TimeSpan.FromMilliseconds(300);
+    private static readonly TimeSpan Handshake = TimeSpan.FromMinutes(5);
+
+    private readonly VirtualTime _time;
+
+    public ConnectionActorTlsFailureTests(ITestOutputHelper output)
+        : base(VirtualTime.Hocon, output)
+    {
+        _time = new VirtualTime(Sys);
+    }
 
     [Theory]
     [InlineData("45484c4f20632e6578616d706c650d0a")]     // "EHLO c.example\r\n": a client that did not start TLS
@@ -38,13 +47,15 @@ public sealed class ConnectionActorTlsFailureTests(ITestOutputHelper output) : T
     [Fact]
     public async Task A_client_that_sends_no_client_hello_after_the_220_is_closed_at_the_handshake_timeout_without_a_reply()
     {
-        var connection = FakeConnection.Open(this, new InMemorySpool(), CreateTestProbe(), TestTls.Offered() with { HandshakeTimeout = ShortHandshake });
+        var connection = FakeConnection.Open(this, new InMemorySpool(), CreateTestProbe(), TestTls.Offered() with { HandshakeTimeout = Handshake });
         Watch(connection.Session);
         await connection.HelloAsync();
         await connection.SendAsync("STARTTLS\r\n");
         await connection.ExpectReplyAsync(SmtpReplies.ReadyToStartTls);
+        await connection.ExpectReadRequestAsync();
         var writes = connection.Writes;
 
+        _time.Advance(Handshake);
         await connection.ExpectClosedAsync();
 
         Assert.Equal(writes, connection.Writes);
@@ -54,10 +65,12 @@ public sealed class ConnectionActorTlsFailureTests(ITestOutputHelper output) : T
     [Fact]
     public async Task A_silent_client_on_an_implicit_tls_listener_is_closed_at_the_handshake_timeout_without_a_greeting()
     {
-        var settings = TestTls.Offered() with { HandshakeTimeout = ShortHandshake, ImplicitTls = true };
+        var settings = TestTls.Offered() with { HandshakeTimeout = Handshake, ImplicitTls = true };
         var connection = FakeConnection.Open(this, new InMemorySpool(), CreateTestProbe(), settings);
         Watch(connection.Session);
+        await connection.ExpectReadRequestAsync();
 
+        _time.Advance(Handshake);
         await connection.ExpectClosedAsync();
 
         Assert.Equal(0, connection.Writes);
@@ -67,7 +80,7 @@ public sealed class ConnectionActorTlsFailureTests(ITestOutputHelper output) : T
     [Fact]
     public async Task A_client_that_stops_halfway_through_the_handshake_is_closed_at_the_handshake_timeout_without_a_reply()
     {
-        var connection = FakeConnection.Open(this, new InMemorySpool(), CreateTestProbe(), TestTls.Offered() with { HandshakeTimeout = ShortHandshake });
+        var connection = FakeConnection.Open(this, new InMemorySpool(), CreateTestProbe(), TestTls.Offered() with { HandshakeTimeout = Handshake });
         Watch(connection.Session);
         await connection.HelloAsync();
         await connection.SendAsync("STARTTLS\r\n");
@@ -78,6 +91,7 @@ public sealed class ConnectionActorTlsFailureTests(ITestOutputHelper output) : T
         await connection.ExpectReadRequestAsync();
         var writes = connection.Writes;
 
+        _time.Advance(Handshake);
         await connection.ExpectClosedAsync();
 
         Assert.Equal(writes, connection.Writes);

@@ -17,9 +17,20 @@ namespace Gateway.Actors.Tests.Connection;
 /// The access map's questions of a connection (SPEC R10, R11, R63): a probe plays the PolicyActor, and the
 /// connection must wait for each verdict, by id, before it greets or answers.
 /// </summary>
-public sealed class ConnectionPolicyTests(ITestOutputHelper output) : TestKit(TestKitConfig.Hocon, output)
+public sealed class ConnectionPolicyTests : TestKit
 {
     private const string TempFailure = "451 4.3.0 Temporary system failure. Please try again later.\r\n";
+
+    /// <summary>The policy timeout, shorter than the idle timer (5 min); the tests that reach it move virtual time past it (<see cref="VirtualTime"/>).</summary>
+    private static readonly TimeSpan PolicyTimeout = TimeSpan.FromMinutes(1);
+
+    private readonly VirtualTime _time;
+
+    public ConnectionPolicyTests(ITestOutputHelper output)
+        : base(VirtualTime.Hocon, output)
+    {
+        _time = new VirtualTime(Sys);
+    }
 
     [Fact]
     public async Task The_greeting_waits_for_the_connect_and_srv_features_answers()
@@ -179,10 +190,11 @@ public sealed class ConnectionPolicyTests(ITestOutputHelper output) : TestKit(Te
     public async Task No_answer_at_mail_within_the_policy_timeout_is_451_and_a_late_answer_is_ignored()
     {
         var policy = CreateTestProbe();
-        var connection = await OpenPreAnsweredAsync(policy, WithPolicy(policy) with { PolicyTimeout = TimeSpan.FromMilliseconds(200) });
+        var connection = await OpenPreAnsweredAsync(policy, WithPolicy(policy));
         await connection.HelloAsync();
         await connection.SendAsync("MAIL FROM:<a@example.net>\r\n");
         var unanswered = await ExpectAsync<PolicyQuestion.TlsClient>(policy);
+        _time.Advance(PolicyTimeout);
 
         var reply = await connection.ExpectReplyAsync();
 
@@ -198,9 +210,11 @@ public sealed class ConnectionPolicyTests(ITestOutputHelper output) : TestKit(Te
     public async Task No_answer_to_connect_within_the_policy_timeout_restricts_the_session_with_451()
     {
         var policy = CreateTestProbe();
-        var connection = FakeConnection.Open(this, new InMemorySpool(), CreateTestProbe(), WithPolicy(policy) with { PolicyTimeout = TimeSpan.FromMilliseconds(200) });
+        var connection = FakeConnection.Open(this, new InMemorySpool(), CreateTestProbe(), WithPolicy(policy));
         await ExpectAsync<PolicyQuestion.Connect>(policy);
+        _time.Advance(PolicyTimeout);
         await ExpectAsync<PolicyQuestion.SrvFeatures>(policy);
+        _time.Advance(PolicyTimeout);
         await connection.HelloAsync();
 
         await connection.SendAsync("MAIL FROM:<a@example.net>\r\n");
@@ -214,16 +228,34 @@ public sealed class ConnectionPolicyTests(ITestOutputHelper output) : TestKit(Te
     public async Task No_answer_to_srv_features_within_the_policy_timeout_restricts_the_session_with_450()
     {
         var policy = CreateTestProbe();
-        var connection = FakeConnection.Open(this, new InMemorySpool(), CreateTestProbe(), WithPolicy(policy) with { PolicyTimeout = TimeSpan.FromMilliseconds(200) });
+        var connection = FakeConnection.Open(this, new InMemorySpool(), CreateTestProbe(), WithPolicy(policy));
         connection.Session.Tell(new PolicyProtocol.PolicyVerdict(1, Answer(Verdict.Continue)));
         Assert.Equal(1, (await ExpectAsync<PolicyQuestion.Connect>(policy)).Id);
         await ExpectAsync<PolicyQuestion.SrvFeatures>(policy);
+        _time.Advance(PolicyTimeout);
         await connection.HelloAsync();
 
         await connection.SendAsync("MAIL FROM:<a@example.net>\r\n");
 
         Assert.Equal("450 4.3.0 Please try again later.\r\n", (await connection.ExpectReplyAsync()).Wire);
         await policy.ExpectNoMsgAsync(TimeSpan.Zero);
+    }
+
+    [Fact]
+    public async Task An_answer_just_before_the_policy_timeout_is_taken()
+    {
+        var policy = CreateTestProbe();
+        var connection = await OpenPreAnsweredAsync(policy, WithPolicy(policy));
+        await connection.HelloAsync();
+        await connection.SendAsync("MAIL FROM:<a@example.net>\r\n");
+        var tls = await ExpectAsync<PolicyQuestion.TlsClient>(policy);
+
+        // Had the timer fired early, its 451 would already be decided before this answer is read.
+        _time.Advance(PolicyTimeout - TimeSpan.FromMilliseconds(1));
+        Answer(connection, tls, Verdict.Continue);
+        Answer(connection, await ExpectAsync<PolicyQuestion.From>(policy), Verdict.Continue);
+
+        await connection.ExpectReplyAsync(SmtpReplies.SenderOk);
     }
 
     [Fact]
@@ -299,8 +331,8 @@ public sealed class ConnectionPolicyTests(ITestOutputHelper output) : TestKit(Te
         await policy.ExpectNoMsgAsync(TimeSpan.Zero);
     }
 
-    private static ConnectionSettings WithPolicy(TestProbe policy, ConnectionSettings? settings = null) =>
-        (settings ?? TestSettings.Connection) with { Policy = policy.Ref, PolicyTimeout = TimeSpan.FromMinutes(5) };
+    private ConnectionSettings WithPolicy(TestProbe policy, ConnectionSettings? settings = null) =>
+        (settings ?? TestSettings.Connection) with { Policy = policy.Ref, PolicyTimeout = PolicyTimeout, Clock = _time.Clock };
 
     private static PolicyAnswer Answer(Verdict verdict) => new(verdict, []);
 

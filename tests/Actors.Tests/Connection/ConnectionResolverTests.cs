@@ -12,8 +12,16 @@ namespace Gateway.Actors.Tests.Connection;
 /// The reverse lookup before the greeting: the connection asks its IClientResolver once, greets only when the
 /// answer (or its own deadline) is there, and the answer decides the relay refusal's wording for the whole session.
 /// </summary>
-public sealed class ConnectionResolverTests(ITestOutputHelper output) : TestKit(TestKitConfig.Hocon, output)
+public sealed class ConnectionResolverTests : TestKit
 {
+    private readonly VirtualTime _time;
+
+    public ConnectionResolverTests(ITestOutputHelper output)
+        : base(VirtualTime.Hocon, output)
+    {
+        _time = new VirtualTime(Sys);
+    }
+
     [Fact]
     public async Task The_greeting_waits_for_the_lookup_whose_answer_words_the_relay_refusal()
     {
@@ -35,9 +43,11 @@ public sealed class ConnectionResolverTests(ITestOutputHelper output) : TestKit(
     public async Task A_resolver_that_never_answers_is_TEMP_after_the_connections_own_deadline()
     {
         var resolver = new HeldResolver();
-        var settings = TestSettings.Connection with { Resolver = resolver, ResolveTimeout = TimeSpan.FromMilliseconds(300) };
+        var settings = TestSettings.Connection with { Resolver = resolver, ResolveTimeout = TimeSpan.FromSeconds(11), Clock = _time.Clock };
         var connection = FakeConnection.Open(this, new InMemorySpool(), CreateTestProbe(), settings);
+        await resolver.Asked.Task.WaitAsync(TimeSpan.FromSeconds(5));
 
+        _time.Advance(TimeSpan.FromSeconds(11));
         await connection.HelloAsync();
         await connection.SendAsync("MAIL FROM:<a@example.net>\r\nRCPT TO:<c@elsewhere.example>\r\n");
 
