@@ -170,6 +170,15 @@ internal static class MapTestCommand
             }
         }
 
+        if (report.Session.Count > 0)
+        {
+            text.Append("\nthe server's replies\n");
+            foreach (var exchange in report.Session)
+            {
+                text.Append("  ").Append(exchange.Command).Append("  ->  ").Append(exchange.Reply).Append('\n');
+            }
+        }
+
         return text.ToString();
     }
 
@@ -180,8 +189,21 @@ internal static class MapTestCommand
 }
 
 /// <summary>What <c>gateway map test</c> prints (also as JSON).</summary>
+/// <remarks><see cref="Session"/>: the commands the query implies (STARTTLS with --verify, MAIL with --from, RCPT with --rcpt) and the reply the server sends each.</remarks>
 internal sealed record MapTestReport(
-    string MapFile, int Entries, string ReplyCodes, string ClientName, string ClientAddr, string ClientResolve, string Verify, int CipherBits, IReadOnlyList<MapTestHook> Hooks);
+    string MapFile,
+    int Entries,
+    string ReplyCodes,
+    string ClientName,
+    string ClientAddr,
+    string ClientResolve,
+    string Verify,
+    int CipherBits,
+    IReadOnlyList<MapTestHook> Hooks,
+    IReadOnlyList<MapTestExchange> Session);
+
+/// <summary>One command of the simulated session and the server's reply to it, as sent.</summary>
+internal sealed record MapTestExchange(string Command, string Reply);
 
 /// <summary>One hook: its lookups, and the verdict with the reply it sends (empty unless refused) and why.</summary>
 internal sealed record MapTestHook(string Name, IReadOnlyList<MapTestLookup> Lookups, string Verdict, string Reply, string Reason, string? Features);

@@ -35,6 +35,7 @@ internal static class MapTrace
         {
             // {verify} given: the client did STARTTLS, if the server let it (Srv_Features S hides it, R63).
             var starttls = SessionRules.Apply(state, CommandParser.Parse("STARTTLS"), session);
+            trace.Replied("STARTTLS", starttls.Reply);
             if (starttls.Action == SessionAction.StartTls)
             {
                 state = trace.Run(PolicyCheck.Handshake.Instance, SessionRules.AfterTls(state)).State;
@@ -47,11 +48,17 @@ internal static class MapTrace
             }
         }
 
-        var from = query.From is { } f ? f.Trim('<', '>') : "";
-        state = trace.Command(CommandParser.Parse($"MAIL FROM:<{from}>"), state, "MAIL");
+        var mail = $"MAIL FROM:<{(query.From is { } f ? f.Trim('<', '>') : "")}>";
+        var afterMail = trace.Command(CommandParser.Parse(mail), state, "MAIL");
+        if (query.From is not null)
+        {
+            trace.Replied(mail, afterMail.Reply);
+        }
+
         if (query.Rcpt is { } rcpt)
         {
-            trace.Command(CommandParser.Parse($"RCPT TO:<{rcpt.Trim('<', '>')}>"), state, "RCPT");
+            var command = $"RCPT TO:<{rcpt.Trim('<', '>')}>";
+            trace.Replied(command, trace.Command(CommandParser.Parse(command), afterMail.State, "RCPT").Reply);
         }
 
         return new MapTestReport(
@@ -60,7 +67,7 @@ internal static class MapTrace
                 ReplyCodeStyle.Rfc => "rfc",
                 ReplyCodeStyle.SendmailPermErr => "sendmail-perm-err",
                 _ => "sendmail",
-            }, host.Name, host.Addr, host.Resolve.Value(), query.Verify, query.CipherBits, trace.Hooks);
+            }, host.Name, host.Addr, host.Resolve.Value(), query.Verify, query.CipherBits, trace.Hooks, trace.Session);
     }
 
     /// <summary>One simulated session's hooks, in the order asked.</summary>
@@ -68,10 +75,15 @@ internal static class MapTrace
     {
         public List<MapTestHook> Hooks { get; private init; } = [];
 
+        public List<MapTestExchange> Session { get; private init; } = [];
+
+        public void Replied(string command, Reply? reply) => Session.Add(new MapTestExchange(command, reply?.ToString() ?? "(no reply)"));
+
         /// <summary>The same trace for a client that stayed in clear text: no TLS macros.</summary>
         public Trace InClearText() => new(map, policy, context with { Tls = new TlsCheckInput("", 0, context.Tls.AuthSsf, "", "", "", context.ClientName) }, senderGiven)
         {
             Hooks = Hooks,
+            Session = Session,
         };
 
         /// <summary>Runs one check to its end, answering each question from the map; null decision when nothing was asked.</summary>
@@ -102,7 +114,7 @@ internal static class MapTrace
         }
 
         /// <summary>MAIL or RCPT as the server takes it: asked when it can succeed, else answered by the session rules alone.</summary>
-        public SessionState Command(SmtpCommand command, SessionState state, string verb)
+        public (SessionState State, Reply? Reply) Command(SmtpCommand command, SessionState state, string verb)
         {
             PolicyCheck? check = command switch
             {
@@ -119,7 +131,7 @@ internal static class MapTrace
                     : "the server answers without asking the map");
             }
 
-            return decision?.State ?? after;
+            return (decision?.State ?? after, decision?.Reply);
         }
 
         public void NotAsked(string name, Reply? reply, string reason) =>
