@@ -1,3 +1,4 @@
+using Gateway.Protocol.Replies;
 using System.Text.RegularExpressions;
 
 namespace Gateway.Protocol.Access;
@@ -10,7 +11,7 @@ namespace Gateway.Protocol.Access;
 public static partial class AccessAction
 {
     /// <summary>sendmail's text for REJECT: <c>550 5.7.1 Access denied</c>.</summary>
-    public static readonly Verdict Rejected = Verdict.Reject(550, "5.7.1", "Access denied");
+    public static readonly Verdict Rejected = Verdict.Reject(SmtpReplies.AccessDenied, "");
 
     /// <summary>
     /// The verdict <paramref name="value"/> states, or null with <paramref name="error"/> set when it is not one

@@ -1,4 +1,5 @@
 using Gateway.Protocol.Policy;
+using Gateway.Protocol.Replies;
 
 namespace Gateway.Protocol.Access;
 
@@ -99,7 +100,8 @@ public static class AccessPolicy
             return new PolicyAnswer(classic, all);
         }
 
-        return new PolicyAnswer(Verdict.Reject(550, "5.7.1", $"<{recipient}>... Relaying denied", relayTls.Reason) with { RelayDenied = true }, all);
+        // The cached verdict carries the plain wording; the session words it after the client's reverse lookup (RelayDenied).
+        return new PolicyAnswer(Verdict.Reject(SmtpReplies.RelayingDenied(recipient), relayTls.Reason) with { RelayDenied = true }, all);
     }
 
     private static Verdict Classic(LookupResult lookup)

@@ -83,6 +83,9 @@ public static class SmtpReplies
 
     // sendmail words the refusal after the client's reverse lookup (its proto.m4 relay check on {client_resolve},
     // SPEC section 17). TEMP is a 450: a later try may find the name that grants relaying.
+    /// <summary>An access-map REJECT (sendmail's default text for it).</summary>
+    public static readonly Reply AccessDenied = R(ReplyCode.MailboxUnavailable, 5, 7, 1, "Access denied");
+
     public static Reply RelayingDenied(string recipient, ClientHost? host = null) => host?.Resolve switch
     {
         ClientResolve.Temp => R(ReplyCode.MailboxUnavailableTransient, 4, 4, 0, $"<{recipient}>... Relaying temporarily denied. Cannot resolve PTR record for {host.Addr}"),
