@@ -101,19 +101,30 @@ internal sealed class NodeGuardian : ReceiveActor, IWithUnboundedStash
         Receive<Terminated>(_ =>
             Answer(new NodeStartFailed(new InvalidOperationException("the SMTP listener stopped before it was bound"))));
         Receive<StartNode>(_ => Stash.Stash());
+        AfterSeeding();
+    }
+
+    private void Answer(object answer)
+    {
+        Become(() => Answered(answer));
+        Stash.UnstashAll();
     }
 
     /// <summary>Every start request, early or late, gets the same answer from now on.</summary>
-    private void Answer(object answer)
+    private void Answered(object answer)
     {
-        Become(() =>
-        {
-            Receive<StartNode>(_ => Sender.Tell(answer));
+        Receive<StartNode>(_ => Sender.Tell(answer));
 
-            // The listener stops itself after BindFailed; its Terminated follows and means nothing more.
-            Receive<Terminated>(_ => { });
-        });
-        Stash.UnstashAll();
+        // The listener stops itself after BindFailed; its Terminated follows and means nothing more.
+        Receive<Terminated>(_ => { });
+        AfterSeeding();
+    }
+
+    private void AfterSeeding()
+    {
+        // An entropy actor restarted after a failure tells its first outcome again; the first seeding decided the
+        // node's TLS (R74) and later ones show in its status only.
+        Receive<EntropyProtocol.Seeded>(_ => { });
     }
 
     /// <summary>What every connection shares; the one place the node builds it.</summary>
