@@ -21,7 +21,7 @@ public sealed class EntropyActor : UntypedActor, IWithTimers
     private readonly IEntropySource _source;
     private readonly IRandomGenerator _generator;
     private readonly TimeSpan _reseedInterval;
-    private readonly TaskCompletionSource<SeedOutcome>? _firstOutcome;
+    private readonly IActorRef _subscriber;
     private readonly TimeProvider _clock;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly CancellationTokenSource _stopping = new();
@@ -32,20 +32,22 @@ public sealed class EntropyActor : UntypedActor, IWithTimers
     private int _seedings;
     private string? _lastFailure = "not seeded yet";
     private bool _reading;
+    private bool _toldSeeded;
 
-    public EntropyActor(IEntropySource source, IRandomGenerator generator, TimeSpan reseedInterval, TaskCompletionSource<SeedOutcome>? firstOutcome, TimeProvider clock)
+    public EntropyActor(IEntropySource source, IRandomGenerator generator, TimeSpan reseedInterval, IActorRef subscriber, TimeProvider clock)
     {
         _source = source;
         _generator = generator;
         _reseedInterval = reseedInterval;
-        _firstOutcome = firstOutcome;
+        _subscriber = subscriber;
         _clock = clock;
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(IEntropySource source, IRandomGenerator generator, TimeSpan reseedInterval, TaskCompletionSource<SeedOutcome>? firstOutcome = null, TimeProvider? clock = null) =>
-        Akka.Actor.Props.Create(() => new EntropyActor(source, generator, reseedInterval, firstOutcome, clock ?? TimeProvider.System));
+    /// <param name="subscriber">Told <see cref="Seeded"/> once, after the first reading (or when stopped before it).</param>
+    public static Props Props(IEntropySource source, IRandomGenerator generator, TimeSpan reseedInterval, IActorRef? subscriber = null, TimeProvider? clock = null) =>
+        Akka.Actor.Props.Create(() => new EntropyActor(source, generator, reseedInterval, subscriber ?? ActorRefs.Nobody, clock ?? TimeProvider.System));
 
     protected override void PreStart() => Read();
 
@@ -53,7 +55,11 @@ public sealed class EntropyActor : UntypedActor, IWithTimers
     {
         _stopping.Cancel();
         _stopping.Dispose();
-        _firstOutcome?.TrySetResult(new SeedOutcome(SeedStatus.Failed, 0, ["entropy actor stopped before seeding"]));
+        if (!_toldSeeded)
+        {
+            // The subscriber decides the node's TLS on this answer; it must not wait for one that never comes.
+            _subscriber.Tell(new Seeded(new SeedOutcome(SeedStatus.Failed, 0, ["entropy actor stopped before seeding"])));
+        }
     }
 
     protected override void OnReceive(object message)
@@ -62,7 +68,7 @@ public sealed class EntropyActor : UntypedActor, IWithTimers
         {
             case EntropyReading reading:
                 _reading = false;
-                Seeded(reading);
+                Absorb(reading);
                 break;
             case Reseed:
                 Read();
@@ -91,10 +97,10 @@ public sealed class EntropyActor : UntypedActor, IWithTimers
             failure: e => new EntropyReading([], new SeedOutcome(SeedStatus.Failed, 0, [$"STARTTLS: entropy source {_source.Description} failed: {e.GetBaseException().Message}"])));
     }
 
-    private void Seeded(EntropyReading reading)
+    private void Absorb(EntropyReading reading)
     {
         var outcome = reading.Outcome;
-        var first = _seedings == 0 && _lastSeeded is null && _firstOutcome is { Task.IsCompleted: false };
+        var first = !_toldSeeded;
         foreach (var line in outcome.Log)
         {
             // sendmail logs these regardless of LogLevel when seeding fails; warnings otherwise.
@@ -153,7 +159,8 @@ public sealed class EntropyActor : UntypedActor, IWithTimers
 
         if (first)
         {
-            _firstOutcome!.TrySetResult(outcome);
+            _toldSeeded = true;
+            _subscriber.Tell(new Seeded(outcome));
         }
 
         Timers.StartSingleTimer(nameof(Reseed), Reseed.Instance, _reseedInterval);

@@ -5,6 +5,12 @@ namespace Gateway.Actors.Entropy;
 /// <summary>Messages of the node's <see cref="EntropyActor"/>.</summary>
 public static class EntropyProtocol
 {
+    /// <summary>
+    /// The first seeding's outcome, told once to the subscriber named at creation: whether the node may offer
+    /// STARTTLS (R74, R75). Later reseeds do not repeat it; they show in <see cref="EntropyStatus"/>.
+    /// </summary>
+    public sealed record Seeded(SeedOutcome Outcome);
+
     public sealed record GetEntropyStatus
     {
         public static readonly GetEntropyStatus Instance = new();

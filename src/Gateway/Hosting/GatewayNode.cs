@@ -1,32 +1,26 @@
 using System.Net;
+using System.Runtime.ExceptionServices;
 using Akka.Actor;
-using Akka.Event;
 using Akka.Cluster;
 using Akka.Cluster.Hosting;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
 using Gateway.Access;
-using Gateway.Actors.Connection;
 using Gateway.Actors.Entropy;
-using Gateway.Actors.Policy;
-using Gateway.Actors.Queue;
 using Gateway.Configuration;
 using Gateway.Delivery;
 using Gateway.Entropy;
 using Gateway.Protocol.Access;
-using Gateway.Protocol.Entropy;
 using Gateway.Protocol.Tls;
 using Gateway.Resolver;
-using Gateway.Tls;
-using Org.BouncyCastle.Crypto.Digests;
-using Org.BouncyCastle.Crypto.Prng;
-using Org.BouncyCastle.Security;
-using Gateway.Listener;
-using Gateway.Protocol.Session;
 using Gateway.Spool;
+using Gateway.Tls;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Org.BouncyCastle.Crypto.Digests;
+using Org.BouncyCastle.Crypto.Prng;
+using Org.BouncyCastle.Security;
 
 namespace Gateway.Hosting;
 
@@ -39,30 +33,37 @@ internal sealed class GatewayNode : IAsyncDisposable
     /// <summary>Product and version in the Received header's "by" comment (SPEC R68).</summary>
     public const string Product = "Gateway 0.1/0.1";
 
+    /// <summary>How long start-up may take, the first seeding and every bind included.</summary>
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+
     private readonly IHost _host;
     private readonly RocksDbSpool _spool;
     private readonly FileWorkers _files;
-    private AccessMapWatcher? _watcher;
-    private IActorRef _entropy = ActorRefs.Nobody;
+    private readonly AccessMapWatcher? _watcher;
+    private readonly IActorRef _entropy;
 
-    private GatewayNode(IHost host, RocksDbSpool spool, FileWorkers files, ActorSystem system, IActorRef queue, BoundEndpoints endpoints)
+    private GatewayNode(IHost host, RocksDbSpool spool, FileWorkers files, ActorSystem system, NodeGuardian.NodeStarted started, AccessMapWatcher? watcher)
     {
         _host = host;
         _spool = spool;
         _files = files;
+        _watcher = watcher;
+        _entropy = started.Entropy;
         System = system;
-        Queue = queue;
-        SmtpEndpoints = endpoints.Smtp;
-        ImplicitTlsEndpoints = endpoints.ImplicitTls;
+        Queue = started.Queue;
+        Policy = started.Policy;
+        SmtpEndpoints = started.SmtpEndpoints;
+        ImplicitTlsEndpoints = started.ImplicitTlsEndpoints;
+        StartTlsOffered = started.StartTlsOffered;
     }
 
     public ActorSystem System { get; }
 
     /// <summary>Whether the node offers STARTTLS: false when its generator could not be seeded (SPEC R39, R74).</summary>
-    public bool StartTlsOffered { get; private init; }
+    public bool StartTlsOffered { get; }
 
     /// <summary>The node's access-map policy (SPEC sections 5–8).</summary>
-    public IActorRef Policy { get; private init; } = ActorRefs.Nobody;
+    public IActorRef Policy { get; }
 
     public IActorRef Queue { get; }
 
@@ -89,23 +90,9 @@ internal sealed class GatewayNode : IAsyncDisposable
 
     private static async Task<GatewayNode> StartAsync(GatewaySettings settings, RocksDbSpool spool, FileWorkers files, Action<ILoggingBuilder>? logging)
     {
-        var ready = new TaskCompletionSource<BoundEndpoints>(TaskCreationOptions.RunContinuationsAsynchronously);
-        IActorRef? queue = null;
         var configureLogging = logging ?? (l => l.AddSimpleConsole(o => o.SingleLine = true));
-        TlsServerOptions tls;
-        var generator = new DigestRandomGenerator(new Sha256Digest());
-        var firstSeed = new TaskCompletionSource<SeedOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var insufficientEntropy = settings.DontBlameSendmail.Contains("InsufficientEntropy");
         var (map, stamp) = LoadAccessMap(settings);
-        IActorRef? policy = null;
-        IActorRef? entropy = null;
-        var resolver = settings.Dns.ReverseLookup ? ClientResolver.For(settings.Dns) : null;
-        using (var loggers = LoggerFactory.Create(l => configureLogging(l.SetMinimumLevel(LogLevels.FromSendmail(settings.LogLevel)))))
-        {
-            // SPEC R71: every TLS engine of the node draws from one generator that only the EntropyActor seeds.
-            // No handshake can happen before the first seeding: the listener starts only after it (below).
-            tls = TlsContextLoader.Load(settings, new PlatformTlsCrypto(new SecureRandom(generator)), TimeProvider.System, loggers.CreateLogger("Gateway.Tls"));
-        }
+        var resources = LoadResources(settings, spool, files, map, configureLogging);
 
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, Args = [] });
         builder.Logging.ClearProviders();
@@ -123,59 +110,9 @@ internal sealed class GatewayNode : IAsyncDisposable
                 .AddHocon($"akka.io.tcp.max-channels = {settings.MaxConnections + 1024}", HoconAddMode.Prepend)
                 .WithRemoting(settings.ClusterHostname, settings.ClusterPort)
                 .WithClustering(new Akka.Cluster.Hosting.ClusterOptions { Roles = ["gateway"], SeedNodes = [.. settings.SeedNodes] })
-                .WithActors((system, _) =>
+                .WithActors((system, registry) =>
                 {
-                    var delivery = new MaildirDelivery(settings.MaildirRoot, settings.Hostname, settings.LocalDomains.First(), files);
-                    queue = system.ActorOf(QueueActor.Props(spool, delivery, settings.DeliveryConcurrency, settings.RetryDelay), "queue");
-                    policy = system.ActorOf(PolicyActor.Props(map, settings.Access.MapFile ?? "(no Access:MapFile)", settings.Access.Policy), "policy");
-                    var session = new SessionSettings(
-                        settings.Hostname, settings.MaxMessageSize, settings.MaxRecipients, settings.MaxBadCommands, settings.LocalDomains, StartTlsOffered: true);
-                    var source = EntropySources.For(settings.RandFile, insufficientEntropy, TimeProvider.System);
-                    entropy = system.ActorOf(EntropyActor.Props(source, generator, settings.ReseedInterval, firstSeed), "entropy");
-                    var startQueue = queue;
-                    var entropyLog = system.Log;
-                    firstSeed.Task.ContinueWith(
-                        seeded =>
-                        {
-                            try
-                            {
-                                // R39/R74: an unseeded node does not offer STARTTLS; mail still flows in clear.
-                                var outcome = seeded.Result;
-                                if (!outcome.TlsOn)
-                                {
-                                    entropyLog.Error("STARTTLS disabled on this node: the random number generator could not be seeded from {0}", source.Description);
-                                }
-
-                                var connection = new ConnectionSettings(
-                                    session with { StartTlsOffered = outcome.TlsOn }, settings.IdleTimeout, Product, outcome.TlsOn ? tls : null, settings.Tls.HandshakeTimeout, LogLevel: settings.LogLevel)
-                                {
-                                    // Without Access:MapFile the sessions keep their built-in rule (local domains only) and ask nothing.
-                                    Policy = settings.Access.MapFile is null ? null : policy,
-                                    Resolver = resolver,
-
-                                    // The resolver keeps its own deadline; this one only guards against a resolver that never answers.
-                                    ResolveTimeout = settings.Dns.Timeout + TimeSpan.FromSeconds(1),
-                                };
-                                if (!outcome.TlsOn && settings.ImplicitTlsListen.Count > 0)
-                                {
-                                    // An SMTPS port without TLS would greet in clear where clients expect a handshake (R18).
-                                    entropyLog.Error("Smtp:ImplicitTlsListen not opened: TLS is off on this node");
-                                }
-
-                                var listen = new ListenerSettings(
-                                    settings.Listen, settings.MaxConnections, settings.MaxConnectionsPerClient, outcome.TlsOn ? settings.ImplicitTlsListen : []);
-                                system.ActorOf(SmtpListener.Props(listen, connection, spool, startQueue!, ready), "smtp-listener");
-                            }
-#pragma warning disable CA1031 // Whatever went wrong, start-up must fail with it rather than wait for ever.
-                            catch (Exception e)
-#pragma warning restore CA1031
-                            {
-                                ready.TrySetException(e);
-                            }
-                        },
-                        CancellationToken.None,
-                        TaskContinuationOptions.None,
-                        TaskScheduler.Default);
+                    registry.Register<NodeGuardian>(system.ActorOf(NodeGuardian.Props(settings, resources), "node"));
                     if (settings.SeedNodes.Count == 0)
                     {
                         // No seeds: this node forms its own one-node cluster.
@@ -189,11 +126,11 @@ internal sealed class GatewayNode : IAsyncDisposable
         await host.StartAsync().ConfigureAwait(false);
         try
         {
-            var endpoints = await ready.Task.WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+            var started = await StartNodeAsync(host.Services.GetRequiredService<ActorRegistry>().Get<NodeGuardian>()).ConfigureAwait(false);
             var watcher = settings.Access.MapFile is { } file
-                ? new AccessMapWatcher(file, stamp!.Value, policy!, host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway.Access"), settings.DontBlameSendmail, AccessMapWatcher.DefaultInterval)
+                ? new AccessMapWatcher(file, stamp!.Value, started.Policy, host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway.Access"), settings.DontBlameSendmail, AccessMapWatcher.DefaultInterval)
                 : null;
-            return new GatewayNode(host, spool, files, host.Services.GetRequiredService<ActorSystem>(), queue!, endpoints) { Policy = policy!, _watcher = watcher, _entropy = entropy!, StartTlsOffered = firstSeed.Task.Result.TlsOn };
+            return new GatewayNode(host, spool, files, host.Services.GetRequiredService<ActorSystem>(), started, watcher);
         }
         catch
         {
@@ -201,6 +138,50 @@ internal sealed class GatewayNode : IAsyncDisposable
             host.Dispose();
             throw;
         }
+    }
+
+    /// <summary>The one request at the edge: the guardian answers once the listener is bound, or why it is not.</summary>
+    private static async Task<NodeGuardian.NodeStarted> StartNodeAsync(IActorRef guardian)
+    {
+        object answer;
+        try
+        {
+            answer = await guardian.Ask<object>(NodeGuardian.StartNode.Instance, StartTimeout).ConfigureAwait(false);
+        }
+        catch (AskTimeoutException e)
+        {
+            throw new TimeoutException($"the node did not start within {StartTimeout.TotalSeconds} s (first seeding or listen addresses)", e);
+        }
+
+        if (answer is NodeGuardian.NodeStartFailed failed)
+        {
+            ExceptionDispatchInfo.Throw(failed.Cause);
+        }
+
+        return (NodeGuardian.NodeStarted)answer;
+    }
+
+    /// <summary>The spool, the delivery, the map, TLS and the generator: everything the guardian's actors are given.</summary>
+    private static NodeResources LoadResources(GatewaySettings settings, RocksDbSpool spool, FileWorkers files, AccessMap map, Action<ILoggingBuilder> configureLogging)
+    {
+        var generator = new DigestRandomGenerator(new Sha256Digest());
+        TlsServerOptions tls;
+        using (var loggers = LoggerFactory.Create(l => configureLogging(l.SetMinimumLevel(LogLevels.FromSendmail(settings.LogLevel)))))
+        {
+            // SPEC R71: every TLS engine of the node draws from one generator that only the EntropyActor seeds.
+            // No handshake can happen before the first seeding: the guardian starts the listener only after it.
+            tls = TlsContextLoader.Load(settings, new PlatformTlsCrypto(new SecureRandom(generator)), TimeProvider.System, loggers.CreateLogger("Gateway.Tls"));
+        }
+
+        var insufficientEntropy = settings.DontBlameSendmail.Contains("InsufficientEntropy");
+        return new NodeResources(
+            spool,
+            new MaildirDelivery(settings.MaildirRoot, settings.Hostname, settings.LocalDomains.First(), files),
+            map,
+            tls,
+            generator,
+            EntropySources.For(settings.RandFile, insufficientEntropy, TimeProvider.System),
+            settings.Dns.ReverseLookup ? ClientResolver.For(settings.Dns) : null);
     }
 
     /// <summary>The generator's state for health checks (issue 6): source, ok/weak/failed, bytes seeded, last seeding.</summary>

@@ -8,6 +8,3 @@ internal sealed record ListenerSettings(
     int MaxConnections,
     int MaxConnectionsPerClient,
     IReadOnlyList<IPEndPoint>? ImplicitTlsEndpoints = null);
-
-/// <summary>The addresses actually bound (port 0 resolved), by kind.</summary>
-internal sealed record BoundEndpoints(IReadOnlyList<EndPoint> Smtp, IReadOnlyList<EndPoint> ImplicitTls);

@@ -18,43 +18,89 @@ internal sealed class SmtpListener : ReceiveActor
     private const int AcceptBatch = 64;
 
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly ListenerSettings _settings;
+    private readonly ConnectionSettings _connection;
+    private readonly ConnectionSettings _implicitTls;
+    private readonly ISpool _spool;
+    private readonly IActorRef _queue;
     private readonly Dictionary<IActorRef, IPAddress> _clients = [];
     private readonly Dictionary<IPAddress, int> _perClient = [];
     private readonly List<EndPoint> _bound = [];
     private readonly List<EndPoint> _boundImplicit = [];
     private readonly List<IActorRef> _tcpListeners = [];
 
-    public SmtpListener(ListenerSettings settings, ConnectionSettings connection, ISpool spool, IActorRef queue, TaskCompletionSource<BoundEndpoints> ready)
+    public SmtpListener(ListenerSettings settings, ConnectionSettings connection, ISpool spool, IActorRef queue)
     {
-        var hostname = connection.Session.Hostname;
-        var implicitTls = connection with { ImplicitTls = true };
-        // One Bind at a time, so that each Bound answers the request before it (port 0 included).
-        var pending = new Queue<(IPEndPoint Endpoint, bool ImplicitTls)>(
-            settings.Endpoints.Select(e => (e, false)).Concat((settings.ImplicitTlsEndpoints ?? []).Select(e => (e, true))));
-        var current = pending.Dequeue();
-        Context.System.Tcp().Tell(new Tcp.Bind(Self, current.Endpoint, backlog: 1024, options: null, pullMode: true));
+        _settings = settings;
+        _connection = connection;
+        _implicitTls = connection with { ImplicitTls = true };
+        _spool = spool;
+        _queue = queue;
+        Unbound();
+    }
 
+    /// <summary>Binds every listen address; answered <see cref="Bound"/> once all are bound, or <see cref="BindFailed"/>.</summary>
+    public sealed record Bind
+    {
+        public static readonly Bind Instance = new();
+    }
+
+    /// <summary>The addresses actually bound (port 0 resolved), by kind.</summary>
+    public sealed record Bound(IReadOnlyList<EndPoint> Smtp, IReadOnlyList<EndPoint> ImplicitTls);
+
+    /// <summary>An address could not be bound (in use, not local, no permission); the listener has stopped.</summary>
+    public sealed record BindFailed(EndPoint Endpoint, string Reason);
+
+    public static Props Props(ListenerSettings settings, ConnectionSettings connection, ISpool spool, IActorRef queue) =>
+        Akka.Actor.Props.Create(() => new SmtpListener(settings, connection, spool, queue));
+
+    private void Unbound()
+    {
+        Receive<Bind>(_ =>
+        {
+            // One Tcp.Bind at a time, so that each Tcp.Bound answers the request before it (port 0 included).
+            var pending = new Queue<(IPEndPoint Endpoint, bool ImplicitTls)>(
+                _settings.Endpoints.Select(e => (e, false)).Concat((_settings.ImplicitTlsEndpoints ?? []).Select(e => (e, true))));
+            BindNext(Sender, pending);
+        });
+    }
+
+    private void BindNext(IActorRef requester, Queue<(IPEndPoint Endpoint, bool ImplicitTls)> pending)
+    {
+        if (!pending.TryDequeue(out var next))
+        {
+            requester.Tell(new Bound([.. _bound], [.. _boundImplicit]));
+            Become(Listening);
+            return;
+        }
+
+        Context.System.Tcp().Tell(new Tcp.Bind(Self, next.Endpoint, backlog: 1024, options: null, pullMode: true));
+        Become(() => Binding(requester, next.ImplicitTls, pending));
+    }
+
+    private void Binding(IActorRef requester, bool implicitTls, Queue<(IPEndPoint Endpoint, bool ImplicitTls)> pending)
+    {
         Receive<Tcp.Bound>(b =>
         {
-            (current.ImplicitTls ? _boundImplicit : _bound).Add(b.LocalAddress);
+            (implicitTls ? _boundImplicit : _bound).Add(b.LocalAddress);
             _tcpListeners.Add(Sender);
-            _log.Info("listening on {0}{1}", b.LocalAddress, current.ImplicitTls ? " (TLS on connect)" : "");
+            _log.Info("listening on {0}{1}", b.LocalAddress, implicitTls ? " (TLS on connect)" : "");
             Sender.Tell(new Tcp.ResumeAccepting(AcceptBatch));
-            if (pending.TryDequeue(out var next))
-            {
-                current = next;
-                Context.System.Tcp().Tell(new Tcp.Bind(Self, current.Endpoint, backlog: 1024, options: null, pullMode: true));
-            }
-            else
-            {
-                ready.TrySetResult(new BoundEndpoints([.. _bound], [.. _boundImplicit]));
-            }
+            BindNext(requester, pending);
         });
         Receive<Tcp.CommandFailed>(f => f.Cmd is Tcp.Bind, f =>
         {
-            var bind = (Tcp.Bind)f.Cmd;
-            ready.TrySetException(new IOException($"cannot listen on {bind.LocalAddress}: {f.CauseString}"));
+            // Stopping releases the addresses already bound: Akka.IO unbinds a listener whose handler stops.
+            requester.Tell(new BindFailed(((Tcp.Bind)f.Cmd).LocalAddress, f.CauseString));
+            Context.Stop(Self);
         });
+
+        // The addresses bound so far already accept.
+        Listening();
+    }
+
+    private void Listening()
+    {
         Receive<Tcp.Connected>(c =>
         {
             // Pull mode: each ResumeAccepting re-arms a listener for the next batch. The caps
@@ -64,7 +110,7 @@ internal sealed class SmtpListener : ReceiveActor
                 listener.Tell(new Tcp.ResumeAccepting(AcceptBatch));
             }
 
-            Accept(Sender, c.RemoteAddress, settings, IsImplicitTls(c.LocalAddress) ? implicitTls : connection, spool, queue, hostname);
+            Accept(Sender, c.RemoteAddress, IsImplicitTls(c.LocalAddress) ? _implicitTls : _connection);
         });
         Receive<Terminated>(t => Release(t.ActorRef));
         // Events of refused connections, which this actor registered for itself.
@@ -83,26 +129,24 @@ internal sealed class SmtpListener : ReceiveActor
             return Directive.Stop;
         });
 
-    public static Props Props(ListenerSettings settings, ConnectionSettings connection, ISpool spool, IActorRef queue, TaskCompletionSource<BoundEndpoints> ready) =>
-        Akka.Actor.Props.Create(() => new SmtpListener(settings, connection, spool, queue, ready));
-
-    private void Accept(IActorRef socket, EndPoint remote, ListenerSettings settings, ConnectionSettings connection, ISpool spool, IActorRef queue, string hostname)
+    private void Accept(IActorRef socket, EndPoint remote, ConnectionSettings connection)
     {
+        var hostname = connection.Session.Hostname;
         var address = remote is IPEndPoint ip ? ip.Address : IPAddress.None;
-        if (_clients.Count >= settings.MaxConnections)
+        if (_clients.Count >= _settings.MaxConnections)
         {
             Refuse(socket, SmtpReplies.TooManyConnections(hostname));
             return;
         }
 
         var count = _perClient.GetValueOrDefault(address);
-        if (count >= settings.MaxConnectionsPerClient)
+        if (count >= _settings.MaxConnectionsPerClient)
         {
             Refuse(socket, SmtpReplies.TooManyConnectionsFromClient(hostname));
             return;
         }
 
-        var session = Context.ActorOf(ConnectionActor.Props(socket, remote, connection, spool, queue));
+        var session = Context.ActorOf(ConnectionActor.Props(socket, remote, connection, _spool, _queue));
         Context.Watch(session);
         _clients[session] = address;
         _perClient[address] = count + 1;

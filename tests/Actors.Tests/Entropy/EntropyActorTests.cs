@@ -21,25 +21,38 @@ public sealed class EntropyActorTests(ITestOutputHelper output) : TestKit(TestKi
     [InlineData(SeedStatus.Ok)]
     [InlineData(SeedStatus.Weak)]
     [InlineData(SeedStatus.Failed)]
-    public async Task The_first_outcome_completes_the_task_passed_in(SeedStatus status)
+    public async Task The_first_outcome_is_told_to_the_subscriber_as_Seeded(SeedStatus status)
     {
         var outcome = new SeedOutcome(status, 64, status == SeedStatus.Ok ? [] : ["STARTTLS: something"]);
         var source = new FakeEntropySource(new EntropyReading(Material(64, 1), outcome));
-        var first = NewFirstOutcome();
+        var subscriber = CreateTestProbe();
 
-        Sys.ActorOf(EntropyActor.Props(source, NewGenerator(), LongInterval, first));
+        Sys.ActorOf(EntropyActor.Props(source, NewGenerator(), LongInterval, subscriber));
 
-        Assert.Same(outcome, await first.Task.WaitAsync(RemainingOrDefault));
+        Assert.Same(outcome, (await subscriber.ExpectMsgAsync<Seeded>()).Outcome);
+    }
+
+    [Fact]
+    public async Task An_actor_stopped_before_its_first_reading_tells_the_subscriber_it_is_not_seeded()
+    {
+        var subscriber = CreateTestProbe();
+        var actor = Sys.ActorOf(EntropyActor.Props(new FakeEntropySource(), NewGenerator(), LongInterval, subscriber));
+
+        Sys.Stop(actor);
+
+        var seeded = await subscriber.ExpectMsgAsync<Seeded>();
+        Assert.Equal(SeedStatus.Failed, seeded.Outcome.Status);
+        Assert.Equal(["entropy actor stopped before seeding"], seeded.Outcome.Log);
     }
 
     [Fact]
     public async Task The_status_reports_source_state_bytes_seedings_and_no_failure_after_a_good_seeding()
     {
         var source = new FakeEntropySource(Ok(Material(48, 1)));
-        var first = NewFirstOutcome();
+        var subscriber = CreateTestProbe();
 
-        var actor = Sys.ActorOf(EntropyActor.Props(source, NewGenerator(), LongInterval, first, new FixedTimeProvider(Instant)));
-        await first.Task.WaitAsync(RemainingOrDefault);
+        var actor = Sys.ActorOf(EntropyActor.Props(source, NewGenerator(), LongInterval, subscriber, new FixedTimeProvider(Instant)));
+        await subscriber.ExpectMsgAsync<Seeded>();
 
         Assert.Equal(new EntropyStatus("fake:entropy", SeedStatus.Ok, 48, Instant, 1, null), await StatusAsync(actor));
     }
@@ -48,10 +61,10 @@ public sealed class EntropyActorTests(ITestOutputHelper output) : TestKit(TestKi
     public async Task The_status_after_a_failed_start_reports_the_failure_and_nothing_seeded()
     {
         var source = new FakeEntropySource(Failed("STARTTLS: RAND_egd(/x) failed: random number generator not seeded"));
-        var first = NewFirstOutcome();
+        var subscriber = CreateTestProbe();
 
-        var actor = Sys.ActorOf(EntropyActor.Props(source, NewGenerator(), LongInterval, first, new FixedTimeProvider(Instant)));
-        await first.Task.WaitAsync(RemainingOrDefault);
+        var actor = Sys.ActorOf(EntropyActor.Props(source, NewGenerator(), LongInterval, subscriber, new FixedTimeProvider(Instant)));
+        await subscriber.ExpectMsgAsync<Seeded>();
 
         Assert.Equal(
             new EntropyStatus("fake:entropy", SeedStatus.Failed, 0, null, 0, "STARTTLS: RAND_egd(/x) failed: random number generator not seeded"),
@@ -63,10 +76,10 @@ public sealed class EntropyActorTests(ITestOutputHelper output) : TestKit(TestKi
     {
         var weak = new SeedOutcome(SeedStatus.Weak, 100, ["STARTTLS: size(/r) < 128: unsafe", "STARTTLS: Warning: random number generator not properly seeded"]);
         var source = new FakeEntropySource(new EntropyReading(Material(100, 1), weak));
-        var first = NewFirstOutcome();
+        var subscriber = CreateTestProbe();
 
-        var actor = Sys.ActorOf(EntropyActor.Props(source, NewGenerator(), LongInterval, first, new FixedTimeProvider(Instant)));
-        await first.Task.WaitAsync(RemainingOrDefault);
+        var actor = Sys.ActorOf(EntropyActor.Props(source, NewGenerator(), LongInterval, subscriber, new FixedTimeProvider(Instant)));
+        await subscriber.ExpectMsgAsync<Seeded>();
 
         Assert.Equal(
             new EntropyStatus("fake:entropy", SeedStatus.Weak, 100, Instant, 1, "STARTTLS: size(/r) < 128: unsafe; STARTTLS: Warning: random number generator not properly seeded"),
@@ -91,26 +104,28 @@ public sealed class EntropyActorTests(ITestOutputHelper output) : TestKit(TestKi
     public async Task A_good_reseed_after_a_failed_start_turns_the_status_ok()
     {
         var source = new FakeEntropySource(Failed("STARTTLS: RAND_egd(/x) failed: random number generator not seeded"), Ok(Material(48, 1)));
-        var first = NewFirstOutcome();
+        var subscriber = CreateTestProbe();
 
-        var actor = Sys.ActorOf(EntropyActor.Props(source, NewGenerator(), TimeSpan.FromMilliseconds(100), first, new FixedTimeProvider(Instant)));
+        var actor = Sys.ActorOf(EntropyActor.Props(source, NewGenerator(), TimeSpan.FromMilliseconds(100), subscriber, new FixedTimeProvider(Instant)));
 
-        Assert.Equal(SeedStatus.Failed, (await first.Task.WaitAsync(RemainingOrDefault)).Status);
+        Assert.Equal(SeedStatus.Failed, (await subscriber.ExpectMsgAsync<Seeded>()).Outcome.Status);
         await AwaitAssertAsync(
             async () => Assert.Equal(new EntropyStatus("fake:entropy", SeedStatus.Ok, 48, Instant, 1, null), await StatusAsync(actor)),
             interval: TestKitConfig.Poll);
     }
 
     [Fact]
-    public async Task The_first_outcome_is_not_replaced_by_a_later_reseed()
+    public async Task Only_the_first_outcome_is_told_not_a_later_reseed()
     {
         var source = new FakeEntropySource(Failed("STARTTLS: first"), Ok(Material(48, 1)));
-        var first = NewFirstOutcome();
+        var subscriber = CreateTestProbe();
 
-        var actor = Sys.ActorOf(EntropyActor.Props(source, NewGenerator(), TimeSpan.FromMilliseconds(100), first));
+        var actor = Sys.ActorOf(EntropyActor.Props(source, NewGenerator(), TimeSpan.FromMilliseconds(100), subscriber));
         await AwaitAssertAsync(async () => Assert.Equal(SeedStatus.Ok, (await StatusAsync(actor)).Status), interval: TestKitConfig.Poll);
 
-        Assert.Equal(["STARTTLS: first"], (await first.Task).Log);
+        // The reseed that turned the status Ok was handled before the status answer, so a second Seeded would be queued by now.
+        Assert.Equal(["STARTTLS: first"], (await subscriber.ExpectMsgAsync<Seeded>()).Outcome.Log);
+        await subscriber.ExpectNoMsgAsync(TimeSpan.Zero);
     }
 
     [Fact]
@@ -136,10 +151,10 @@ public sealed class EntropyActorTests(ITestOutputHelper output) : TestKit(TestKi
     {
         var material = Material(64, 7);
         var generator = NewGenerator();
-        var first = NewFirstOutcome();
+        var subscriber = CreateTestProbe();
 
-        Sys.ActorOf(EntropyActor.Props(new FakeEntropySource(Ok(material)), generator, LongInterval, first));
-        await first.Task.WaitAsync(RemainingOrDefault);
+        Sys.ActorOf(EntropyActor.Props(new FakeEntropySource(Ok(material)), generator, LongInterval, subscriber));
+        await subscriber.ExpectMsgAsync<Seeded>();
 
         var reference = NewGenerator();
         reference.AddSeedMaterial(material);
@@ -150,10 +165,10 @@ public sealed class EntropyActorTests(ITestOutputHelper output) : TestKit(TestKi
     public async Task Different_material_gives_the_generator_different_output()
     {
         var generator = NewGenerator();
-        var first = NewFirstOutcome();
+        var subscriber = CreateTestProbe();
 
-        Sys.ActorOf(EntropyActor.Props(new FakeEntropySource(Ok(Material(64, 7))), generator, LongInterval, first));
-        await first.Task.WaitAsync(RemainingOrDefault);
+        Sys.ActorOf(EntropyActor.Props(new FakeEntropySource(Ok(Material(64, 7))), generator, LongInterval, subscriber));
+        await subscriber.ExpectMsgAsync<Seeded>();
 
         var other = NewGenerator();
         other.AddSeedMaterial(Material(64, 8));
@@ -168,10 +183,10 @@ public sealed class EntropyActorTests(ITestOutputHelper output) : TestKit(TestKi
     {
         // R73: a stale or small rand file is fed to the generator, yet seeding has failed.
         var generator = NewGenerator();
-        var first = NewFirstOutcome();
+        var subscriber = CreateTestProbe();
 
-        var entropy = Sys.ActorOf(EntropyActor.Props(new FakeEntropySource(new EntropyReading(Material(64, 7), new SeedOutcome(SeedStatus.Failed, 0, ["x"]))), generator, LongInterval, first));
-        Assert.False((await first.Task.WaitAsync(RemainingOrDefault)).TlsOn);
+        var entropy = Sys.ActorOf(EntropyActor.Props(new FakeEntropySource(new EntropyReading(Material(64, 7), new SeedOutcome(SeedStatus.Failed, 0, ["x"]))), generator, LongInterval, subscriber));
+        Assert.False((await subscriber.ExpectMsgAsync<Seeded>()).Outcome.TlsOn);
 
         var reference = NewGenerator();
         reference.AddSeedMaterial(Material(64, 7));
@@ -186,10 +201,10 @@ public sealed class EntropyActorTests(ITestOutputHelper output) : TestKit(TestKi
     {
         var material = Material(48, 3);
         var generator = NewGenerator();
-        var first = NewFirstOutcome();
+        var subscriber = CreateTestProbe();
 
-        Sys.ActorOf(EntropyActor.Props(new FakeEntropySource(Ok(material)), generator, LongInterval, first));
-        await first.Task.WaitAsync(RemainingOrDefault);
+        Sys.ActorOf(EntropyActor.Props(new FakeEntropySource(Ok(material)), generator, LongInterval, subscriber));
+        await subscriber.ExpectMsgAsync<Seeded>();
         var random = new SecureRandom(generator);
 
         var reference = NewGenerator();
@@ -210,8 +225,6 @@ public sealed class EntropyActorTests(ITestOutputHelper output) : TestKit(TestKi
         Assert.Equal(summary, new EntropyStatus("egd:/run/egd", status, 255, null, 1, failure).Summary());
 
     private static DigestRandomGenerator NewGenerator() => new(new Sha256Digest());
-
-    private static TaskCompletionSource<SeedOutcome> NewFirstOutcome() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private static byte[] Draw(IRandomGenerator generator, int count)
     {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.Versioning;
 using Akka.Actor;
 using Gateway.Actors.Policy;
@@ -56,7 +55,7 @@ public sealed class AccessMapHotReloadTests : IDisposable
 
         _maps.Write("access", "Connect:192.0.2.7 RELAY\n");
 
-        await UntilAsync(() => ConnectAsync(node, Client), v => v.Kind == VerdictKind.Relay, "the edited map");
+        await Eventually.UntilAsync(() => ConnectAsync(node, Client), v => v.Kind == VerdictKind.Relay, "the edited map", Deadline);
         var status = await StatusAsync(node);
         Assert.Equal(1, status.Entries);
         Assert.True(status.Reloads >= 1, $"Reloads = {status.Reloads}");
@@ -72,7 +71,7 @@ public sealed class AccessMapHotReloadTests : IDisposable
 
         _maps.Replace("access", "Connect:192.0.2.7 OK\nConnect:192.0.2.8 REJECT\nConnect:192.0.2.9 DISCARD\n");
 
-        await UntilAsync(() => ConnectAsync(node, Client), v => v.Kind == VerdictKind.Ok, "the renamed map");
+        await Eventually.UntilAsync(() => ConnectAsync(node, Client), v => v.Kind == VerdictKind.Ok, "the renamed map", Deadline);
         Assert.Equal(VerdictKind.Reject, (await ConnectAsync(node, "192.0.2.8")).Kind);
         Assert.Equal(VerdictKind.Discard, (await ConnectAsync(node, "192.0.2.9")).Kind);
         var status = await StatusAsync(node);
@@ -93,7 +92,7 @@ public sealed class AccessMapHotReloadTests : IDisposable
         // Renamed over, so the watcher sees only the whole broken file, never a half-written one.
         _maps.Replace("access", broken);
 
-        var failed = await UntilAsync(() => StatusAsync(node), s => s.LastReloadError is not null, "a reload error");
+        var failed = await Eventually.UntilAsync(() => StatusAsync(node), s => s.LastReloadError is not null, "a reload error", Deadline);
         Assert.Contains($"{file}, line {line}: ", failed.LastReloadError, StringComparison.Ordinal);
         Assert.Contains(reason, failed.LastReloadError, StringComparison.Ordinal);
         Assert.Equal(2, failed.Entries);
@@ -103,7 +102,7 @@ public sealed class AccessMapHotReloadTests : IDisposable
 
         _maps.Replace("access", "Connect:192.0.2.7 DISCARD\n");
 
-        await UntilAsync(() => ConnectAsync(node, Client), v => v.Kind == VerdictKind.Discard, "the fixed map");
+        await Eventually.UntilAsync(() => ConnectAsync(node, Client), v => v.Kind == VerdictKind.Discard, "the fixed map", Deadline);
         var fixedStatus = await StatusAsync(node);
         Assert.Null(fixedStatus.LastReloadError);
         Assert.Equal(1, fixedStatus.Entries);
@@ -119,7 +118,7 @@ public sealed class AccessMapHotReloadTests : IDisposable
 
         File.Delete(file);
 
-        var failed = await UntilAsync(() => StatusAsync(node), s => s.LastReloadError is not null, "a reload error");
+        var failed = await Eventually.UntilAsync(() => StatusAsync(node), s => s.LastReloadError is not null, "a reload error", Deadline);
         Assert.Contains(file, failed.LastReloadError, StringComparison.Ordinal);
         Assert.Contains("no such file", failed.LastReloadError, StringComparison.Ordinal);
         Assert.Equal(2, failed.Entries);
@@ -127,7 +126,7 @@ public sealed class AccessMapHotReloadTests : IDisposable
 
         _maps.Replace("access", "Connect:192.0.2.7 OK\n");
 
-        await UntilAsync(() => ConnectAsync(node, Client), v => v.Kind == VerdictKind.Ok, "the restored map");
+        await Eventually.UntilAsync(() => ConnectAsync(node, Client), v => v.Kind == VerdictKind.Ok, "the restored map", Deadline);
         Assert.Null((await StatusAsync(node)).LastReloadError);
     }
 
@@ -141,7 +140,7 @@ public sealed class AccessMapHotReloadTests : IDisposable
         // Written in place, so the file stays world-writable (a rename would bring its own mode).
         File.WriteAllText(file, "Connect:192.0.2.7 RELAY\n");
 
-        var failed = await UntilAsync(() => StatusAsync(node), s => s.LastReloadError is not null, "a reload error");
+        var failed = await Eventually.UntilAsync(() => StatusAsync(node), s => s.LastReloadError is not null, "a reload error", Deadline);
         Assert.Contains($"file {file} unsafe: World writable file", failed.LastReloadError, StringComparison.Ordinal);
         Assert.Equal(VerdictKind.Reject, (await ConnectAsync(node, Client)).Kind);
         Assert.Equal(0, failed.Reloads);
@@ -156,7 +155,7 @@ public sealed class AccessMapHotReloadTests : IDisposable
         // Same bytes, same modification time: only the status-change time says something happened.
         File.SetUnixFileMode(file, MapDirectory.SafeFile | UnixFileMode.OtherWrite);
 
-        var failed = await UntilAsync(() => StatusAsync(node), s => s.LastReloadError is not null, "a reload error");
+        var failed = await Eventually.UntilAsync(() => StatusAsync(node), s => s.LastReloadError is not null, "a reload error", Deadline);
         Assert.Contains($"file {file} unsafe: World writable file", failed.LastReloadError, StringComparison.Ordinal);
         Assert.Equal(VerdictKind.Reject, (await ConnectAsync(node, Client)).Kind);
     }
@@ -176,7 +175,7 @@ public sealed class AccessMapHotReloadTests : IDisposable
         File.Move(temporary, file, overwrite: true);
         Assert.Equal(modified, File.GetLastWriteTimeUtc(file));
 
-        await UntilAsync(() => ConnectAsync(node, Client), v => v.Kind == VerdictKind.Relay, "the replaced map");
+        await Eventually.UntilAsync(() => ConnectAsync(node, Client), v => v.Kind == VerdictKind.Relay, "the replaced map", Deadline);
     }
 
     [Fact]
@@ -189,7 +188,7 @@ public sealed class AccessMapHotReloadTests : IDisposable
 
         _maps.Replace("access.real", "Connect:192.0.2.7 OK\n");
 
-        await UntilAsync(() => ConnectAsync(node, Client), v => v.Kind == VerdictKind.Ok, "the edited link target");
+        await Eventually.UntilAsync(() => ConnectAsync(node, Client), v => v.Kind == VerdictKind.Ok, "the edited link target", Deadline);
         Assert.Equal(file, (await StatusAsync(node)).Source);
     }
 
@@ -212,7 +211,7 @@ public sealed class AccessMapHotReloadTests : IDisposable
         File.CreateSymbolicLink(_maps.PathOf("..data_tmp"), "..2024_02");
         Assert.Equal(0, Rename(_maps.PathOf("..data_tmp"), _maps.PathOf("..data")));
 
-        await UntilAsync(() => ConnectAsync(node, Client), v => v.Kind == VerdictKind.Relay, "the map behind the switched link");
+        await Eventually.UntilAsync(() => ConnectAsync(node, Client), v => v.Kind == VerdictKind.Relay, "the map behind the switched link", Deadline);
         Assert.Null((await StatusAsync(node)).LastReloadError);
     }
 
@@ -235,25 +234,4 @@ public sealed class AccessMapHotReloadTests : IDisposable
 
     private static Task<PolicyProtocol.PolicyStatus> StatusAsync(TestNode node) =>
         node.Node.Policy.Ask<PolicyProtocol.PolicyStatus>(PolicyProtocol.GetPolicyStatus.Instance, TimeSpan.FromSeconds(5));
-
-    /// <summary>Asks again until the answer is the wanted one; fails with the last answer after <see cref="Deadline"/>.</summary>
-    private static async Task<T> UntilAsync<T>(Func<Task<T>> ask, Func<T, bool> wanted, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            var answer = await ask();
-            if (wanted(answer))
-            {
-                return answer;
-            }
-
-            if (clock.Elapsed > Deadline)
-            {
-                Assert.Fail($"no {what} within {Deadline.TotalSeconds} s; the last answer was {answer}");
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(50));
-        }
-    }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Gateway.Tests.Support;
 
 namespace Gateway.Tests.Access;
@@ -101,12 +100,8 @@ public sealed partial class WorkedExamplesTests
         WriteMap(Classic + "\nTo:remote.example        RELAY");
 
         // The watcher looks once a second; poll with a deadline rather than guess how long a reload takes.
-        var clock = Stopwatch.StartNew();
-        string? reply;
-        while ((reply = await RcptAsync(node, Stranger, "x@remote.example")) == RelayingDenied && clock.Elapsed < Deadline)
-        {
-            await Task.Delay(100);
-        }
+        var reply = await Eventually.UntilAsync(
+            () => RcptAsync(node, Stranger, "x@remote.example"), r => r != RelayingDenied, "a RCPT answered by the edited map", Deadline);
 
         Assert.StartsWith("250 ", reply);
     }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Akka.Cluster;
 using Gateway.Tests.Support;
 
@@ -35,7 +34,7 @@ public sealed class ClusterFormationTests : IAsyncLifetime
 
         foreach (var node in _nodes)
         {
-            await UntilAsync(() => UpMembers(node) == 3, $"three members Up as seen from {Akka.Cluster.Cluster.Get(node.Node.System).SelfAddress}");
+            await Eventually.UntilAsync(() => UpMembers(node), n => n == 3, $"three members Up as seen from {Akka.Cluster.Cluster.Get(node.Node.System).SelfAddress}", Deadline);
         }
 
         foreach (var (node, i) in _nodes.Select((n, i) => (n, i)))
@@ -47,7 +46,7 @@ public sealed class ClusterFormationTests : IAsyncLifetime
         _nodes.Remove(third);
         await third.DisposeAsync();
 
-        await UntilAsync(() => UpMembers(seed) == 2 && UpMembers(second) == 2, "the third node gone from the others' view");
+        await Eventually.UntilAsync(() => (UpMembers(seed), UpMembers(second)), up => up == (2, 2), "the third node gone from the others' view (members Up at the seed and the second)", Deadline);
         await SendAsync(second, "after@localhost");
         Assert.Single(await MaildirReader.WaitForAsync(second.Maildir, "after@localhost", 1));
     }
@@ -66,16 +65,5 @@ public sealed class ClusterFormationTests : IAsyncLifetime
     {
         await using var smtp = await SmtpStream.ConnectAsync(node.Smtp);
         await smtp.SendMessageAsync(rcpt, "cluster");
-    }
-
-    /// <summary>Checks the condition until it holds; cluster membership converges by gossip, with no event to await here.</summary>
-    private static async Task UntilAsync(Func<bool> condition, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(clock.Elapsed < Deadline, $"not within {Deadline.TotalSeconds} s: {what}");
-            await Task.Delay(50);
-        }
     }
 }

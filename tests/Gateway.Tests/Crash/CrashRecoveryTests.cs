@@ -46,11 +46,7 @@ public sealed partial class CrashRecoveryTests(ITestOutputHelper output) : IDisp
 
         using (var second = await ChildGateway.StartAsync(switches))
         {
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (DeliveredIds().Distinct().Count() < Messages && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(50);
-            }
+            await Eventually.UntilAsync(() => DeliveredIds().Distinct().Count(), n => n >= Messages, $"all {Messages} messages in Maildir after the restart", TimeSpan.FromSeconds(60));
 
             await second.StopAsync();
         }

@@ -1,4 +1,5 @@
 using Gateway.Delivery;
+using Gateway.Tests.Support;
 
 namespace Gateway.Tests.Delivery;
 
@@ -22,11 +23,7 @@ public sealed class CoalescingDirectorySyncTests
         var first = Task.Run(() => syncer.Sync("/maildir/new"));
         await started.WaitAsync();
         var waiting = Enumerable.Range(0, 10).Select(_ => Task.Run(() => syncer.Sync("/maildir/new"))).ToArray();
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (syncer.Requested("/maildir/new") < 11 && DateTime.UtcNow < deadline)
-        {
-            await Task.Yield();
-        }
+        await Eventually.UntilAsync(() => syncer.Requested("/maildir/new"), n => n >= 11, "the ten renames counted behind the first", TimeSpan.FromSeconds(20));
 
         // The first fsync began before the ten renames were counted: it cannot cover them.
         Assert.All(waiting, t => Assert.False(t.IsCompleted));

@@ -37,15 +37,17 @@ public sealed class ConnectionLimitTests
         Assert.StartsWith("221 ", await first.CommandAsync("QUIT"));
         Assert.True(await first.ClosedWithoutReplyAsync());
         await first.DisposeAsync();
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        string? greeting;
-        do
-        {
-            // The slot is freed when the session actor stops, a moment after the socket closes.
-            await using var again = await SmtpStream.ConnectAsync(node.Smtp);
-            greeting = await again.ReadReplyAsync();
-        }
-        while (greeting!.StartsWith("421", StringComparison.Ordinal) && DateTime.UtcNow < deadline);
+
+        // The slot is freed when the session actor stops, a moment after the socket closes.
+        var greeting = await Eventually.UntilAsync(
+            async () =>
+            {
+                await using var again = await SmtpStream.ConnectAsync(node.Smtp);
+                return await again.ReadReplyAsync();
+            },
+            g => g?.StartsWith("421", StringComparison.Ordinal) == false,
+            "a greeting once the first session's slot is freed",
+            TimeSpan.FromSeconds(10));
 
         Assert.StartsWith("220 ", greeting);
     }

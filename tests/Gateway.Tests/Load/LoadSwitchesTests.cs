@@ -64,7 +64,9 @@ public sealed class LoadSwitchesTests
     [Fact]
     public void Two_positional_targets_are_refused()
     {
-        Assert.Throws<LoadUsageError>(() => LoadSwitches.Parse(["127.0.0.1:2525", "127.0.0.1:2526"]));
+        var error = Assert.Throws<LoadUsageError>(() => LoadSwitches.Parse(["127.0.0.1:2525", "127.0.0.1:2526"]));
+
+        Assert.Equal("unexpected argument '127.0.0.1:2525'", error.Message);
     }
 
     [Fact]
@@ -76,13 +78,15 @@ public sealed class LoadSwitchesTests
     }
 
     [Theory]
-    [InlineData("127.0.0.1:0")]
-    [InlineData("127.0.0.1:65536")]
-    [InlineData("127.0.0.1:x")]
-    [InlineData(":25")]
-    public void A_bad_target_is_refused(string target)
+    [InlineData("127.0.0.1:0", "'0' is not a port number (1-65535)")]
+    [InlineData("127.0.0.1:65536", "'65536' is not a port number (1-65535)")]
+    [InlineData("127.0.0.1:x", "'x' is not a port number (1-65535)")]
+    [InlineData(":25", "':25' names no host")]
+    public void A_bad_target_is_refused_naming_the_bad_part(string target, string reason)
     {
-        Assert.Throws<LoadUsageError>(() => LoadSwitches.Parse([target]));
+        var error = Assert.Throws<LoadUsageError>(() => LoadSwitches.Parse([target]));
+
+        Assert.Equal(reason, error.Message);
     }
 
     [Theory]

@@ -67,7 +67,9 @@ public sealed class RocksDbSpoolTests : IDisposable
         var id = spool.NewId();
         spool.Dispose();
 
-        await Assert.ThrowsAsync<IOException>(() => spool.CommitAsync(Envelope(id), [Encoding.ASCII.GetBytes("x")]));
+        var error = await Assert.ThrowsAsync<IOException>(() => spool.CommitAsync(Envelope(id), [Encoding.ASCII.GetBytes("x")]));
+
+        Assert.Equal("spool is closed", error.Message);
     }
 
     private static Envelope Envelope(string id) => new(

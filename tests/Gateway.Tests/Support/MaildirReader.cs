@@ -2,7 +2,7 @@ using System.Text;
 
 namespace Gateway.Tests.Support;
 
-/// <summary>Reads what local delivery wrote, waiting (by polling a condition, with a deadline) for it to appear.</summary>
+/// <summary>Reads what local delivery wrote, waiting (<see cref="Eventually"/>) for it to appear.</summary>
 internal static class MaildirReader
 {
     public static string[] Messages(string maildirRoot, string recipientDirectory)
@@ -13,18 +13,11 @@ internal static class MaildirReader
             : [];
     }
 
-    public static async Task<string[]> WaitForAsync(string maildirRoot, string recipientDirectory, int count, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        while (true)
-        {
-            var messages = Messages(maildirRoot, recipientDirectory);
-            if (messages.Length >= count || DateTime.UtcNow > deadline)
-            {
-                return messages;
-            }
-
-            await Task.Delay(20).ConfigureAwait(false);
-        }
-    }
+    public static Task<string[]> WaitForAsync(string maildirRoot, string recipientDirectory, int count, TimeSpan? timeout = null) =>
+        Eventually.UntilAsync(
+            () => Messages(maildirRoot, recipientDirectory),
+            messages => messages.Length >= count,
+            $"{count} message(s) delivered to {recipientDirectory}",
+            timeout,
+            messages => $"{messages.Length} message(s)");
 }

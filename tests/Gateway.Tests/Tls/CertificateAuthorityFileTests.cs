@@ -111,7 +111,9 @@ public sealed class CertificateAuthorityFileTests : IDisposable
         var key = Path.Combine(_dir, "ca.key");
         File.WriteAllText(key, "old");
 
-        Assert.Throws<IOException>(() => root.WriteFiles(Path.Combine(_dir, "ca.crt"), key, overwrite: false));
+        var error = Assert.Throws<IOException>(() => root.WriteFiles(Path.Combine(_dir, "ca.crt"), key, overwrite: false));
+
+        Assert.Equal($"{key} already exists", error.Message);
 
         Assert.Equal("old", File.ReadAllText(key));
     }

@@ -190,7 +190,10 @@ public sealed class CertificateAuthorityTests : IDisposable
         var root = Root(rsa: false);
         var leaf = CertificateAuthority.Issue(root, Cn("leaf"), [], CertificateUsage.Client, KeyKind.EcdsaP256, Now.AddMinutes(-5), Now.AddDays(1));
 
-        Assert.Throws<ArgumentException>(() => CertificateAuthority.Issue(leaf, Cn("x"), [], CertificateUsage.Client, KeyKind.EcdsaP256, Now, Now.AddDays(1)));
+        var error = Assert.Throws<ArgumentException>(() => CertificateAuthority.Issue(leaf, Cn("x"), [], CertificateUsage.Client, KeyKind.EcdsaP256, Now, Now.AddDays(1)));
+
+        Assert.Equal("issuer", error.ParamName);
+        Assert.StartsWith("CN=leaf is not a CA certificate", error.Message, StringComparison.Ordinal);
     }
 
     /// <summary>A name built from its ASN.1 pieces, one array per RDN, so every string type and character survives.</summary>

@@ -74,7 +74,7 @@ public class AccessActionTests
         var verdict = AccessAction.Parse(value, out var error);
 
         Assert.Null(verdict);
-        Assert.NotNull(error);
+        Assert.Equal($"'{value}': ERROR needs a 4xx or 5xx code and a text, e.g. ERROR:\"550 5.7.1 Go away\"", error);
     }
 
     [Theory]
@@ -86,6 +86,6 @@ public class AccessActionTests
         var verdict = AccessAction.Parse(value, out var error);
 
         Assert.Null(verdict);
-        Assert.NotNull(error);
+        Assert.Equal($"'{value}' is not OK, RELAY, REJECT, DISCARD, SKIP or ERROR:\"code text\"", error);
     }
 }

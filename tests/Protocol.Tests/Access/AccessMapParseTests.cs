@@ -94,6 +94,7 @@ public class AccessMapParseTests
         var error = Assert.Throws<AccessMapError>(() => AccessMap.Parse("Connect:a.example OK\nConnect:b\0.example REJECT\n", "access"));
 
         Assert.Equal(2, error.Line);
+        Assert.Equal("access, line 2: NUL character", error.Message);
     }
 
     [Fact]
@@ -114,6 +115,7 @@ public class AccessMapParseTests
         var error = Assert.Throws<AccessMapError>(() => AccessMap.Parse($"# x\n{key} OK\n", "access"));
 
         Assert.Equal(2, error.Line);
+        Assert.Equal($"access, line 2: line longer than {AccessMap.MaxLineLength} characters", error.Message);
     }
 
     [Theory]

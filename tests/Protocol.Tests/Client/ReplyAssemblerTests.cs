@@ -242,7 +242,7 @@ public class ReplyAssemblerTests
         Assert.Equal("220 hi", first?.ToString());
         Assert.Equal("250 ok", second?.ToString());
         Assert.Null(third);
-        Assert.NotNull(replies.Malformed);
+        Assert.Equal("not a reply line: \"25\"", replies.Malformed);
     }
 
     [Fact]
@@ -508,7 +508,7 @@ public class ReplyAssemblerTests
         var first = replies.TryTake();
         var second = replies.TryTake();
 
-        Assert.NotNull(reason);
+        Assert.Equal("not a reply line: \"250x\"", reason);
         Assert.Null(first);
         Assert.Null(second);
         Assert.Equal(reason, replies.Malformed);
@@ -600,9 +600,9 @@ public class ReplyAssemblerTests
     }
 
     [Theory]
-    [InlineData("HTTP/1.1 400 Bad Request\r\n", "HTTP/1.1 400 Bad Request")]
-    [InlineData("250-mx.example\r\n251 last\r\n", "251 last")]
-    public void The_line_that_makes_the_stream_malformed_is_shown(string wire, string last)
+    [InlineData("HTTP/1.1 400 Bad Request\r\n", "HTTP/1.1 400 Bad Request", "not a reply line: \"HTTP/1.1 400 Bad Request\"")]
+    [InlineData("250-mx.example\r\n251 last\r\n", "251 last", "reply code changed from 250 to 251 inside one reply")]
+    public void The_line_that_makes_the_stream_malformed_is_shown(string wire, string last, string malformed)
     {
         var replies = new ReplyAssembler();
         var shown = new List<string>();
@@ -611,7 +611,7 @@ public class ReplyAssemblerTests
         var reply = replies.TryTake(shown.Add);
 
         Assert.Null(reply);
-        Assert.NotNull(replies.Malformed);
+        Assert.Equal(malformed, replies.Malformed);
         Assert.Equal(last, shown[^1]);
     }
 

@@ -33,7 +33,9 @@ public class EgdCommandsTests
     [InlineData(new byte[] { 0x00, 0x00, 0x10, 0x00, 0x00 })]
     public void An_entropy_level_reply_of_another_length_is_malformed(byte[] reply)
     {
-        Assert.Throws<FormatException>(() => EgdCommands.EntropyLevel(reply));
+        var error = Assert.Throws<FormatException>(() => EgdCommands.EntropyLevel(reply));
+
+        Assert.Equal($"an entropy level reply is 4 bytes, not {reply.Length}", error.Message);
     }
 
     [Fact]
@@ -75,7 +77,11 @@ public class EgdCommandsTests
     {
         var data = new byte[length];
 
-        Assert.Throws<ArgumentOutOfRangeException>(() => EgdCommands.AddEntropy(8, data));
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => EgdCommands.AddEntropy(8, data));
+
+        Assert.Equal("data", error.ParamName);
+        Assert.Equal(length, error.ActualValue);
+        Assert.StartsWith("EGD adds 1 to 255 bytes at a time", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -100,6 +106,8 @@ public class EgdCommandsTests
     [InlineData(new byte[] { 0x01, 0xB3 })]
     public void A_malformed_pid_reply_throws(byte[] reply)
     {
-        Assert.Throws<FormatException>(() => EgdCommands.Pid(reply));
+        var error = Assert.Throws<FormatException>(() => EgdCommands.Pid(reply));
+
+        Assert.Equal("a PID reply is a count byte followed by that many ASCII digits", error.Message);
     }
 }

@@ -114,7 +114,7 @@ public class EgdReplyTests
 
         Assert.True(reply.Done);
         Assert.Null(reply.Seed);
-        Assert.NotNull(reply.Failure);
+        Assert.Equal($"only {count} bytes (at least 32 needed)", reply.Failure);
     }
 
     [Fact]
@@ -126,7 +126,7 @@ public class EgdReplyTests
 
         Assert.True(reply.Done);
         Assert.Null(reply.Seed);
-        Assert.NotNull(reply.Failure);
+        Assert.Equal("the daemon's pool is empty (count 0)", reply.Failure);
     }
 
     [Fact]
@@ -176,7 +176,7 @@ public class EgdReplyTests
 
         Assert.True(reply.Done);
         Assert.Null(reply.Seed);
-        Assert.NotNull(reply.Failure);
+        Assert.Equal("the daemon closed the connection without a reply", reply.Failure);
     }
 
     [Fact]
@@ -201,7 +201,7 @@ public class EgdReplyTests
         reply.EndOfStream();
 
         Assert.Null(reply.Seed);
-        Assert.NotNull(reply.Failure);
+        Assert.Equal("the daemon's pool is empty (count 0)", reply.Failure);
     }
 
     [Fact]

@@ -161,7 +161,7 @@ public sealed class TlsClientEngineTests
         Assert.Equal(TlsProgress.Closed, progress);
         Assert.True(client.Closed);
         Assert.Equal("TLSv1.2", client.Facts.Version);
-        Assert.Throws<InvalidOperationException>(() => client.Write("QUIT\r\n"u8));
+        Assert.Equal("TLS session is not open", Assert.Throws<InvalidOperationException>(() => client.Write("QUIT\r\n"u8)).Message);
     }
 
     [Fact]

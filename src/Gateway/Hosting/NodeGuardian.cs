@@ -1,0 +1,146 @@
+using System.Net;
+using Akka.Actor;
+using Akka.Event;
+using Gateway.Actors.Connection;
+using Gateway.Actors.Entropy;
+using Gateway.Actors.Policy;
+using Gateway.Actors.Queue;
+using Gateway.Configuration;
+using Gateway.Listener;
+using Gateway.Protocol.Entropy;
+using Gateway.Protocol.Session;
+
+namespace Gateway.Hosting;
+
+/// <summary>
+/// Starts one node's actors in order: the queue, the policy and the entropy actor at once; the SMTP listener only
+/// after the generator's first seeding (SPEC R71: no handshake before it), with STARTTLS on or off by its outcome
+/// (R39, R74). Answers <see cref="StartNode"/> once the listener is bound, or with why it could not start.
+/// Not here: the host, the cluster join and the access-map watcher (GatewayNode).
+/// </summary>
+internal sealed class NodeGuardian : ReceiveActor, IWithUnboundedStash
+{
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly GatewaySettings _settings;
+    private readonly NodeResources _resources;
+    private readonly IActorRef _queue;
+    private readonly IActorRef _policy;
+    private readonly IActorRef _entropy;
+
+    public NodeGuardian(GatewaySettings settings, NodeResources resources)
+    {
+        _settings = settings;
+        _resources = resources;
+        _queue = Context.ActorOf(QueueActor.Props(resources.Spool, resources.Delivery, settings.DeliveryConcurrency, settings.RetryDelay), "queue");
+        _policy = Context.ActorOf(PolicyActor.Props(resources.Map, settings.Access.MapFile ?? "(no Access:MapFile)", settings.Access.Policy), "policy");
+
+        // The listener waits for this actor's Seeded (below).
+        _entropy = Context.ActorOf(EntropyActor.Props(resources.Entropy, resources.Generator, settings.ReseedInterval, Self), "entropy");
+        Seeding();
+    }
+
+    /// <summary>Asked once by the host; answered <see cref="NodeStarted"/> or <see cref="NodeStartFailed"/>, whenever it comes.</summary>
+    public sealed record StartNode
+    {
+        public static readonly StartNode Instance = new();
+    }
+
+    /// <summary>The node is listening: where, whether it offers STARTTLS, and the actors the host hands out.</summary>
+    public sealed record NodeStarted(
+        IReadOnlyList<EndPoint> SmtpEndpoints,
+        IReadOnlyList<EndPoint> ImplicitTlsEndpoints,
+        bool StartTlsOffered,
+        IActorRef Queue,
+        IActorRef Policy,
+        IActorRef Entropy);
+
+    /// <summary>The node cannot serve (a listen address could not be bound); the host stops it with this.</summary>
+    public sealed record NodeStartFailed(Exception Cause);
+
+    public IStash Stash { get; set; } = null!;
+
+    public static Props Props(GatewaySettings settings, NodeResources resources) =>
+        Akka.Actor.Props.Create(() => new NodeGuardian(settings, resources));
+
+    private void Seeding()
+    {
+        Receive<EntropyProtocol.Seeded>(seeded =>
+        {
+            var tlsOn = seeded.Outcome.TlsOn;
+            if (!tlsOn)
+            {
+                // R39/R74: an unseeded node does not offer STARTTLS; mail still flows in clear.
+                _log.Error("STARTTLS disabled on this node: the random number generator could not be seeded from {0}", _resources.Entropy.Description);
+            }
+
+            if (!tlsOn && _settings.ImplicitTlsListen.Count > 0)
+            {
+                // An SMTPS port without TLS would greet in clear where clients expect a handshake (R18).
+                _log.Error("Smtp:ImplicitTlsListen not opened: TLS is off on this node");
+            }
+
+            var listen = new ListenerSettings(
+                _settings.Listen, _settings.MaxConnections, _settings.MaxConnectionsPerClient, tlsOn ? _settings.ImplicitTlsListen : []);
+            var listener = Context.ActorOf(SmtpListener.Props(listen, Connection(tlsOn), _resources.Spool, _queue), "smtp-listener");
+            Context.Watch(listener);
+            listener.Tell(SmtpListener.Bind.Instance);
+            Become(() => Binding(listener, tlsOn));
+        });
+        Receive<StartNode>(_ => Stash.Stash());
+    }
+
+    private void Binding(IActorRef listener, bool tlsOn)
+    {
+        Receive<SmtpListener.Bound>(bound =>
+        {
+            Context.Unwatch(listener);
+            Answer(new NodeStarted(bound.Smtp, bound.ImplicitTls, tlsOn, _queue, _policy, _entropy));
+        });
+        Receive<SmtpListener.BindFailed>(failed =>
+            Answer(new NodeStartFailed(new IOException($"cannot listen on {failed.Endpoint}: {failed.Reason}"))));
+        Receive<Terminated>(_ =>
+            Answer(new NodeStartFailed(new InvalidOperationException("the SMTP listener stopped before it was bound"))));
+        Receive<StartNode>(_ => Stash.Stash());
+        AfterSeeding();
+    }
+
+    private void Answer(object answer)
+    {
+        Become(() => Answered(answer));
+        Stash.UnstashAll();
+    }
+
+    /// <summary>Every start request, early or late, gets the same answer from now on.</summary>
+    private void Answered(object answer)
+    {
+        Receive<StartNode>(_ => Sender.Tell(answer));
+
+        // The listener stops itself after BindFailed; its Terminated follows and means nothing more.
+        Receive<Terminated>(_ => { });
+        AfterSeeding();
+    }
+
+    private void AfterSeeding()
+    {
+        // An entropy actor restarted after a failure tells its first outcome again; the first seeding decided the
+        // node's TLS (R74) and later ones show in its status only.
+        Receive<EntropyProtocol.Seeded>(_ => { });
+    }
+
+    /// <summary>What every connection shares; the one place the node builds it.</summary>
+    private ConnectionSettings Connection(bool tlsOn)
+    {
+        var settings = _settings;
+        var session = new SessionSettings(
+            settings.Hostname, settings.MaxMessageSize, settings.MaxRecipients, settings.MaxBadCommands, settings.LocalDomains, StartTlsOffered: tlsOn);
+        return new ConnectionSettings(session, settings.IdleTimeout, GatewayNode.Product, tlsOn ? _resources.Tls : null, settings.Tls.HandshakeTimeout, LogLevel: settings.LogLevel)
+        {
+            // Without Access:MapFile the sessions keep their built-in rule (local domains only) and ask nothing.
+            Policy = settings.Access.MapFile is null ? null : _policy,
+            Resolver = _resources.Resolver,
+
+            // The resolver keeps its own deadline; this one only guards against a resolver that never answers.
+            ResolveTimeout = settings.Dns.Timeout + TimeSpan.FromSeconds(1),
+        };
+    }
+}
