@@ -28,7 +28,7 @@ public sealed class TlsEngineCoreTests
         // RFC 8446 §4.2.3: in TLS 1.3 the scheme names the curve; the server used to pick SHA-256 for any EC key.
         var (server, client) = Engines(SecObjectIdentifiers.SecP384r1, tls12Only);
 
-        Handshake(client, server);
+        EnginePump.Run(client, server);
 
         Assert.True(server.Established, server.FailureReason);
         Assert.True(client.Established, client.FailureReason);
@@ -39,7 +39,7 @@ public sealed class TlsEngineCoreTests
     public void Data_in_both_directions_arrives_as_written_after_the_handshake()
     {
         var (server, client) = Engines(SecObjectIdentifiers.SecP256r1, tls12Only: false);
-        Handshake(client, server);
+        EnginePump.Run(client, server);
 
         client.Write("EHLO client.example.test\r\n"u8);
         var up = client.TakeOutput();
@@ -73,7 +73,7 @@ public sealed class TlsEngineCoreTests
     public void Close_sends_close_notify_and_the_other_side_sees_the_session_closed()
     {
         var (server, client) = Engines(SecObjectIdentifiers.SecP256r1, tls12Only: false);
-        Handshake(client, server);
+        EnginePump.Run(client, server);
 
         server.Close();
         var down = server.TakeOutput();
@@ -97,26 +97,6 @@ public sealed class TlsEngineCoreTests
                 Versions = tls12Only ? ProtocolVersion.TLSv12.Only() : ProtocolVersion.TLSv13.DownTo(ProtocolVersion.TLSv12),
             });
         return (server, client);
-    }
-
-    private static void Handshake(TlsClientEngine client, TlsServerEngine server)
-    {
-        for (var moved = true; moved;)
-        {
-            var up = client.TakeOutput();
-            if (up.Length > 0)
-            {
-                server.Offer(up, 0, up.Length);
-            }
-
-            var down = server.TakeOutput();
-            if (down.Length > 0)
-            {
-                client.Offer(down, 0, down.Length);
-            }
-
-            moved = up.Length > 0 || down.Length > 0;
-        }
     }
 
     private static AsymmetricCipherKeyPair NewKey(DerObjectIdentifier curve)
