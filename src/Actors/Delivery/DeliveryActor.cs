@@ -18,13 +18,16 @@ public sealed class DeliveryActor : ReceiveActor
 
     public DeliveryActor(ISpool spool, IMailDelivery next)
     {
-        Receive<Deliver>(d => Run(spool, next, d).PipeTo(Sender));
+        // Run returns at its first await (the spool reads on its own threads); the outcome comes back
+        // to the queue as a message, so no storage or file work runs on this actor's thread.
+        Receive<Deliver>(d => Run(spool, next, d, _log).PipeTo(Sender));
     }
 
     public static Props Props(ISpool spool, IMailDelivery next) =>
         Akka.Actor.Props.Create(() => new DeliveryActor(spool, next));
 
-    private async Task<DeliveryOutcome> Run(ISpool spool, IMailDelivery next, Deliver request)
+    /// <summary>Static so that its continuations, on other threads, cannot touch actor state.</summary>
+    private static async Task<DeliveryOutcome> Run(ISpool spool, IMailDelivery next, Deliver request, ILoggingAdapter log)
     {
         try
         {
@@ -43,7 +46,7 @@ public sealed class DeliveryActor : ReceiveActor
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            _log.Warning("delivery of {0} deferred: {1}", request.Id, e.Message);
+            log.Warning("delivery of {0} deferred: {1}", request.Id, e.Message);
             return new DeliveryOutcome.Deferred(request.Id, e.Message);
         }
     }

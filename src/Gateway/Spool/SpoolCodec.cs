@@ -17,22 +17,18 @@ internal static class SpoolCodec
 {
     private const byte Format = 1;
 
-    public static byte[] Encode(Envelope envelope, IReadOnlyList<ReadOnlyMemory<byte>> content)
+    /// <summary>
+    /// Everything before the content: format byte, JSON length, JSON. The content follows it as the
+    /// segments it arrived in (SpoolWriter.Commit), never joined into one array here.
+    /// </summary>
+    public static byte[] Header(Envelope envelope)
     {
         var json = JsonSerializer.SerializeToUtf8Bytes(envelope, SpoolJsonContext.Default.Envelope);
-        var length = 5 + json.Length + content.Sum(c => c.Length);
-        var value = new byte[length];
-        value[0] = Format;
-        BinaryPrimitives.WriteInt32BigEndian(value.AsSpan(1), json.Length);
-        json.CopyTo(value, 5);
-        var at = 5 + json.Length;
-        foreach (var segment in content)
-        {
-            segment.Span.CopyTo(value.AsSpan(at));
-            at += segment.Length;
-        }
-
-        return value;
+        var header = new byte[5 + json.Length];
+        header[0] = Format;
+        BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(1), json.Length);
+        json.CopyTo(header, 5);
+        return header;
     }
 
     public static (Envelope Envelope, ReadOnlyMemory<byte> Content) Decode(byte[] value)

@@ -1,6 +1,7 @@
 using Org.BouncyCastle.Tls;
 using Org.BouncyCastle.Tls.Crypto;
 using Org.BouncyCastle.Tls.Crypto.Impl.BC;
+using Org.BouncyCastle.X509;
 
 namespace Gateway.Protocol.Tls;
 
@@ -9,7 +10,7 @@ namespace Gateway.Protocol.Tls;
 /// request, and the client's certificate, which is recorded, never judged here (SPEC R16: a bad
 /// client certificate must not fail the handshake; {verify} says FAIL and policy decides).
 /// </summary>
-internal sealed class GatewayTlsServer(TlsServerOptions options) : DefaultTlsServer(options.Crypto)
+internal sealed class GatewayTlsServer(TlsServerOptions options) : DefaultTlsServer(options.Crypto), ITlsCallbacks
 {
     // TLS 1.2 suites for each key type; BouncyCastle's default offers only RSA-signed ones, so an
     // ECDSA certificate failed every TLS 1.2 client ("wrong certificate type"). No static-RSA
@@ -31,16 +32,16 @@ internal sealed class GatewayTlsServer(TlsServerOptions options) : DefaultTlsSer
         CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256,
     ];
 
+    public TlsNotifications Notifications { get; } = new();
+
     /// <summary>The client's chain as received (leaf first); empty when none was sent.</summary>
-    public IReadOnlyList<TlsCertificate> ClientChain { get; private set; } = [];
+    public IReadOnlyList<TlsCertificate> ReceivedChain { get; private set; } = [];
 
     public bool ClientCertificateRequested { get; private set; }
 
-    public string? LastAlert { get; private set; }
-
-    public bool HandshakeComplete { get; private set; }
-
     public TlsContext Context => m_context;
+
+    public DnFormat DnFormat => options.DnFormat;
 
     // SPEC R91: no SSLv3, no TLS 1.0/1.1 (RFC 8996).
     protected override ProtocolVersion[] GetSupportedVersions() => ProtocolVersion.TLSv13.DownTo(ProtocolVersion.TLSv12);
@@ -70,7 +71,7 @@ internal sealed class GatewayTlsServer(TlsServerOptions options) : DefaultTlsSer
     }
 
     public override void NotifyClientCertificate(Certificate clientCertificate) =>
-        ClientChain = clientCertificate?.GetCertificateList() ?? [];
+        ReceivedChain = clientCertificate?.GetCertificateList() ?? [];
 
     public override TlsCredentials GetCredentials() =>
         TlsUtilities.IsTlsV13(m_context) ? Signer() : base.GetCredentials();
@@ -82,56 +83,26 @@ internal sealed class GatewayTlsServer(TlsServerOptions options) : DefaultTlsSer
     public override void NotifyHandshakeComplete()
     {
         base.NotifyHandshakeComplete();
-        HandshakeComplete = true;
+        Notifications.HandshakeCompleted();
     }
 
     public override void NotifyAlertRaised(short alertLevel, short alertDescription, string message, Exception cause) =>
-        LastAlert = $"raised {AlertLevel.GetText(alertLevel)} {AlertDescription.GetText(alertDescription)}"
-            + (message is null ? "" : ": " + message)
-            + (cause is null || cause.Message == message ? "" : $" ({cause.GetType().Name}: {cause.GetBaseException().Message})");
+        Notifications.AlertRaised(alertLevel, alertDescription, message, cause);
 
     public override void NotifyAlertReceived(short alertLevel, short alertDescription) =>
-        LastAlert = $"received {AlertLevel.GetText(alertLevel)} {AlertDescription.GetText(alertDescription)}";
+        Notifications.AlertReceived(alertLevel, alertDescription);
+
+    // SPEC R41: without a request the client cannot have sent a certificate, and {verify} is NOT.
+    public (string Verify, string Reason) Judge(IReadOnlyList<X509Certificate> chain) =>
+        ClientCertificateRequested ? options.Verifier.Verify(chain) : (VerifyValues.Not, "no certificate requested");
 
     private DefaultTlsCredentialedSigner Signer()
     {
-        var crypto = (BcTlsCrypto)Crypto;
-        var chain = options.TlsChain;
-        var certificate = TlsUtilities.IsTlsV13(m_context)
-            ? new Certificate(TlsUtilities.EmptyBytes, [.. chain.Select(c => new CertificateEntry(c, null))])
-            : new Certificate(chain);
-        var scheme = SignatureScheme();
+        var certificate = TlsSigning.CertificateMessage(m_context, TlsUtilities.EmptyBytes, options.TlsChain);
+        var scheme = TlsSigning.FirstUsable(m_context.SecurityParameters.ClientSigAlgs, options.Credentials, TlsUtilities.IsTlsV13(m_context))
+            ?? throw new TlsFatalAlert(AlertDescription.handshake_failure, "no signature scheme in common with the client");
         return options.PlatformSigner is { } platform
             ? new DefaultTlsCredentialedSigner(new TlsCryptoParameters(m_context), platform, certificate, scheme)
-            : new BcDefaultTlsCredentialedSigner(new TlsCryptoParameters(m_context), crypto, options.Credentials.PrivateKey, certificate, scheme);
-    }
-
-    /// <summary>The first scheme the client offers that our key can make; TLS 1.2 without the extension means SHA-1.</summary>
-    private SignatureAndHashAlgorithm SignatureScheme()
-    {
-        var offered = m_context.SecurityParameters.ClientSigAlgs;
-        var ec = options.Credentials.IsEc;
-        var tls13 = TlsUtilities.IsTlsV13(m_context);
-        if (offered is null)
-        {
-            return new SignatureAndHashAlgorithm(HashAlgorithm.sha1, ec ? SignatureAlgorithm.ecdsa : SignatureAlgorithm.rsa);
-        }
-
-        foreach (var algorithm in offered)
-        {
-            var usable = ec
-                // P-256 keys sign with SHA-256 (TLS 1.3 binds the curve to the hash).
-                ? algorithm.Signature == SignatureAlgorithm.ecdsa && (!tls13 || algorithm.Hash == HashAlgorithm.sha256)
-                : algorithm.Signature == SignatureAlgorithm.rsa_pss_rsae_sha256
-                  || algorithm.Signature == SignatureAlgorithm.rsa_pss_rsae_sha384
-                  || algorithm.Signature == SignatureAlgorithm.rsa_pss_rsae_sha512
-                  || (!tls13 && algorithm.Signature == SignatureAlgorithm.rsa);
-            if (usable)
-            {
-                return algorithm;
-            }
-        }
-
-        throw new TlsFatalAlert(AlertDescription.handshake_failure, "no signature scheme in common with the client");
+            : new BcDefaultTlsCredentialedSigner(new TlsCryptoParameters(m_context), (BcTlsCrypto)Crypto, options.Credentials.PrivateKey, certificate, scheme);
     }
 }

@@ -1,29 +1,8 @@
 using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.Crypto;
-using Org.BouncyCastle.Crypto.Parameters;
 
 namespace Gateway.Protocol.Tls;
 
-/// <summary>
-/// The server's certificate chain (leaf first, as sent in the Certificate message) and its private
-/// key, already loaded and checked against each other (SPEC R32) by whoever read the files.
-/// </summary>
+/// <summary>The server's certificate chain and key (Tls:ServerCertFile, Tls:ServerKeyFile), checked by SPEC R32.</summary>
 public sealed record ServerCredentials(IReadOnlyList<X509CertificateStructure> Chain, AsymmetricKeyParameter PrivateKey)
-{
-    /// <summary>ECDSA keys sign with ECDSA suites; RSA keys with RSA suites (and RSA-PSS in TLS 1.3).</summary>
-    public bool IsEc => PrivateKey is ECPrivateKeyParameters;
-
-    /// <summary>SPEC R32: the key must belong to the certificate, or TLS cannot work at all.</summary>
-    public static bool KeyMatches(X509CertificateStructure leaf, AsymmetricKeyParameter privateKey)
-    {
-        var publicKey = Org.BouncyCastle.Security.PublicKeyFactory.CreateKey(leaf.SubjectPublicKeyInfo);
-        return (publicKey, privateKey) switch
-        {
-            (ECPublicKeyParameters pub, ECPrivateKeyParameters priv) =>
-                pub.Parameters.Equals(priv.Parameters) && pub.Q.Equals(pub.Parameters.G.Multiply(priv.D).Normalize()),
-            (RsaKeyParameters pub, RsaPrivateCrtKeyParameters priv) =>
-                pub.Modulus.Equals(priv.Modulus) && pub.Exponent.Equals(priv.PublicExponent),
-            _ => false,
-        };
-    }
-}
+    : CertifiedKey(Chain, PrivateKey);

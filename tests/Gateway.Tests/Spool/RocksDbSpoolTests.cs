@@ -35,6 +35,37 @@ public sealed class RocksDbSpoolTests : IDisposable
     }
 
     [Fact]
+    public async Task A_message_in_many_segments_reads_back_byte_for_byte()
+    {
+        // As MessageContent holds it: segments of growing size, one a slice that does not start at 0.
+        var bytes = new byte[300_000];
+        Random.Shared.NextBytes(bytes);
+        ReadOnlyMemory<byte>[] segments =
+            [bytes.AsMemory(0, 4096), bytes.AsMemory(4096, 8192), bytes.AsMemory(12_288, 65_536), bytes.AsMemory(77_824)];
+        using var spool = new RocksDbSpool(_dir);
+        var id = spool.NewId();
+
+        await spool.CommitAsync(Envelope(id), segments);
+
+        var message = await spool.ReadAsync(id);
+        Assert.NotNull(message);
+        Assert.True(message.Content.Span.SequenceEqual(bytes));
+    }
+
+    [Fact]
+    public async Task A_removed_message_reads_as_absent()
+    {
+        using var spool = new RocksDbSpool(_dir);
+        var id = spool.NewId();
+        await spool.CommitAsync(Envelope(id), [Encoding.ASCII.GetBytes("x\r\n")]);
+
+        await spool.RemoveAsync(id);
+
+        Assert.Null(await spool.ReadAsync(id));
+        Assert.Empty(await spool.ListAsync());
+    }
+
+    [Fact]
     public async Task A_removed_message_is_gone_after_reopening()
     {
         using (var spool = new RocksDbSpool(_dir))
@@ -70,6 +101,18 @@ public sealed class RocksDbSpoolTests : IDisposable
         var error = await Assert.ThrowsAsync<IOException>(() => spool.CommitAsync(Envelope(id), [Encoding.ASCII.GetBytes("x")]));
 
         Assert.Equal("spool is closed", error.Message);
+    }
+
+    [Fact]
+    public async Task Reads_and_removals_after_the_spool_is_closed_fail_rather_than_pretending()
+    {
+        var spool = new RocksDbSpool(_dir);
+        var id = spool.NewId();
+        spool.Dispose();
+
+        await Assert.ThrowsAsync<IOException>(() => spool.ReadAsync(id));
+        await Assert.ThrowsAsync<IOException>(() => spool.ListAsync());
+        await Assert.ThrowsAsync<IOException>(() => spool.RemoveAsync(id));
     }
 
     private static Envelope Envelope(string id) => new(

@@ -345,7 +345,7 @@ public sealed class PlatformTlsCryptoTests
         var server = new TlsServerEngine(ServerOptions(pki, request: true));
         var client = new TlsClientEngine(ClientOptions(pki, tls12Only) with { Credentials = pki.ClientCredentials });
 
-        Pump(client, server);
+        EnginePump.Run(client, server);
 
         Assert.True(client.Established, client.FailureReason);
         Assert.True(server.Established, server.FailureReason);
@@ -363,7 +363,7 @@ public sealed class PlatformTlsCryptoTests
         var server = new TlsServerEngine(ServerOptions(pki, request: false));
         var client = new TlsClientEngine(ClientOptions(pki, tls12Only: false));
 
-        Pump(client, server);
+        EnginePump.Run(client, server);
 
         Assert.True(client.Established, client.FailureReason);
         Assert.Equal("TLSv1.3", client.Facts.Version);
@@ -504,26 +504,6 @@ public sealed class PlatformTlsCryptoTests
         {
             Versions = tls12Only ? ProtocolVersion.TLSv12.Only() : ProtocolVersion.TLSv13.DownTo(ProtocolVersion.TLSv12),
         };
-
-    private static void Pump(TlsClientEngine client, TlsServerEngine server)
-    {
-        for (var moved = true; moved;)
-        {
-            var up = client.TakeOutput();
-            if (up.Length > 0)
-            {
-                server.Offer(up, 0, up.Length);
-            }
-
-            var down = server.TakeOutput();
-            if (down.Length > 0)
-            {
-                client.Offer(down, 0, down.Length);
-            }
-
-            moved = up.Length > 0 || down.Length > 0;
-        }
-    }
 
     /// <summary>A root CA with a server leaf (CN mx.example.test) and a client leaf (CN client.example.test).</summary>
     private sealed class Pki
