@@ -15,22 +15,28 @@ namespace Gateway.Cli;
 /// </summary>
 internal sealed class GatewayCommandLine
 {
+    /// <summary>The root's notes: the run switches are hidden there (they would show in every subcommand's usage).</summary>
+    private const string RootNotes = """
+        gateway [run] [--config FILE] [--Section:Key=value ...]   start a node; 'gateway run --help' for the settings
+        gateway COMMAND --help                                    a command's switches, notes and exit codes
+        Exit codes as sysexits.h: 64 usage, 69 unavailable, 78 configuration.
+        """;
+
     private readonly CommandLineConsole _console;
+    private readonly RootCommand _root;
 
     public GatewayCommandLine(CommandLineConsole console)
     {
         _console = console;
-        Root = Build();
+        _root = Build();
     }
-
-    public RootCommand Root { get; }
 
     public static Task<int> InvokeAsync(IReadOnlyList<string> args, CommandLineConsole console) => new GatewayCommandLine(console).InvokeAsync(args);
 
     public async Task<int> InvokeAsync(IReadOnlyList<string> args)
     {
         var line = HelpWord(args);
-        var parsed = Root.Parse(line, Switches.Parsing);
+        var parsed = _root.Parse(line, Switches.Parsing);
         if (parsed.Action is ParseErrorAction)
         {
             return Refuse(parsed, Switches.Errors(parsed, line));
@@ -49,13 +55,6 @@ internal sealed class GatewayCommandLine
         };
         return await parsed.InvokeAsync(invocation).ConfigureAwait(false);
     }
-
-    /// <summary>The root's notes: the run switches are hidden there (they would show in every subcommand's usage).</summary>
-    private const string RootNotes = """
-        gateway [run] [--config FILE] [--Section:Key=value ...]   start a node; 'gateway run --help' for the settings
-        gateway COMMAND --help                                    a command's switches, notes and exit codes
-        Exit codes as sysexits.h: 64 usage, 69 unavailable, 78 configuration.
-        """;
 
     private RootCommand Build()
     {
@@ -155,7 +154,7 @@ internal sealed class GatewayCommandLine
     private List<string> HelpWord(IReadOnlyList<string> args)
     {
         var line = args.ToList();
-        Command command = Root;
+        Command command = _root;
         for (var i = 0; i < line.Count; i++)
         {
             if (line[i] == "help")
