@@ -10,133 +10,49 @@ namespace Gateway.Cli;
 /// </summary>
 internal static class CaCommand
 {
-    public const string HelpText = """
-        usage: gateway ca init --out DIR [--cn NAME] [--rsa] [--days N]
-                 writes DIR/ca.crt and DIR/ca.key (a self-signed CA; default CN "Gateway Local CA", 3650 days)
-               gateway ca issue --ca DIR --cn NAME [--san NAME ...] [--server] [--client] [--rsa] [--days N] --out DIR
-                 writes DIR/<cn>.crt (certificate, then intermediate CAs) and DIR/<cn>.key, signed by DIR/ca.{crt,key};
-                 default SAN: the CN; usage: server, or client with --client, or both with --server --client; 365 days
-        """;
-
-    private const string DefaultCaName = "Gateway Local CA";
-    private const int DefaultCaDays = 3650;
-    private const int DefaultLeafDays = 365;
-
-    // RFC 5280 ub-common-name; BouncyCastle 2.7 enforces it too.
-    private const int MaxCommonName = 64;
-
     // Backdated so that a peer whose clock is a little behind ours does not see a certificate from the future.
     private static readonly TimeSpan ClockSkew = TimeSpan.FromHours(1);
 
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    public static int Init(CaInitPlan plan, TextWriter output, TextWriter error) => Guarded(error, () =>
+    {
+        var (certPath, keyPath) = (Path.Combine(plan.Out, "ca.crt"), Path.Combine(plan.Out, "ca.key"));
+        RefuseExisting(keyPath, certPath);
+
+        var now = DateTime.UtcNow;
+        var ca = CertificateAuthority.CreateRoot(CertificateAuthority.CommonName(plan.CommonName), plan.Kind, now - ClockSkew, now.AddDays(plan.Days));
+        Write(ca, certPath, keyPath, includeChain: false, output);
+    });
+
+    public static int Issue(CaIssuePlan plan, TextWriter output, TextWriter error) => Guarded(error, () =>
+    {
+        var stem = FileStem(plan.CommonName);
+        var (certPath, keyPath) = (Path.Combine(plan.Out, stem + ".crt"), Path.Combine(plan.Out, stem + ".key"));
+        RefuseExisting(keyPath, certPath);
+        var ca = LoadCa(plan.Ca);
+
+        var now = DateTime.UtcNow;
+        var notAfter = Min(now.AddDays(plan.Days), ca.Certificate.NotAfter);
+        if (notAfter <= now)
+        {
+            throw new CaFileError($"the CA in {plan.Ca} expired at {ca.Certificate.NotAfter:u}", ExitCodes.Config);
+        }
+
+        var leaf = CertificateAuthority.Issue(ca, CertificateAuthority.CommonName(plan.CommonName), plan.Names, plan.Usage, plan.Kind, now - ClockSkew, notAfter);
+        Write(leaf, certPath, keyPath, includeChain: true, output);
+    });
+
+    private static int Guarded(TextWriter error, Action run)
     {
         try
         {
-            return args switch
-            {
-                ["init", .. var rest] => Init(rest, output),
-                ["issue", .. var rest] => Issue(rest, output),
-                ["help" or "--help" or "-h", ..] => Help(output),
-                [] => throw new CaUsageError("expected 'init' or 'issue'"),
-                [var other, ..] => throw new CaUsageError($"unknown subcommand '{other}'; expected 'init' or 'issue'"),
-            };
-        }
-        catch (CaUsageError e)
-        {
-            error.WriteLine($"gateway ca: {e.Message}; try 'gateway ca help'");
-            return ExitCodes.Usage;
+            run();
+            return 0;
         }
         catch (CaFileError e)
         {
             error.WriteLine($"gateway ca: {e.Message}");
             return e.ExitCode;
         }
-    }
-
-    private static int Help(TextWriter output)
-    {
-        output.Write(HelpText);
-        output.WriteLine();
-        return 0;
-    }
-
-    private static int Init(string[] args, TextWriter output)
-    {
-        var switches = CaSwitches.Parse(args, single: ["--out", "--cn", "--days"], repeatable: [], flags: ["--rsa"]);
-        var dir = switches.Required("--out");
-        var cn = CommonName(switches.Value("--cn") ?? DefaultCaName);
-        var days = switches.Days("--days", DefaultCaDays);
-        var (certPath, keyPath) = (Path.Combine(dir, "ca.crt"), Path.Combine(dir, "ca.key"));
-        RefuseExisting(keyPath, certPath);
-
-        var now = DateTime.UtcNow;
-        var ca = CertificateAuthority.CreateRoot(CertificateAuthority.CommonName(cn), Kind(switches), now - ClockSkew, now.AddDays(days));
-        Write(ca, certPath, keyPath, includeChain: false, output);
-        return 0;
-    }
-
-    private static int Issue(string[] args, TextWriter output)
-    {
-        var switches = CaSwitches.Parse(
-            args, single: ["--ca", "--cn", "--out", "--days"], repeatable: ["--san"], flags: ["--server", "--client", "--rsa"]);
-        var caDir = switches.Required("--ca");
-        var cn = CommonName(switches.Required("--cn"));
-        var dir = switches.Required("--out");
-        var days = switches.Days("--days", DefaultLeafDays);
-        var usage = UsageOf(switches);
-        var names = AlternativeNames(switches, cn, usage);
-        var stem = FileStem(cn);
-        var (certPath, keyPath) = (Path.Combine(dir, stem + ".crt"), Path.Combine(dir, stem + ".key"));
-        RefuseExisting(keyPath, certPath);
-        var ca = LoadCa(caDir);
-
-        var now = DateTime.UtcNow;
-        var notAfter = Min(now.AddDays(days), ca.Certificate.NotAfter);
-        if (notAfter <= now)
-        {
-            throw new CaFileError($"the CA in {caDir} expired at {ca.Certificate.NotAfter:u}", ExitCodes.Config);
-        }
-
-        var leaf = CertificateAuthority.Issue(ca, CertificateAuthority.CommonName(cn), names, usage, Kind(switches), now - ClockSkew, notAfter);
-        Write(leaf, certPath, keyPath, includeChain: true, output);
-        return 0;
-    }
-
-    private static KeyKind Kind(CaSwitches switches) => switches.Flag("--rsa") ? KeyKind.Rsa2048 : KeyKind.EcdsaP256;
-
-    private static CertificateUsage UsageOf(CaSwitches switches) => (switches.Flag("--server"), switches.Flag("--client")) switch
-    {
-        (true, true) => CertificateUsage.Server | CertificateUsage.Client,
-        (false, true) => CertificateUsage.Client,
-        _ => CertificateUsage.Server,
-    };
-
-    private static string CommonName(string cn) => cn.Length <= MaxCommonName
-        ? cn
-        : throw new CaUsageError($"--cn is {cn.Length} characters long; RFC 5280 allows at most {MaxCommonName} (put long host names in --san)");
-
-    /// <summary>The --san names, or else the CN if it is a host name. A server certificate must carry one (RFC 6125 §6.4.4).</summary>
-    private static List<string> AlternativeNames(CaSwitches switches, string cn, CertificateUsage usage)
-    {
-        var given = switches.Values("--san");
-        if (given.FirstOrDefault(n => !CaHostNames.IsValid(n)) is { } bad)
-        {
-            throw new CaUsageError($"--san '{bad}' is not a host name or IP address (internationalised names in their xn-- form)");
-        }
-
-        if (given.Count > 0)
-        {
-            return [.. given];
-        }
-
-        if (CaHostNames.IsValid(cn))
-        {
-            return [cn];
-        }
-
-        return usage.HasFlag(CertificateUsage.Server)
-            ? throw new CaUsageError($"--cn '{cn}' is not a host name, so it cannot be the default SAN of a server certificate; give --san")
-            : [];
     }
 
     /// <summary>The CN as a file name: anything but letters, digits and <c>. _ @ -</c> becomes <c>_</c>, and it never starts with a dot.</summary>

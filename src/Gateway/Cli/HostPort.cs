@@ -9,8 +9,8 @@ internal readonly record struct HostPort(string Host, int Port)
     /// <summary>The host without brackets, as the resolver and SNI need it.</summary>
     public string BareHost => Host.StartsWith('[') && Host.EndsWith(']') ? Host[1..^1] : Host;
 
-    /// <summary>A bare IPv6 address (several colons) has no port and gets <paramref name="defaultPort"/>.</summary>
-    public static HostPort Parse(string target, int defaultPort, Func<string, Exception> usage)
+    /// <summary>A bare IPv6 address (several colons) has no port and gets <paramref name="defaultPort"/>; anything else unusable is a <see cref="UsageError"/>.</summary>
+    public static HostPort Parse(string target, int defaultPort)
     {
         string host;
         string? port = null;
@@ -19,7 +19,7 @@ internal readonly record struct HostPort(string Host, int Port)
             var close = target.IndexOf(']', StringComparison.Ordinal);
             if (close < 0 || (close + 1 < target.Length && target[close + 1] != ':'))
             {
-                throw usage($"'{target}' is not HOST:PORT or [ADDRESS]:PORT");
+                throw new UsageError($"'{target}' is not HOST:PORT or [ADDRESS]:PORT");
             }
 
             host = target[..(close + 1)];
@@ -36,12 +36,12 @@ internal readonly record struct HostPort(string Host, int Port)
 
         if (host.Length == 0 || host == "[]")
         {
-            throw usage($"'{target}' names no host");
+            throw new UsageError($"'{target}' names no host");
         }
 
         return port is null ? new HostPort(host, defaultPort)
             : int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number is >= 1 and <= 65535 ? new HostPort(host, number)
-            : throw usage($"'{port}' is not a port number (1-65535)");
+            : throw new UsageError($"'{port}' is not a port number (1-65535)");
     }
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Host}:{Port}");

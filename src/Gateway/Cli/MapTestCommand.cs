@@ -1,12 +1,9 @@
-using Gateway.Protocol.Replies;
 using System.Globalization;
-using System.Net;
 using System.Text;
 using System.Text.Json;
 using Gateway.Access;
 using Gateway.Configuration;
 using Gateway.Protocol.Access;
-using Gateway.Protocol.Session;
 
 namespace Gateway.Cli;
 
@@ -18,78 +15,17 @@ namespace Gateway.Cli;
 /// </summary>
 internal static class MapTestCommand
 {
-    public const string HelpText = """
-        usage: gateway map test --client-addr ADDRESS [--client-name NAME [--client-resolve OK|FORGED]] [--client-resolve FAIL|TEMP]
-                                [--verify VALUE] [--cipher-bits N]
-                                [--auth-ssf N] [--cert-subject DN] [--cert-issuer DN] [--cn-subject CN]
-                                [--from ADDR] [--rcpt ADDR] [--config FILE] [--map FILE] [--json]
-          Shows what the access map decides for a client: Connect, Srv_Features, tls_client (TLS_Clt), and with
-          --from and --rcpt the sender and recipient checks, including relaying by certificate (CertIssuer,
-          CertSubject). For each: every key tried, in order, the first that matched, and the verdict.
-          --client-addr  {client_addr}: the client's IP address
-          --client-name  the client's PTR name (default: none, {client_name} is the address in brackets)
-          --client-resolve  {client_resolve}: how its reverse lookup came out: OK (the default with --client-name; the
-                         name is {client_name}), FORGED (the name does not map back; {client_name} stays the bracketed
-                         address), FAIL (no PTR) or TEMP (DNS failed). It words the relay refusal as the gateway does.
-          --verify       {verify}: OK, NO, NOT, FAIL, ... (default empty: no STARTTLS in the session)
-          --cipher-bits  {cipher_bits} (default 0); --auth-ssf {auth_ssf} (default 0)
-          --cert-subject, --cert-issuer, --cn-subject  the certificate macros, DNs in their encoded form
-          --config       the gateway's configuration (Access:*, Smtp:LocalDomains); --map overrides Access:MapFile
-        """;
-
-    private static readonly string[] ValueSwitches =
-    [
-        "--client-addr", "--client-name", "--client-resolve", "--verify", "--cipher-bits", "--auth-ssf", "--cert-subject", "--cert-issuer",
-        "--cn-subject", "--from", "--rcpt", "--config", "--map",
-    ];
-
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
-    public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error)
+    public static int Run(MapTestPlan plan, TextWriter output, TextWriter error)
     {
-        if (args is [] or ["help" or "--help" or "-h", ..] || args[0] != "test")
-        {
-            (args is [] or ["help" or "--help" or "-h", ..] ? output : error).WriteLine(HelpText);
-            return args is [] or ["help" or "--help" or "-h", ..] ? 0 : ExitCodes.Usage;
-        }
-
-        ParsedSwitches parsed;
-        MapTestQuery query;
-        try
-        {
-            parsed = ParsedSwitches.Parse(args.Skip(1).ToList(), ValueSwitches, ["--json"], m => new MapUsageError(m));
-            if (parsed.Positional.Count > 0)
-            {
-                throw new MapUsageError($"unexpected argument '{parsed.Positional[0]}'");
-            }
-
-            var address = parsed.Value("--client-addr") is { } text && IPAddress.TryParse(text.StartsWith("IPv6:", StringComparison.OrdinalIgnoreCase) ? text[5..] : text, out var ip)
-                ? ip
-                : throw new MapUsageError("--client-addr needs the client's IP address");
-            query = new MapTestQuery(
-                Client(parsed, address),
-                parsed.Value("--verify")?.ToUpperInvariant() ?? "",
-                Bits(parsed, "--cipher-bits"),
-                Bits(parsed, "--auth-ssf"),
-                parsed.Value("--cn-subject") ?? "",
-                parsed.Value("--cert-subject") ?? "",
-                parsed.Value("--cert-issuer") ?? "",
-                parsed.Value("--from"),
-                parsed.Value("--rcpt"));
-        }
-        catch (MapUsageError e)
-        {
-            error.WriteLine($"gateway map test: {e.Message}; try 'gateway map help'");
-            return ExitCodes.Usage;
-        }
-
         GatewaySettings settings;
         AccessMap map;
         string? mapFile;
         try
         {
-            settings = ConfigurationLoader.Load(parsed.Value("--config"), []);
-            mapFile = parsed.Value("--map") is { } m ? Path.GetFullPath(m) : settings.Access.MapFile;
+            settings = ConfigurationLoader.Load(plan.ConfigFile, []);
+            mapFile = plan.MapFile is { } m ? Path.GetFullPath(m) : settings.Access.MapFile;
             map = mapFile is null ? AccessMap.Empty : AccessMapFile.Load(mapFile, settings.DontBlameSendmail).Map;
         }
         catch (ConfigurationError e)
@@ -103,36 +39,9 @@ internal static class MapTestCommand
             return ExitCodes.Config;
         }
 
-        var report = MapTrace.Explain(query, settings, map, mapFile);
-        output.Write(parsed.Flag("--json") ? JsonSerializer.Serialize(report, Json) + "\n" : Render(report));
+        var report = MapTrace.Explain(plan.Query, settings, map, mapFile);
+        output.Write(plan.Json ? JsonSerializer.Serialize(report, Json) + "\n" : Render(report));
         return 0;
-    }
-
-    /// <summary>The client as the reverse lookup would have left it: --client-name is the PTR name, --client-resolve its fate.</summary>
-    private static ClientHost Client(ParsedSwitches parsed, IPAddress address)
-    {
-        var name = parsed.Value("--client-name");
-        var resolve = parsed.Value("--client-resolve")?.ToUpperInvariant() switch
-        {
-            null => name is null ? ClientResolve.None : ClientResolve.Ok,
-            "OK" => ClientResolve.Ok,
-            "FORGED" => ClientResolve.Forged,
-            "FAIL" => ClientResolve.Fail,
-            "TEMP" => ClientResolve.Temp,
-            var other => throw new MapUsageError($"--client-resolve must be OK, FORGED, FAIL or TEMP, not '{other}'"),
-        };
-        var hasName = resolve is ClientResolve.Ok or ClientResolve.Forged;
-        if (hasName && name is null)
-        {
-            throw new MapUsageError("--client-resolve OK and FORGED need --client-name (the PTR name)");
-        }
-
-        if (!hasName && name is not null)
-        {
-            throw new MapUsageError("--client-name is the PTR name; with --client-resolve FAIL or TEMP there is none");
-        }
-
-        return new ClientHost(address, name, resolve);
     }
 
     private static string Render(MapTestReport report)
@@ -181,11 +90,6 @@ internal static class MapTestCommand
 
         return text.ToString();
     }
-
-    private static int Bits(ParsedSwitches parsed, string name) =>
-        parsed.Value(name) is not { } text ? 0
-        : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var bits) && bits <= 65536 ? bits
-        : throw new MapUsageError($"{name} must be a whole number of bits, not '{text}'");
 }
 
 /// <summary>What <c>gateway map test</c> prints (also as JSON).</summary>

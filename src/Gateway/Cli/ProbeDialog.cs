@@ -13,32 +13,32 @@ namespace Gateway.Cli;
 /// Server lines are printed "&lt;- ", client lines "-&gt; ", remarks "=== ".
 /// Not here: the command line and the files (ProbeCommand, ClientTlsFiles), the socket (ProbeConnection).
 /// </summary>
-internal sealed class ProbeDialog(ProbeSwitches switches, TlsClientOptions tls, TextWriter output)
+internal sealed class ProbeDialog(ProbePlan plan, TlsClientOptions tls, TextWriter output)
 {
     private TlsFacts _facts = TlsFacts.None with { Verify = TlsClientVerifyValues.None };
     private string _serverAddress = "0";
 
     public async Task RunAsync()
     {
-        Info($"Trying {switches.Host} port {switches.Port}...");
-        var connection = await ProbeConnection.ConnectAsync(switches.BareHost, switches.Port, switches.Timeout).ConfigureAwait(false);
+        Info($"Trying {plan.Host} port {plan.Port}...");
+        var connection = await ProbeConnection.ConnectAsync(plan.BareHost, plan.Port, plan.Timeout).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             _serverAddress = MacroAddress(connection.RemoteAddress);
             Info($"Connected to {connection.RemoteAddress}.");
-            if (switches.TlsOnConnect)
+            if (plan.TlsOnConnect)
             {
                 // SPEC R18 / RFC 8314 §3.3: on an implicit-TLS port the handshake comes before the greeting.
                 await HandshakeAsync(connection).ConfigureAwait(false);
             }
 
             await ExpectPositiveAsync(connection, command: null, "the greeting").ConfigureAwait(false);
-            var ehlo = await ExpectPositiveAsync(connection, $"EHLO {switches.Helo}", "the reply to EHLO").ConfigureAwait(false);
-            if (switches.StartTls)
+            var ehlo = await ExpectPositiveAsync(connection, $"EHLO {plan.Helo}", "the reply to EHLO").ConfigureAwait(false);
+            if (plan.StartTls)
             {
                 await StartTlsAsync(connection, ehlo).ConfigureAwait(false);
             }
-            else if (!switches.TlsOnConnect && ehlo.Advertises("STARTTLS"))
+            else if (!plan.TlsOnConnect && ehlo.Advertises("STARTTLS"))
             {
                 Info("STARTTLS is offered; add --starttls to try it");
             }
@@ -82,7 +82,7 @@ internal sealed class ProbeDialog(ProbeSwitches switches, TlsClientOptions tls, 
                 await HandshakeAsync(connection).ConfigureAwait(false);
 
                 // R25: the clear-text EHLO reply is forgotten; ask again over TLS.
-                await ExpectPositiveAsync(connection, $"EHLO {switches.Helo}", "the reply to EHLO over TLS").ConfigureAwait(false);
+                await ExpectPositiveAsync(connection, $"EHLO {plan.Helo}", "the reply to EHLO over TLS").ConfigureAwait(false);
                 break;
             case >= 400 and < 500:
                 Refused(TlsClientVerifyValues.Temp, "temporarily refused");
@@ -119,7 +119,7 @@ internal sealed class ProbeDialog(ProbeSwitches switches, TlsClientOptions tls, 
         {
             // R24: a failed handshake leaves the connection unusable; no QUIT.
             Fail(engine.Facts);
-            var hint = connection.AnsweredInClearText && switches.TlsOnConnect
+            var hint = connection.AnsweredInClearText && plan.TlsOnConnect
                 ? "; the server answered in clear-text SMTP, so this is no implicit-TLS port (try --starttls)"
                 : "";
             throw new ProbeFailure($"TLS handshake failed: {engine.FailureReason}{hint}");
@@ -152,7 +152,7 @@ internal sealed class ProbeDialog(ProbeSwitches switches, TlsClientOptions tls, 
                 $"server certificate {i}: subject {Dn(certificate.SubjectDN)}, issuer {Dn(certificate.IssuerDN)}, valid until {certificate.NotAfter:u}"));
         }
 
-        var reason = switches.CaFile is null && _facts.Verify == TlsClientVerifyValues.Fail
+        var reason = plan.CaFile is null && _facts.Verify == TlsClientVerifyValues.Fail
             ? "no --cafile given, so there is no CA to verify against"
             : engine.VerifyReason;
         Info($"verify {_facts.Verify}: {reason}");
@@ -222,7 +222,7 @@ internal sealed class ProbeDialog(ProbeSwitches switches, TlsClientOptions tls, 
         }
 
         // R40: the host connected to without a trailing dot, and its address (IPv6 with the "IPv6:" tag).
-        output.WriteLine($"{{server_name}}={switches.Host.TrimEnd('.')}");
+        output.WriteLine($"{{server_name}}={plan.Host.TrimEnd('.')}");
         output.WriteLine($"{{server_addr}}={_serverAddress}");
     }
 

@@ -6,34 +6,16 @@ namespace Gateway.Cli;
 /// <summary><c>gateway [run] [--config FILE] [--Section:Key=value …]</c>: start a node and run until stopped.</summary>
 internal static class RunCommand
 {
-    public static async Task<int> RunAsync(IReadOnlyList<string> args)
+    public static async Task<int> RunAsync(RunPlan plan, TextWriter output, TextWriter error)
     {
-        string? configFile = null;
-        var switches = new List<string>();
-        for (var i = 0; i < args.Count; i++)
-        {
-            if (args[i] == "--config" && i + 1 < args.Count)
-            {
-                configFile = args[++i];
-            }
-            else if (args[i].StartsWith("--config=", StringComparison.Ordinal))
-            {
-                configFile = args[i]["--config=".Length..];
-            }
-            else
-            {
-                switches.Add(args[i]);
-            }
-        }
-
         GatewaySettings settings;
         try
         {
-            settings = ConfigurationLoader.Load(configFile, switches);
+            settings = ConfigurationLoader.Load(plan.ConfigFile, plan.Settings);
         }
         catch (ConfigurationError e)
         {
-            await Console.Error.WriteLineAsync($"gateway: {e.Message}").ConfigureAwait(false);
+            await error.WriteLineAsync($"gateway: {e.Message}").ConfigureAwait(false);
             return ExitCodes.Config;
         }
 
@@ -45,28 +27,28 @@ internal static class RunCommand
         catch (ConfigurationError e)
         {
             // Certificate and key files are checked at start (SPEC R32, R34): name the file, stop.
-            await Console.Error.WriteLineAsync($"gateway: {e.Message}").ConfigureAwait(false);
+            await error.WriteLineAsync($"gateway: {e.Message}").ConfigureAwait(false);
             return ExitCodes.Config;
         }
 
         await using var running = node;
         foreach (var endpoint in node.SmtpEndpoints)
         {
-            Console.WriteLine($"gateway: listening on {endpoint} (smtp{(node.StartTlsOffered ? ", STARTTLS" : ", no STARTTLS: the random number generator is not seeded")})");
+            output.WriteLine($"gateway: listening on {endpoint} (smtp{(node.StartTlsOffered ? ", STARTTLS" : ", no STARTTLS: the random number generator is not seeded")})");
         }
 
         foreach (var endpoint in node.ImplicitTlsEndpoints)
         {
-            Console.WriteLine($"gateway: listening on {endpoint} (smtps, TLS on connect)");
+            output.WriteLine($"gateway: listening on {endpoint} (smtps, TLS on connect)");
         }
 
-        Console.WriteLine($"gateway: random generator {(await node.EntropyStatusAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false)).Summary()}");
-        Console.WriteLine(settings.Dns.ReverseLookup
+        output.WriteLine($"gateway: random generator {(await node.EntropyStatusAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false)).Summary()}");
+        output.WriteLine(settings.Dns.ReverseLookup
             ? $"gateway: client names by reverse lookup through {(settings.Dns.Servers.Count == 0 ? "/etc/hosts and resolv.conf's name servers" : string.Join(", ", settings.Dns.Servers))}, at most {settings.Dns.Timeout.TotalSeconds:0.#} s"
             : "gateway: no reverse lookup of clients (Dns:ReverseLookup=false): {client_name} is the bracketed address");
-        Console.WriteLine($"gateway: hostname {settings.Hostname}, local domains {string.Join(", ", settings.LocalDomains)}");
-        Console.WriteLine($"gateway: spool {Path.GetFullPath(settings.QueueDirectory)}, maildir {Path.GetFullPath(settings.MaildirRoot)}");
-        Console.WriteLine($"gateway: cluster member {Akka.Cluster.Cluster.Get(node.System).SelfAddress}");
+        output.WriteLine($"gateway: hostname {settings.Hostname}, local domains {string.Join(", ", settings.LocalDomains)}");
+        output.WriteLine($"gateway: spool {Path.GetFullPath(settings.QueueDirectory)}, maildir {Path.GetFullPath(settings.MaildirRoot)}");
+        output.WriteLine($"gateway: cluster member {Akka.Cluster.Cluster.Get(node.System).SelfAddress}");
         await node.WaitForShutdownAsync().ConfigureAwait(false);
         return 0;
     }

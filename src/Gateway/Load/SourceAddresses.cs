@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Gateway.Cli;
 
 namespace Gateway.Load;
 
@@ -23,18 +24,18 @@ internal static class SourceAddresses
             var last = dash < 0 ? first : Address(item[(dash + 1)..]);
             if (first.AddressFamily != last.AddressFamily)
             {
-                throw new LoadUsageError($"--source-addresses: '{item}' mixes IPv4 and IPv6");
+                throw new UsageError($"--source-addresses: '{item}' mixes IPv4 and IPv6");
             }
 
             var (low, high) = (Number(first), Number(last));
             if (high < low)
             {
-                throw new LoadUsageError($"--source-addresses: '{item}' runs backwards");
+                throw new UsageError($"--source-addresses: '{item}' runs backwards");
             }
 
             if (high - low >= (UInt128)(MaxAddresses - addresses.Count))
             {
-                throw new LoadUsageError($"--source-addresses: more than {MaxAddresses} addresses");
+                throw new UsageError($"--source-addresses: more than {MaxAddresses} addresses");
             }
 
             // Count by offset: n++ past ffff:…:ffff would wrap to :: and the loop would never end.
@@ -44,7 +45,7 @@ internal static class SourceAddresses
             }
         }
 
-        return addresses.Count > 0 ? addresses : throw new LoadUsageError("--source-addresses names no address");
+        return addresses.Count > 0 ? addresses : throw new UsageError("--source-addresses names no address");
     }
 
     /// <summary>The first address this machine cannot bind, with the reason, or null when all can be used.</summary>
@@ -69,7 +70,7 @@ internal static class SourceAddresses
     private static IPAddress Address(string text) =>
         IPAddress.TryParse(text, out var address) && !text.Contains('%', StringComparison.Ordinal)
             ? address
-            : throw new LoadUsageError($"--source-addresses: '{text}' is not an IP address");
+            : throw new UsageError($"--source-addresses: '{text}' is not an IP address");
 
     private static UInt128 Number(IPAddress address)
     {

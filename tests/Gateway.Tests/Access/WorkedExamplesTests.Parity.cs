@@ -83,7 +83,7 @@ public sealed partial class WorkedExamplesTests
         foreach (var c in cases)
         {
             var (server, bits) = await PlayAsync(node, c);
-            var trace = Trace(map, c, bits);
+            var trace = await TraceAsync(map, c, bits);
             Assert.True(
                 server.SequenceEqual(trace),
                 $"{c}: the gateway answered\n  {string.Join("\n  ", server)}\nbut map test says\n  {string.Join("\n  ", trace)}");
@@ -115,7 +115,7 @@ public sealed partial class WorkedExamplesTests
     }
 
     /// <summary>The same case through <c>gateway map test --json</c>: the server's replies it predicts.</summary>
-    private static List<string> Trace(string map, Case c, int bits)
+    private static async Task<List<string>> TraceAsync(string map, Case c, int bits)
     {
         List<string> args = ["test", "--map", map, "--client-addr", c.Source, "--from", c.From, "--rcpt", c.Rcpt, "--json"];
         if (c.Tls)
@@ -126,7 +126,7 @@ public sealed partial class WorkedExamplesTests
 
         using var output = new StringWriter();
         using var error = new StringWriter();
-        Assert.True(MapTestCommand.Run(args, output, error) == 0, error.ToString());
+        Assert.True(await GatewayCommandLine.InvokeAsync(["map", .. args], new CommandLineConsole(output, error)) == 0, error.ToString());
         using var json = JsonDocument.Parse(output.ToString());
         return
         [

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.Versioning;
 using System.Text.RegularExpressions;
+using Gateway.Cli;
 using Gateway.Load;
 using Gateway.Tests.Support;
 
@@ -249,7 +250,7 @@ public sealed partial class LoadCommandTests : IAsyncLifetime
         using var output = new LineWatcher("holding ", interrupt.Cancel);
         using var error = new StringWriter();
 
-        var code = await LoadCommand.RunAsync(["--target", Target, "-c", "5", "--hold"], output, error, progress: null, interrupt.Token);
+        var code = await GatewayCommandLine.InvokeAsync(["load", "--target", Target, "-c", "5", "--hold"], new CommandLineConsole(output, error, null, () => interrupt.Token));
 
         Assert.True(code == LoadCommand.ExitInterrupted, $"exit {code}\n{output}\n{error}");
         Assert.Contains("holding 5 sessions (0 failed to open)", output.ToString(), StringComparison.Ordinal);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Gateway.Cli;
 using Gateway.Load;
 
 namespace Gateway.Tests.Load;
@@ -15,7 +16,7 @@ internal sealed record LoadRun(int ExitCode, string Output, string Error, LoadRe
         {
             using var output = new StringWriter();
             using var error = new StringWriter();
-            var code = await LoadCommand.RunAsync([.. args, "--json", json], output, error, progress: null, interrupt);
+            var code = await GatewayCommandLine.InvokeAsync(["load", .. args, "--json", json], new CommandLineConsole(output, error, null, () => interrupt));
             var report = File.Exists(json) ? JsonSerializer.Deserialize<LoadReport>(await File.ReadAllTextAsync(json), Json) : null;
             return new LoadRun(code, output.ToString(), error.ToString(), report);
         }

@@ -56,7 +56,7 @@ public sealed class LoadSwitchesTests
     [Fact]
     public void A_target_both_named_and_positional_is_refused()
     {
-        var error = Assert.Throws<LoadUsageError>(() => LoadSwitches.Parse(["--target", "127.0.0.1:2525", "127.0.0.1:2526"]));
+        var error = Assert.Throws<UsageError>(() => LoadSwitches.Parse(["--target", "127.0.0.1:2525", "127.0.0.1:2526"]));
 
         Assert.Contains("127.0.0.1:2526", error.Message, StringComparison.Ordinal);
     }
@@ -64,15 +64,15 @@ public sealed class LoadSwitchesTests
     [Fact]
     public void Two_positional_targets_are_refused()
     {
-        var error = Assert.Throws<LoadUsageError>(() => LoadSwitches.Parse(["127.0.0.1:2525", "127.0.0.1:2526"]));
+        var error = Assert.Throws<UsageError>(() => LoadSwitches.Parse(["127.0.0.1:2525", "127.0.0.1:2526"]));
 
-        Assert.Equal("unexpected argument '127.0.0.1:2525'", error.Message);
+        Assert.Contains("127.0.0.1:2526", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void No_target_is_refused_naming_target()
     {
-        var error = Assert.Throws<LoadUsageError>(() => LoadSwitches.Parse(["-c", "5"]));
+        var error = Assert.Throws<UsageError>(() => LoadSwitches.Parse(["-c", "5"]));
 
         Assert.Contains("--target", error.Message, StringComparison.Ordinal);
     }
@@ -84,7 +84,7 @@ public sealed class LoadSwitchesTests
     [InlineData(":25", "':25' names no host")]
     public void A_bad_target_is_refused_naming_the_bad_part(string target, string reason)
     {
-        var error = Assert.Throws<LoadUsageError>(() => LoadSwitches.Parse([target]));
+        var error = Assert.Throws<UsageError>(() => LoadSwitches.Parse([target]));
 
         Assert.Equal(reason, error.Message);
     }
@@ -104,7 +104,7 @@ public sealed class LoadSwitchesTests
     [Fact]
     public void N_and_messages_together_are_refused_naming_both()
     {
-        var error = Assert.Throws<LoadUsageError>(() => LoadSwitches.Parse(["t:25", "-n", "5", "--messages", "5"]));
+        var error = Assert.Throws<UsageError>(() => LoadSwitches.Parse(["t:25", "-n", "5", "--messages", "5"]));
 
         Assert.Contains("-n", error.Message, StringComparison.Ordinal);
         Assert.Contains("--messages", error.Message, StringComparison.Ordinal);
@@ -118,7 +118,7 @@ public sealed class LoadSwitchesTests
     [InlineData("1000000001")]
     public void A_message_count_out_of_range_is_refused_naming_n(string count)
     {
-        var error = Assert.Throws<LoadUsageError>(() => LoadSwitches.Parse(["t:25", "-n", count]));
+        var error = Assert.Throws<UsageError>(() => LoadSwitches.Parse(["t:25", "-n", count]));
 
         Assert.Contains("-n", error.Message, StringComparison.Ordinal);
     }
@@ -136,7 +136,7 @@ public sealed class LoadSwitchesTests
     [Fact]
     public void C_and_concurrency_together_are_refused()
     {
-        var error = Assert.Throws<LoadUsageError>(() => LoadSwitches.Parse(["t:25", "-c", "5", "--concurrency", "5"]));
+        var error = Assert.Throws<UsageError>(() => LoadSwitches.Parse(["t:25", "-c", "5", "--concurrency", "5"]));
 
         Assert.Contains("-c", error.Message, StringComparison.Ordinal);
     }
@@ -147,7 +147,7 @@ public sealed class LoadSwitchesTests
     [InlineData("ten")]
     public void A_concurrency_out_of_range_is_refused_naming_c(string count)
     {
-        var error = Assert.Throws<LoadUsageError>(() => LoadSwitches.Parse(["t:25", "-c", count]));
+        var error = Assert.Throws<UsageError>(() => LoadSwitches.Parse(["t:25", "-c", count]));
 
         Assert.Contains("-c", error.Message, StringComparison.Ordinal);
     }
@@ -156,7 +156,7 @@ public sealed class LoadSwitchesTests
     public void Per_connection_is_parsed_and_zero_is_refused()
     {
         var plan = LoadSwitches.Parse(["t:25", "--per-connection", "7"]);
-        var error = Assert.Throws<LoadUsageError>(() => LoadSwitches.Parse(["t:25", "--per-connection", "0"]));
+        var error = Assert.Throws<UsageError>(() => LoadSwitches.Parse(["t:25", "--per-connection", "0"]));
 
         Assert.Equal(7, plan.PerConnection);
         Assert.Contains("--per-connection", error.Message, StringComparison.Ordinal);
@@ -193,7 +193,7 @@ public sealed class LoadSwitchesTests
     [InlineData("99999999999999999999")]
     public void A_size_above_256m_or_not_a_size_is_refused_naming_size(string size)
     {
-        var error = Assert.Throws<LoadUsageError>(() => LoadSwitches.Parse(["t:25", "--size", size]));
+        var error = Assert.Throws<UsageError>(() => LoadSwitches.Parse(["t:25", "--size", size]));
 
         Assert.Contains("--size", error.Message, StringComparison.Ordinal);
     }
@@ -287,7 +287,7 @@ public sealed class LoadSwitchesTests
     [InlineData("--timeout", "604801")]
     public void Seconds_out_of_range_are_refused_naming_the_switch(string name, string seconds)
     {
-        var error = Assert.Throws<LoadUsageError>(() => LoadSwitches.Parse(["t:25", name, seconds]));
+        var error = Assert.Throws<UsageError>(() => LoadSwitches.Parse(["t:25", name, seconds]));
 
         Assert.Contains(name, error.Message, StringComparison.Ordinal);
     }
@@ -295,7 +295,7 @@ public sealed class LoadSwitchesTests
     [Fact]
     public void Duration_zero_is_refused_but_warmup_zero_is_accepted()
     {
-        var error = Assert.Throws<LoadUsageError>(() => LoadSwitches.Parse(["t:25", "--duration", "0"]));
+        var error = Assert.Throws<UsageError>(() => LoadSwitches.Parse(["t:25", "--duration", "0"]));
         var plan = LoadSwitches.Parse(["t:25", "--duration", "10", "--warmup", "0"]);
 
         Assert.Contains("--duration", error.Message, StringComparison.Ordinal);
@@ -326,7 +326,7 @@ public sealed class LoadSwitchesTests
     [Fact]
     public void Starttls_takes_no_value()
     {
-        var error = Assert.Throws<LoadUsageError>(() => LoadSwitches.Parse(["t:25", "--starttls=yes"]));
+        var error = Assert.Throws<UsageError>(() => LoadSwitches.Parse(["t:25", "--starttls=yes"]));
 
         Assert.Contains("--starttls", error.Message, StringComparison.Ordinal);
     }
@@ -336,7 +336,7 @@ public sealed class LoadSwitchesTests
     [InlineData("--key", "k.pem")]
     public void Cert_without_key_or_key_without_cert_is_refused(string name, string file)
     {
-        var error = Assert.Throws<LoadUsageError>(() => LoadSwitches.Parse(["t:25", "--starttls", name, file]));
+        var error = Assert.Throws<UsageError>(() => LoadSwitches.Parse(["t:25", "--starttls", name, file]));
 
         Assert.Contains("--cert", error.Message, StringComparison.Ordinal);
         Assert.Contains("--key", error.Message, StringComparison.Ordinal);
@@ -347,7 +347,7 @@ public sealed class LoadSwitchesTests
     [InlineData("--cafile", "ca.pem", "-c", "1")]
     public void Cert_or_cafile_without_starttls_is_refused_naming_starttls(string name, string value, string otherName, string otherValue)
     {
-        var error = Assert.Throws<LoadUsageError>(() => LoadSwitches.Parse(["t:25", name, value, otherName, otherValue]));
+        var error = Assert.Throws<UsageError>(() => LoadSwitches.Parse(["t:25", name, value, otherName, otherValue]));
 
         Assert.Contains("--starttls", error.Message, StringComparison.Ordinal);
         Assert.Contains(name, error.Message, StringComparison.Ordinal);
@@ -384,7 +384,7 @@ public sealed class LoadSwitchesTests
     [InlineData("--from", "<<>>")]
     public void A_mailbox_with_spaces_brackets_or_controls_is_refused_naming_the_switch(string name, string value)
     {
-        var error = Assert.Throws<LoadUsageError>(() => LoadSwitches.Parse(["t:25", name, value]));
+        var error = Assert.Throws<UsageError>(() => LoadSwitches.Parse(["t:25", name, value]));
 
         Assert.Contains(name, error.Message, StringComparison.Ordinal);
     }
@@ -394,7 +394,7 @@ public sealed class LoadSwitchesTests
     {
         var local = new string('a', Gateway.Protocol.Limits.Path);
 
-        var error = Assert.Throws<LoadUsageError>(() => LoadSwitches.Parse(["t:25", "--to", local + "@localhost"]));
+        var error = Assert.Throws<UsageError>(() => LoadSwitches.Parse(["t:25", "--to", local + "@localhost"]));
 
         Assert.Contains("--to", error.Message, StringComparison.Ordinal);
     }
@@ -418,7 +418,7 @@ public sealed class LoadSwitchesTests
     [InlineData("fast")]
     public void A_rate_of_zero_or_out_of_range_is_refused_naming_rate(string rate)
     {
-        var error = Assert.Throws<LoadUsageError>(() => LoadSwitches.Parse(["t:25", "--rate", rate]));
+        var error = Assert.Throws<UsageError>(() => LoadSwitches.Parse(["t:25", "--rate", rate]));
 
         Assert.Contains("--rate", error.Message, StringComparison.Ordinal);
     }
@@ -429,7 +429,7 @@ public sealed class LoadSwitchesTests
     [InlineData("--Target")]
     public void An_unknown_switch_is_refused_naming_it(string name)
     {
-        var error = Assert.Throws<LoadUsageError>(() => LoadSwitches.Parse(["t:25", name, "1"]));
+        var error = Assert.Throws<UsageError>(() => LoadSwitches.Parse(["t:25", name, "1"]));
 
         Assert.Contains(name, error.Message, StringComparison.Ordinal);
     }
@@ -437,7 +437,7 @@ public sealed class LoadSwitchesTests
     [Fact]
     public void A_switch_given_twice_is_refused()
     {
-        var error = Assert.Throws<LoadUsageError>(() => LoadSwitches.Parse(["t:25", "--size", "1k", "--size", "2k"]));
+        var error = Assert.Throws<UsageError>(() => LoadSwitches.Parse(["t:25", "--size", "1k", "--size", "2k"]));
 
         Assert.Contains("--size", error.Message, StringComparison.Ordinal);
     }
@@ -445,7 +445,7 @@ public sealed class LoadSwitchesTests
     [Fact]
     public void A_switch_without_its_value_is_refused()
     {
-        var error = Assert.Throws<LoadUsageError>(() => LoadSwitches.Parse(["t:25", "--size"]));
+        var error = Assert.Throws<UsageError>(() => LoadSwitches.Parse(["t:25", "--size"]));
 
         Assert.Contains("--size", error.Message, StringComparison.Ordinal);
     }
@@ -465,7 +465,7 @@ public sealed class LoadSwitchesTests
     [Fact]
     public void Bad_source_addresses_are_refused_naming_the_switch()
     {
-        var error = Assert.Throws<LoadUsageError>(() => LoadSwitches.Parse(["t:25", "--source-addresses", "nonsense"]));
+        var error = Assert.Throws<UsageError>(() => LoadSwitches.Parse(["t:25", "--source-addresses", "nonsense"]));
 
         Assert.Contains("--source-addresses", error.Message, StringComparison.Ordinal);
     }
@@ -502,7 +502,7 @@ public sealed class LoadSwitchesTests
     [InlineData("--warmup", "1")]
     public void Hold_refuses_the_switches_that_shape_mail_naming_them(string name, string value)
     {
-        var error = Assert.Throws<LoadUsageError>(() => LoadSwitches.Parse(["t:25", "--hold", name, value]));
+        var error = Assert.Throws<UsageError>(() => LoadSwitches.Parse(["t:25", "--hold", name, value]));
 
         Assert.Contains(name, error.Message, StringComparison.Ordinal);
         Assert.Contains("--hold", error.Message, StringComparison.Ordinal);

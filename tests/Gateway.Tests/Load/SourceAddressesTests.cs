@@ -1,4 +1,5 @@
 using System.Net;
+using Gateway.Cli;
 using Gateway.Load;
 
 namespace Gateway.Tests.Load;
@@ -62,7 +63,7 @@ public sealed class SourceAddressesTests
     [Fact]
     public void A_backwards_range_is_refused()
     {
-        var error = Assert.Throws<LoadUsageError>(() => SourceAddresses.Parse("127.0.0.50-127.0.0.2"));
+        var error = Assert.Throws<UsageError>(() => SourceAddresses.Parse("127.0.0.50-127.0.0.2"));
 
         Assert.Contains("--source-addresses", error.Message, StringComparison.Ordinal);
         Assert.Contains("backwards", error.Message, StringComparison.Ordinal);
@@ -73,7 +74,7 @@ public sealed class SourceAddressesTests
     [InlineData("::1-127.0.0.1")]
     public void A_range_mixing_ipv4_and_ipv6_is_refused(string text)
     {
-        var error = Assert.Throws<LoadUsageError>(() => SourceAddresses.Parse(text));
+        var error = Assert.Throws<UsageError>(() => SourceAddresses.Parse(text));
 
         Assert.Contains("--source-addresses", error.Message, StringComparison.Ordinal);
         Assert.Contains("mixes IPv4 and IPv6", error.Message, StringComparison.Ordinal);
@@ -99,7 +100,7 @@ public sealed class SourceAddressesTests
     [InlineData("localhost")]
     public void Garbage_is_refused_naming_the_switch(string text)
     {
-        var error = Assert.Throws<LoadUsageError>(() => SourceAddresses.Parse(text));
+        var error = Assert.Throws<UsageError>(() => SourceAddresses.Parse(text));
 
         Assert.Contains("--source-addresses", error.Message, StringComparison.Ordinal);
     }
@@ -110,7 +111,7 @@ public sealed class SourceAddressesTests
     [InlineData(" , ")]
     public void A_list_with_no_address_is_refused(string text)
     {
-        var error = Assert.Throws<LoadUsageError>(() => SourceAddresses.Parse(text));
+        var error = Assert.Throws<UsageError>(() => SourceAddresses.Parse(text));
 
         Assert.Contains("--source-addresses", error.Message, StringComparison.Ordinal);
     }
@@ -133,7 +134,7 @@ public sealed class SourceAddressesTests
     [InlineData("::-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff")]
     public void More_than_the_maximum_number_of_addresses_is_refused(string text)
     {
-        var error = Assert.Throws<LoadUsageError>(() => SourceAddresses.Parse(text));
+        var error = Assert.Throws<UsageError>(() => SourceAddresses.Parse(text));
 
         Assert.Contains("--source-addresses", error.Message, StringComparison.Ordinal);
         Assert.Contains("65536", error.Message, StringComparison.Ordinal);

@@ -215,7 +215,7 @@ public sealed class CaCommandTests : IDisposable
         Assert.Contains("ca ", help, StringComparison.Ordinal);
     }
 
-    private int Run(params string[] args) => CaCommand.Run(args, _output, _error);
+    private int Run(params string[] args) => GatewayCommandLine.InvokeAsync(["ca", .. args], new CommandLineConsole(_output, _error)).GetAwaiter().GetResult();
 
     private static (int Exit, string Output) Gateway(params string[] args)
     {

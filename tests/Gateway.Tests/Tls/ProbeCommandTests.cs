@@ -196,18 +196,18 @@ public sealed class ProbeCommandTests(ProbeCommandTests.ProbeFixture gateway) : 
     }
 
     [Theory]
-    [InlineData(new string[0], "HOST:PORT is required")]
+    [InlineData(new string[0], "'HOST[:PORT]'")]
     [InlineData(new[] { "127.0.0.1:25", "--starttls", "--tls-on-connect" }, "exclude each other")]
     [InlineData(new[] { "127.0.0.1:99999" }, "not a port number")]
     [InlineData(new[] { "127.0.0.1:25", "--cert", "c.pem" }, "--cert and --key go together")]
     [InlineData(new[] { "127.0.0.1:25", "--timeout", "soon" }, "--timeout must be")]
-    [InlineData(new[] { "127.0.0.1:25", "--bogus" }, "unknown switch --bogus")]
+    [InlineData(new[] { "127.0.0.1:25", "--bogus" }, "'--bogus'")]
     public async Task A_bad_command_line_exits_64_and_names_the_problem(string[] args, string message)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
 
-        var code = await ProbeCommand.RunAsync(args, output, error);
+        var code = await GatewayCommandLine.InvokeAsync(["probe", .. args], new CommandLineConsole(output, error));
 
         Assert.Equal(64, code);
         Assert.Contains(message, error.ToString());
@@ -231,7 +231,7 @@ public sealed class ProbeCommandTests(ProbeCommandTests.ProbeFixture gateway) : 
     {
         using var output = new StringWriter { NewLine = "\n" };
         using var error = new StringWriter { NewLine = "\n" };
-        var code = await ProbeCommand.RunAsync([$"{target.Address}:{target.Port}", .. switches], output, error);
+        var code = await GatewayCommandLine.InvokeAsync(["probe", $"{target.Address}:{target.Port}", .. switches], new CommandLineConsole(output, error));
         return (code, output.ToString(), error.ToString());
     }
 
