@@ -16,7 +16,9 @@ internal sealed class MapTestSwitches
     public const string TestNotes = """
         Shows the checks Connect, Srv_Features, tls_client (TLS_Clt), and with --from and --rcpt the sender and
         recipient checks, including relaying by certificate (CertIssuer, CertSubject). For each: every key tried,
-        in order, the first that matched, and the verdict with its exact reply.
+        in order, the first that matched, and the verdict with its exact reply. The session is played through the
+        same steps the server takes, so a check the server would not make (restricted mode, a refused MAIL) shows
+        as not asked, and the report ends with the server's reply to STARTTLS (--verify), MAIL and RCPT.
         Exit 0 when the map could be read, 64 for a bad command line, 78 when the configuration or the map cannot
         be used.
         """;
