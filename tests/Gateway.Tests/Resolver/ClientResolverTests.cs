@@ -22,9 +22,12 @@ public sealed class ClientResolverTests
         var mapped = await resolver.ResolveAsync(IPAddress.Parse("127.0.0.71").MapToIPv6(), CancellationToken.None);
         var plain = await resolver.ResolveAsync(IPAddress.Parse("127.0.0.71"), CancellationToken.None);
 
+        // Asked under in-addr.arpa, and the plain address finds the mapped one's answer in the cache (the same object,
+        // so no second lookup). The server's question count is not compared with 1: under load DnsClient may resend a
+        // UDP question whose answer was late (seen once in CI), which is its retry policy, not a second lookup.
         Assert.Equal((ClientResolve.Ok, "dual.partner.example"), (mapped.Resolve, mapped.PtrName));
         Assert.Same(mapped, plain);
-        Assert.Equal(1, dns.PointerQuestions("127.0.0.71"));
+        Assert.True(dns.PointerQuestions("127.0.0.71") >= 1, "no PTR question under in-addr.arpa for 127.0.0.71");
     }
 
     [Fact]

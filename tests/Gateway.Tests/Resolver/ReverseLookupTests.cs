@@ -119,7 +119,9 @@ public sealed class ReverseLookupTests : IAsyncLifetime
             Assert.StartsWith("220 ", await smtp.ReadReplyAsync(), StringComparison.Ordinal);
         }
 
-        Assert.Equal(1, dns.PointerQuestions(address));
+        // One lookup for five connections. A second question can only be DnsClient resending the first when its answer
+        // was late under load (seen once in CI for a sibling test); five unshared lookups would ask five times.
+        Assert.InRange(dns.PointerQuestions(address), 1, 2);
     }
 
     private async Task<string> RcptAsync(string source, string rcpt)
