@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net;
 using Akka.Actor;
 using Akka.Event;
+using Gateway.Actors.Policy;
 using Gateway.Actors.Queue;
 using Gateway.Protocol.Policy;
 using Gateway.Protocol.Replies;
@@ -249,6 +250,12 @@ public sealed partial class ConnectionActor : UntypedActor, IWithTimers
             case Transport.Failed f:
                 _log.Info("{0}: socket command failed: {1}", _session.ClientAddress, f.Command);
                 Context.Stop(Self);
+                break;
+            case PolicyProtocol.PolicyVerdict or ClientResolved or ResolveTimeout or HandshakeTimeout or IdleTimeout:
+                // Late: the answer to a question already settled (timed out or superseded), a timer of a phase already left.
+                break;
+            default:
+                Unhandled(message);
                 break;
         }
     }

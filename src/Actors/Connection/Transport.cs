@@ -32,6 +32,8 @@ internal sealed class Transport(IActorRef connection, IActorRef self)
     public sealed record Failed(string Command);
 
     private int _unacked;
+    private bool _readWanted;
+    private bool _closed;
 
     /// <summary>
     /// Akka.IO's events as the session sees them: <see cref="Received"/>, <see cref="Closed"/>, <see cref="Failed"/>;
@@ -54,7 +56,6 @@ internal sealed class Transport(IActorRef connection, IActorRef self)
                 return message;
         }
     }
-    private bool _readWanted;
 
     /// <summary>Sends what <paramref name="output"/> holds, if anything, and clears it.</summary>
     public void Send(ArrayBufferWriter<byte> output)
@@ -94,14 +95,23 @@ internal sealed class Transport(IActorRef connection, IActorRef self)
         TryRead();
     }
 
-    /// <summary>Akka.IO's Close flushes pending writes, then sends FIN.</summary>
-    public void Close() => connection.Tell(Tcp.Close.Instance, self);
+    /// <summary>Akka.IO's Close flushes pending writes, then sends FIN; no read is asked for after it.</summary>
+    public void Close()
+    {
+        _closed = true;
+        connection.Tell(Tcp.Close.Instance, self);
+    }
 
-    public void Abort() => connection.Tell(Tcp.Abort.Instance, self);
+    public void Abort()
+    {
+        _closed = true;
+        connection.Tell(Tcp.Abort.Instance, self);
+    }
 
     private void TryRead()
     {
-        if (_readWanted && _unacked == 0)
+        // After Close a late ack must not ask the socket for more: the session is over.
+        if (_readWanted && _unacked == 0 && !_closed)
         {
             _readWanted = false;
             connection.Tell(Tcp.ResumeReading.Instance, self);

@@ -48,7 +48,7 @@ internal sealed class MapTestSwitches
         "--verify", "VALUE", "{verify}: OK, NO, NOT, FAIL, ... (default empty: no STARTTLS in the session)");
 
     private readonly Option<int?> _cipherBits = Bits("--cipher-bits", "{cipher_bits} (default 0)");
-    private readonly Option<int?> _authSsf = Bits("--auth-ssf", "{auth_ssf} (default 0)");
+    private readonly Option<int?> _authSsf = Bits("--auth-ssf", "{auth_ssf}: always 0, since the gateway offers no AUTH; another value is refused");
     private readonly Option<string?> _certSubject = Switches.Text("--cert-subject", "DN", "{cert_subject}, the DN in its encoded form");
     private readonly Option<string?> _certIssuer = Switches.Text("--cert-issuer", "DN", "{cert_issuer}, the DN in its encoded form");
     private readonly Option<string?> _cnSubject = Switches.Text("--cn-subject", "CN", "{cn_subject}, the certificate's CN");
@@ -82,6 +82,12 @@ internal sealed class MapTestSwitches
     /// <summary>The query and files; a --client-name that contradicts --client-resolve is a <see cref="UsageError"/>.</summary>
     public MapTestPlan Plan(ParseResult parsed)
     {
+        if (parsed.GetValue(_authSsf) is > 0)
+        {
+            // The trace must not show a session the server cannot have: without AUTH, {auth_ssf} is 0 in every session.
+            throw new UsageError("--auth-ssf: the gateway offers no AUTH, so {auth_ssf} is 0 in every session");
+        }
+
         var query = new MapTestQuery(
             Client(parsed.GetRequiredValue(_clientAddr)!, parsed.GetValue(_clientName), parsed.GetValue(_clientResolve)),
             parsed.GetValue(_verify)?.ToUpperInvariant() ?? "",

@@ -25,7 +25,10 @@ internal static class MapTrace
         var host = query.Client;
         var session = new SessionSettings(
             settings.Hostname, settings.MaxMessageSize, settings.MaxRecipients, settings.MaxBadCommands, settings.LocalDomains, StartTlsOffered: true);
-        var tls = new TlsCheckInput(query.Verify, query.CipherBits, query.AuthSsf, query.CnSubject, query.CertSubject, query.CertIssuer, host.Name);
+        // Without --verify there is no STARTTLS in the session, so none of the TLS macros can be set, whatever was given.
+        var tls = query.Verify.Length > 0
+            ? new TlsCheckInput(query.Verify, query.CipherBits, query.AuthSsf, query.CnSubject, query.CertSubject, query.CertIssuer, host.Name)
+            : Trace.ClearText(host.Name);
         var trace = new Trace(map, settings.Access.Policy, new PolicyContext(host.Name, host.Addr, tls, session), query.From is not null);
 
         var state = new SessionState(host.Address.Unmapped().ToString()) { Host = host };
@@ -43,7 +46,9 @@ internal static class MapTrace
             }
             else
             {
-                trace.NotAsked("STARTTLS", starttls.Reply, "STARTTLS is not offered to this client; the session stays in clear text");
+                trace.NotAsked("STARTTLS", starttls.Reply, state.Restricted is not null
+                    ? "the session is in restricted mode (R10); it stays in clear text"
+                    : "Srv_Features S: STARTTLS is not offered to this client (R63); the session stays in clear text");
                 trace = trace.InClearText();
             }
         }
@@ -67,7 +72,7 @@ internal static class MapTrace
                 ReplyCodeStyle.Rfc => "rfc",
                 ReplyCodeStyle.SendmailPermErr => "sendmail-perm-err",
                 _ => "sendmail",
-            }, host.Name, host.Addr, host.Resolve.Value(), query.Verify, query.CipherBits, trace.Hooks, trace.Session);
+            }, host.Name, host.Addr, host.Resolve.Value(), query.Verify, tls.CipherBits, trace.Hooks, trace.Session);
     }
 
     /// <summary>One simulated session's hooks, in the order asked.</summary>
@@ -80,7 +85,10 @@ internal static class MapTrace
         public void Replied(string command, Reply? reply) => Session.Add(new MapTestExchange(command, reply?.ToString() ?? "(no reply)"));
 
         /// <summary>The same trace for a client that stayed in clear text: no TLS macros.</summary>
-        public Trace InClearText() => new(map, policy, context with { Tls = new TlsCheckInput("", 0, context.Tls.AuthSsf, "", "", "", context.ClientName) }, senderGiven)
+        /// <summary>The TLS macros of a session in clear text: all empty, no bits (R12).</summary>
+        public static TlsCheckInput ClearText(string clientName) => new("", 0, 0, "", "", "", clientName);
+
+        public Trace InClearText() => new(map, policy, context with { Tls = ClearText(context.ClientName) }, senderGiven)
         {
             Hooks = Hooks,
             Session = Session,

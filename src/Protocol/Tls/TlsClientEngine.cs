@@ -23,7 +23,7 @@ public sealed class TlsClientEngine
         ArgumentNullException.ThrowIfNull(options);
         var protocol = new TlsClientProtocol();
         _client = new GatewayTlsClient(options);
-        _core = new TlsEngineCore(protocol, _client, FailedHandshake);
+        _core = new TlsEngineCore(protocol, _client, FailedHandshake, server: false);
         try
         {
             protocol.Connect(_client);

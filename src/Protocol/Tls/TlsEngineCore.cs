@@ -11,7 +11,12 @@ namespace Gateway.Protocol.Tls;
 /// Nothing here allocates per record beyond the arrays handed out by the Take methods.
 /// </summary>
 /// <param name="failedFacts">The facts after a failure before the handshake completed (null: leave them as they are).</param>
-internal sealed class TlsEngineCore(TlsProtocol protocol, ITlsCallbacks callbacks, TlsFacts? failedFacts)
+/// <param name="server">
+/// The server side keeps its own two habits, which its log lines and the connection rely on: a failure reads
+/// "alert (exception)" always (sendmail's <c>accept failed=</c> line), and a session already closed in the read that
+/// completed the handshake is reported Closed without judging the client's certificate (nobody will use it).
+/// </param>
+internal sealed class TlsEngineCore(TlsProtocol protocol, ITlsCallbacks callbacks, TlsFacts? failedFacts, bool server)
 {
     private bool _reported;
 
@@ -44,10 +49,15 @@ internal sealed class TlsEngineCore(TlsProtocol protocol, ITlsCallbacks callback
         {
             // TlsFatalAlert / TlsFatalAlertReceived: the alert, if any, waits in the output.
             var reason = callbacks.Notifications.LastAlert is not { } alert ? e.Message
-                : alert.Contains(e.Message, StringComparison.Ordinal) ? alert
+                : !server && alert.Contains(e.Message, StringComparison.Ordinal) ? alert
                 : $"{alert} ({e.Message})";
             Fail(reason);
             return TlsProgress.Failed;
+        }
+
+        if (server && protocol.IsClosed)
+        {
+            return TlsProgress.Closed;
         }
 
         var complete = callbacks.Notifications.HandshakeComplete;

@@ -16,7 +16,7 @@ public sealed class TlsServerEngine
     {
         var protocol = new TlsServerProtocol();
         var server = new GatewayTlsServer(options);
-        _core = new TlsEngineCore(protocol, server, failedFacts: null);
+        _core = new TlsEngineCore(protocol, server, failedFacts: null, server: true);
         protocol.Accept(server);
     }
 

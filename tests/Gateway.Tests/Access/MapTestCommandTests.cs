@@ -130,6 +130,27 @@ public sealed class MapTestCommandTests : IDisposable
     }
 
     [Fact]
+    public void Bits_without_STARTTLS_count_as_none_as_in_the_session()
+    {
+        // No --verify: no STARTTLS, so the session's {cipher_bits} is 0 whatever the command line says.
+        var (exit, output, _) = Run("test", "--map", R58Map, "--client-addr", "10.1.4.5", "--cipher-bits", "256", "--from", "a@example.org");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("{verify}=(empty: no STARTTLS), {cipher_bits}=0\n", output, StringComparison.Ordinal);
+        Assert.Contains("  MAIL FROM:<a@example.org>  ->  454 4.7.0 encryption too weak 0 less than 128\n", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_auth_ssf_the_gateway_cannot_have_is_refused()
+    {
+        var (exit, output, error) = Run("test", "--map", R58Map, "--client-addr", "10.1.4.5", "--auth-ssf", "128");
+
+        Assert.Equal(64, exit);
+        Assert.Equal("", output);
+        Assert.Contains("--auth-ssf: the gateway offers no AUTH, so {auth_ssf} is 0 in every session", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_client_with_no_entry_tries_every_key_to_the_bare_tag_and_passes()
     {
         var (exit, output, _) = Run("test", "--map", R58Map, "--client-addr", "198.51.100.9", "--client-name", "mail.other.example");
