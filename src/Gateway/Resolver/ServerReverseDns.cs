@@ -15,31 +15,10 @@ namespace Gateway.Resolver;
 /// </summary>
 internal sealed class ServerReverseDns : IReverseDns
 {
-    private const int Retries = 1;
-
-    private static readonly TimeSpan MinAttempt = TimeSpan.FromMilliseconds(500);
-
     private readonly LookupClient? _client;
 
-    public ServerReverseDns(IReadOnlyList<NameServer> servers, TimeSpan deadline)
-    {
-        if (servers.Count == 0)
-        {
-            return;
-        }
-
-        // Every server gets its tries within the deadline; the whole lookup (PTR, then A/AAAA) is also cut at it.
-        var attempt = deadline / ((Retries + 1) * servers.Count * 2);
-        _client = new LookupClient(new LookupClientOptions([.. servers])
-        {
-            UseCache = false,
-            ThrowDnsErrors = false,
-            ContinueOnDnsError = true,
-            UseRandomNameServer = false,
-            Timeout = attempt > MinAttempt ? attempt : MinAttempt,
-            Retries = Retries,
-        });
-    }
+    // Two questions in a row (PTR, then A/AAAA), each server with its tries, all within the deadline.
+    public ServerReverseDns(IReadOnlyList<NameServer> servers, TimeSpan deadline) => _client = DnsQuery.Client(servers, deadline, questions: 2);
 
     public async Task<(DnsOutcome Outcome, string? Name)> PointerAsync(IPAddress address, CancellationToken cancel)
     {
@@ -48,7 +27,7 @@ internal sealed class ServerReverseDns : IReverseDns
             return (DnsOutcome.TempFail, null);
         }
 
-        var (outcome, records) = await AskAsync(() => client.QueryReverseAsync(address, cancel)).ConfigureAwait(false);
+        var (outcome, records) = await DnsQuery.AskAsync(() => client.QueryReverseAsync(address, cancel)).ConfigureAwait(false);
         var name = records.OfType<PtrRecord>().FirstOrDefault()?.PtrDomainName.Value;
         return outcome == DnsOutcome.Found && name is null ? (DnsOutcome.NotFound, null) : (outcome, name);
     }
@@ -61,26 +40,8 @@ internal sealed class ServerReverseDns : IReverseDns
         }
 
         var type = family == AddressFamily.InterNetworkV6 ? QueryType.AAAA : QueryType.A;
-        var (outcome, records) = await AskAsync(() => client.QueryAsync(name, type, QueryClass.IN, cancel)).ConfigureAwait(false);
+        var (outcome, records) = await DnsQuery.AskAsync(() => client.QueryAsync(name, type, QueryClass.IN, cancel)).ConfigureAwait(false);
         IReadOnlyList<IPAddress> addresses = [.. records.OfType<AddressRecord>().Select(r => r.Address)];
         return outcome == DnsOutcome.Found && addresses.Count == 0 ? (DnsOutcome.NotFound, []) : (outcome, addresses);
-    }
-
-    private static async Task<(DnsOutcome Outcome, IReadOnlyList<DnsResourceRecord> Records)> AskAsync(Func<Task<IDnsQueryResponse>> query)
-    {
-        try
-        {
-            var response = await query().ConfigureAwait(false);
-            return response.Header.ResponseCode switch
-            {
-                DnsHeaderResponseCode.NoError => (DnsOutcome.Found, response.Answers),
-                DnsHeaderResponseCode.NotExistentDomain => (DnsOutcome.NotFound, []),
-                _ => (DnsOutcome.TempFail, []),
-            };
-        }
-        catch (Exception e) when (e is DnsResponseException or OperationCanceledException or SocketException)
-        {
-            return (DnsOutcome.TempFail, []);
-        }
     }
 }

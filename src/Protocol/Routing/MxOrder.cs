@@ -1,8 +1,18 @@
+using Gateway.Protocol.Dns;
+
 namespace Gateway.Protocol.Routing;
 
 /// <summary>The order in which a domain's MX hosts are tried (RFC 5321 §5.1, RFC 7505).</summary>
 public static class MxOrder
 {
+    /// <summary>The plan from a lookup's outcome: NXDOMAIN is permanent, a DNS failure temporary, an answer is <see cref="Order"/>ed.</summary>
+    public static MxPlan From(DnsOutcome outcome, string domain, IReadOnlyList<MxRecord> records, Func<string, bool> isSelf, Random random) => outcome switch
+    {
+        DnsOutcome.NotFound => MxPlan.NoSuchDomain.Instance,
+        DnsOutcome.TempFail => MxPlan.Unavailable.Instance,
+        _ => Order(domain, records, isSelf, random),
+    };
+
     /// <summary>
     /// Orders <paramref name="records"/> for <paramref name="domain"/>:
     /// no records: the domain itself (its A/AAAA records, the "implicit MX");

@@ -16,4 +16,16 @@ public abstract record MxPlan
 
     /// <summary>RFC 5321 §5.1: this node is the domain's best MX, so relaying on would loop.</summary>
     public sealed record LoopsBack(string Self) : MxPlan;
+
+    /// <summary>The domain does not exist (NXDOMAIN): a permanent failure.</summary>
+    public sealed record NoSuchDomain : MxPlan
+    {
+        public static readonly NoSuchDomain Instance = new();
+    }
+
+    /// <summary>DNS could not answer now (SERVFAIL, timeout): try again later.</summary>
+    public sealed record Unavailable : MxPlan
+    {
+        public static readonly Unavailable Instance = new();
+    }
 }

@@ -7,14 +7,15 @@ using System.Text;
 namespace Gateway.Tests.Support;
 
 /// <summary>
-/// A name server on a loopback UDP port of its own (port 0), for the reverse-lookup tests: it answers PTR, A and
-/// AAAA questions from a table (RFC 1035 §4.1 message format), can answer NXDOMAIN or SERVFAIL for a name, or say
+/// A name server on a loopback UDP port of its own (port 0), for the DNS tests: it answers PTR, A, AAAA and MX
+/// questions from a table (RFC 1035 §4.1 message format), can answer NXDOMAIN or SERVFAIL for a name, or say
 /// nothing at all (a resolver timeout). It counts the questions it was asked.
 /// </summary>
 internal sealed class TinyDnsServer : IAsyncDisposable
 {
     private const ushort TypeA = 1;
     private const ushort TypePtr = 12;
+    private const ushort TypeMx = 15;
     private const ushort TypeAaaa = 28;
 
     private readonly UdpClient _udp = new(new IPEndPoint(IPAddress.Loopback, 0));
@@ -42,6 +43,21 @@ internal sealed class TinyDnsServer : IAsyncDisposable
         var parsed = addresses.Select(IPAddress.Parse).ToArray();
         _records[(name.ToLowerInvariant(), TypeA)] = [.. parsed.Where(a => a.AddressFamily == AddressFamily.InterNetwork).Select(a => a.GetAddressBytes())];
         _records[(name.ToLowerInvariant(), TypeAaaa)] = [.. parsed.Where(a => a.AddressFamily == AddressFamily.InterNetworkV6).Select(a => a.GetAddressBytes())];
+        return this;
+    }
+
+    /// <summary>domain → MX records (preference, exchange); an exchange of "." is RFC 7505's null MX.</summary>
+    public TinyDnsServer Mx(string domain, params (int Preference, string Exchange)[] records)
+    {
+        _records[(domain.ToLowerInvariant(), TypeMx)] =
+            [.. records.Select(r => (byte[])[(byte)(r.Preference >> 8), (byte)r.Preference, .. EncodeName(r.Exchange)])];
+        return this;
+    }
+
+    /// <summary>Answer every question about <paramref name="name"/> with this RCODE (2 SERVFAIL, 3 NXDOMAIN).</summary>
+    public TinyDnsServer Rcode(string name, int rcode)
+    {
+        _rcodes[name.ToLowerInvariant()] = rcode;
         return this;
     }
 
@@ -89,7 +105,8 @@ internal sealed class TinyDnsServer : IAsyncDisposable
     private static byte[] EncodeName(string name)
     {
         var bytes = new List<byte>();
-        foreach (var label in name.TrimEnd('.').Split('.'))
+        // The root (".") is the empty name: its terminating zero alone.
+        foreach (var label in name == "." ? [] : name.TrimEnd('.').Split('.'))
         {
             bytes.Add((byte)label.Length);
             bytes.AddRange(Encoding.ASCII.GetBytes(label));
