@@ -1,4 +1,5 @@
 using Gateway.Protocol.Mail;
+using Gateway.Protocol.Queue;
 
 namespace Gateway.Actors.Queue;
 
@@ -24,7 +25,13 @@ public interface ISpool
     /// <summary>The committed message, or null when it is no longer in the spool.</summary>
     Task<SpooledMessage?> ReadAsync(string id);
 
-    /// <summary>Takes the message out of the spool; need not be on stable storage when it completes.</summary>
+    /// <summary>
+    /// Stores the message's queue entry (replacing the last one); completes when it is on stable storage. A message
+    /// must be in the spool: the entry is removed with it.
+    /// </summary>
+    Task SaveStateAsync(QueueEntry entry);
+
+    /// <summary>Takes the message and its queue entry out of the spool; need not be on stable storage when it completes.</summary>
     Task RemoveAsync(string id);
 
     /// <summary>Ids of every committed message still in the spool, oldest first.</summary>

@@ -71,14 +71,27 @@ internal sealed class AccessOptions
 internal sealed class QueueOptions
 {
     public string Directory { get; set; } = "var/spool";
+
+    /// <summary>"FIRST,LONGEST" in seconds: the first wait after a failed attempt, doubling up to the longest (Postfix's 300,4000).</summary>
+    public string RetrySchedule { get; set; } = "300,4000";
+
+    /// <summary>Seconds until an undelivered message is bounced (Postfix's maximal_queue_lifetime, 5 days).</summary>
+    public double MaxLifetime { get; set; } = 432_000;
+
+    /// <summary>Seconds until the sender is told the message is delayed (sendmail's Timeout.queuewarn, 4 hours); 0: never.</summary>
+    public double DelayWarning { get; set; } = 14_400;
 }
 
 internal sealed class DeliveryOptions
 {
     public string Maildir { get; set; } = "var/mail";
     public string? SmartHost { get; set; }
-    public int Concurrency { get; set; } = 16;
-    public double RetryDelay { get; set; } = 60;
+
+    /// <summary>Per recipient domain (or ".parent" for its subdomains): maildir, mx, smtp:[host]:port or smtp:host[:port].</summary>
+    public Dictionary<string, string>? Routes { get; set; }
+
+    public int Concurrency { get; set; } = 100;
+    public int MaxConnectionsPerDestination { get; set; } = 20;
 }
 
 internal sealed class ClusterOptions

@@ -1,4 +1,6 @@
 using System.Net;
+using Gateway.Protocol.Queue;
+using Gateway.Protocol.Routing;
 
 namespace Gateway.Configuration;
 
@@ -16,7 +18,6 @@ internal sealed record GatewaySettings(
     string QueueDirectory,
     string MaildirRoot,
     int DeliveryConcurrency,
-    TimeSpan RetryDelay,
     string ClusterHostname,
     int ClusterPort,
     IReadOnlyList<string> SeedNodes,
@@ -34,6 +35,9 @@ internal sealed record GatewaySettings(
     /// <summary>Entropy:ReseedInterval: how often the node's generator is reseeded from the same source.</summary>
     public TimeSpan ReseedInterval { get; init; } = TimeSpan.FromHours(1);
 
+    /// <summary>Delivery:Routes, Delivery:SmartHost, Queue:RetrySchedule and their kin: where mail goes and how long it may wait.</summary>
+    public RelayConfiguration Relay { get; init; } = RelayConfiguration.Default;
+
     /// <summary>Dns:*: the clients' reverse lookup.</summary>
     public DnsSettings Dns { get; init; } = DnsSettings.Default;
 }
@@ -46,4 +50,15 @@ internal sealed record GatewaySettings(
 internal sealed record DnsSettings(bool ReverseLookup, IReadOnlyList<IPEndPoint> Servers, TimeSpan Timeout)
 {
     public static readonly DnsSettings Default = new(true, [], TimeSpan.FromSeconds(10));
+}
+
+/// <summary>
+/// The outbound side's settings: the route table (local domains included), the connection limit per destination,
+/// the retry schedule, and our client certificate for STARTTLS (Tls:ClientCertFile and Tls:ClientKeyFile, checked as
+/// the server's own files are when the node starts).
+/// </summary>
+internal sealed record RelayConfiguration(RouteTable Routes, int MaxConnectionsPerDestination, RetrySchedule Schedule)
+{
+    public static readonly RelayConfiguration Default = new(
+        RouteTable.Build(new Dictionary<string, string>(), null, _ => false, out _)!, 20, RetrySchedule.Default);
 }

@@ -1,6 +1,9 @@
 using System.Net;
 using Gateway.Protocol.Access;
 using Gateway.Protocol.Commands;
+using Gateway.Protocol.Queue;
+using Gateway.Protocol.Routing;
+using Gateway.Protocol.Session;
 using Gateway.Protocol.Tls;
 
 namespace Gateway.Configuration;
@@ -28,7 +31,7 @@ internal static class OptionsValidation
         Require(!string.IsNullOrWhiteSpace(o.Queue.Directory), "Queue:Directory", "must name a directory");
         Require(!string.IsNullOrWhiteSpace(o.Delivery.Maildir), "Delivery:Maildir", "must name a directory");
         Require(o.Delivery.Concurrency >= 1, "Delivery:Concurrency", "must be at least 1");
-        Require(o.Delivery.RetryDelay > 0, "Delivery:RetryDelay", "must be a positive number of seconds");
+        Require(o.Delivery.MaxConnectionsPerDestination >= 1, "Delivery:MaxConnectionsPerDestination", "must be at least 1");
         Require(o.Cluster.Port is >= 0 and <= 65535, "Cluster:Port", "must be 0..65535 (0 = any free port)");
         Require(o.Logging.LogLevel is >= 0 and <= 99, "Logging:LogLevel", "must be 0..99");
         Require(o.Tls.DnFormat is "openssl3" or "legacy", "Tls:DnFormat", "must be openssl3 or legacy");
@@ -36,6 +39,8 @@ internal static class OptionsValidation
         var tls = o.Tls;
         Require((tls.ServerCertFile is null) == (tls.ServerKeyFile is null), tls.ServerCertFile is null ? "Tls:ServerCertFile" : "Tls:ServerKeyFile",
             "Tls:ServerCertFile and Tls:ServerKeyFile go together (unset both for a generated self-signed certificate)");
+        Require((tls.ClientCertFile is null) == (tls.ClientKeyFile is null), tls.ClientCertFile is null ? "Tls:ClientCertFile" : "Tls:ClientKeyFile",
+            "Tls:ClientCertFile and Tls:ClientKeyFile go together");
         Require(o.Entropy.ReseedInterval > 0, "Entropy:ReseedInterval", "must be a positive number of seconds");
         Require(tls.HandshakeTimeout > 0, "Tls:HandshakeTimeout", "must be a positive number of seconds");
         Require(o.Dns.Timeout is > 0 and <= 120, "Dns:Timeout", "must be more than 0 and at most 120 seconds (the greeting waits for it)");
@@ -58,14 +63,17 @@ internal static class OptionsValidation
             o.Queue.Directory,
             o.Delivery.Maildir,
             o.Delivery.Concurrency,
-            TimeSpan.FromSeconds(o.Delivery.RetryDelay),
             o.Cluster.Hostname,
             o.Cluster.Port,
             o.Cluster.SeedNodes ?? [],
             o.Logging.LogLevel,
             new TlsSettings(
                 FullPath(tls.ServerCertFile), FullPath(tls.ServerKeyFile), FullPath(tls.CACertFile), FullPath(tls.CACertPath),
-                FullPath(tls.CRLFile), tls.RequestClientCert, DnFormats.Parse(tls.DnFormat), TimeSpan.FromSeconds(tls.HandshakeTimeout)),
+                FullPath(tls.CRLFile), tls.RequestClientCert, DnFormats.Parse(tls.DnFormat), TimeSpan.FromSeconds(tls.HandshakeTimeout))
+            {
+                ClientCertFile = FullPath(tls.ClientCertFile),
+                ClientKeyFile = FullPath(tls.ClientKeyFile),
+            },
             smtp.ImplicitTlsListen is { } implicitTls ? Endpoints(implicitTls, "Smtp:ImplicitTlsListen") : [],
             dontBlame)
         {
@@ -73,7 +81,41 @@ internal static class OptionsValidation
             RandFile = o.Entropy.RandFile,
             ReseedInterval = TimeSpan.FromSeconds(o.Entropy.ReseedInterval),
             Dns = new DnsSettings(o.Dns.ReverseLookup, NameServers(o.Dns.Servers ?? []), TimeSpan.FromSeconds(o.Dns.Timeout)),
+            Relay = Relay(o, hostname, domains),
         };
+    }
+
+    private static RelayConfiguration Relay(GatewayOptions o, string hostname, IReadOnlyList<string> domains)
+    {
+        // The sessions' one rule for local domains (trailing dot, case), so routing and RCPT agree.
+        var session = new SessionSettings(hostname, 1, 1, 1, new HashSet<string>(domains, StringComparer.OrdinalIgnoreCase));
+        var routes = RouteTable.Build(o.Delivery.Routes ?? [], o.Delivery.SmartHost, session.IsLocal, out var errors);
+        if (routes is null)
+        {
+            var first = errors[0];
+            throw new ConfigurationError(first.Key, first.Message);
+        }
+
+        return new RelayConfiguration(routes, o.Delivery.MaxConnectionsPerDestination, Schedule(o.Queue));
+    }
+
+    /// <summary>Queue:RetrySchedule ("300,4000"), Queue:MaxLifetime and Queue:DelayWarning, in seconds.</summary>
+    private static RetrySchedule Schedule(QueueOptions queue)
+    {
+        var parts = queue.RetrySchedule.Split(',', StringSplitOptions.TrimEntries);
+        var valid = parts.Length == 2
+            && double.TryParse(parts[0], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var first)
+            && double.TryParse(parts[1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var longest)
+            && first > 0 && longest >= first;
+        Require(valid, "Queue:RetrySchedule", $"'{queue.RetrySchedule}' is not FIRST,LONGEST in seconds with 0 < FIRST <= LONGEST (e.g. 300,4000)");
+        Require(queue.MaxLifetime > 0, "Queue:MaxLifetime", "must be a positive number of seconds");
+        Require(queue.DelayWarning >= 0, "Queue:DelayWarning", "must be 0 (never) or a positive number of seconds");
+        var firstWait = TimeSpan.FromSeconds(double.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture));
+        var longestWait = TimeSpan.FromSeconds(double.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture));
+
+        // 0 turns the warning off: a delay never reached within the lifetime.
+        var warning = queue.DelayWarning == 0 ? TimeSpan.MaxValue : TimeSpan.FromSeconds(queue.DelayWarning);
+        return new RetrySchedule(firstWait, longestWait, TimeSpan.FromSeconds(queue.MaxLifetime), warning);
     }
 
     private static AccessSettings Access(AccessOptions access) => new(

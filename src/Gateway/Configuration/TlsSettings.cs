@@ -11,4 +11,10 @@ internal sealed record TlsSettings(
     string? CRLFile,
     bool RequestClientCert,
     DnFormat DnFormat,
-    TimeSpan HandshakeTimeout);
+    TimeSpan HandshakeTimeout)
+{
+    /// <summary>Tls:ClientCertFile: our certificate when relaying, presented when a server asks (SPEC R23).</summary>
+    public string? ClientCertFile { get; init; }
+
+    public string? ClientKeyFile { get; init; }
+}

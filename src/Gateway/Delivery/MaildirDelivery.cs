@@ -20,12 +20,13 @@ internal sealed class MaildirDelivery(string root, string hostname, string defau
     private readonly ConcurrentDictionary<string, bool> _prepared = new();
     private readonly CoalescingDirectorySync _directories = new();
 
-    public Task DeliverAsync(SpooledMessage message, bool mayBeRepeat) => workers.RunAsync(() => Deliver(message, mayBeRepeat));
+    public Task DeliverAsync(SpooledMessage message, IReadOnlyList<int> recipients, bool mayBeRepeat) =>
+        workers.RunAsync(() => Deliver(message, recipients, mayBeRepeat));
 
-    private void Deliver(SpooledMessage message, bool mayBeRepeat)
+    private void Deliver(SpooledMessage message, IReadOnlyList<int> recipients, bool mayBeRepeat)
     {
         var envelope = message.Envelope;
-        for (var i = 0; i < envelope.Recipients.Count; i++)
+        foreach (var i in recipients)
         {
             var recipient = envelope.Recipients[i].Address;
             var mailbox = Path.Combine(root, MailboxDirectory.Name(recipient, defaultDomain));

@@ -8,6 +8,7 @@ using Akka.Remote.Hosting;
 using Gateway.Access;
 using Gateway.Actors.Entropy;
 using Gateway.Configuration;
+using DnsClient;
 using Gateway.Delivery;
 using Gateway.Entropy;
 using Gateway.Protocol.Access;
@@ -166,11 +167,13 @@ internal sealed class GatewayNode : IAsyncDisposable
     {
         var generator = new DigestRandomGenerator(new Sha256Digest());
         TlsServerOptions tls;
+        TlsClientCredentials? clientCredentials;
         using (var loggers = LoggerFactory.Create(l => configureLogging(l.SetMinimumLevel(LogLevels.FromSendmail(settings.LogLevel)))))
         {
             // SPEC R71: every TLS engine of the node draws from one generator that only the EntropyActor seeds.
-            // No handshake can happen before the first seeding: the guardian starts the listener only after it.
+            // No handshake can happen before the first seeding: the guardian starts the listener and the queue only after it.
             tls = TlsContextLoader.Load(settings, new PlatformTlsCrypto(new SecureRandom(generator)), TimeProvider.System, loggers.CreateLogger("Gateway.Tls"));
+            clientCredentials = TlsContextLoader.ClientCredentials(settings, loggers.CreateLogger("Gateway.Tls"));
         }
 
         var insufficientEntropy = settings.DontBlameSendmail.Contains("InsufficientEntropy");
@@ -181,7 +184,19 @@ internal sealed class GatewayNode : IAsyncDisposable
             tls,
             generator,
             EntropySources.For(settings.RandFile, insufficientEntropy, TimeProvider.System),
-            settings.Dns.ReverseLookup ? ClientResolver.For(settings.Dns) : null);
+            settings.Dns.ReverseLookup ? ClientResolver.For(settings.Dns) : null,
+            NextHops(settings),
+            clientCredentials);
+    }
+
+    /// <summary>Dns:Servers when given, else resolv.conf's; a host name of ours as an MX is a loop (RFC 5321 §5.1).</summary>
+    private static NextHopResolver NextHops(GatewaySettings settings)
+    {
+        IReadOnlyList<NameServer> servers = settings.Dns.Servers.Count > 0
+            ? [.. settings.Dns.Servers.Select(s => new NameServer(s))]
+            : [.. NameServer.ResolveNameServers(skipIPv6SiteLocal: true, fallbackToGooglePublicDns: false)];
+        var self = settings.Hostname.TrimEnd('.');
+        return new NextHopResolver(servers, settings.Dns.Timeout, name => name.TrimEnd('.').Equals(self, StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary>The generator's state for health checks (issue 6): source, ok/weak/failed, bytes seeded, last seeding.</summary>

@@ -5,10 +5,12 @@ using Gateway.Actors.Connection;
 using Gateway.Actors.Entropy;
 using Gateway.Actors.Policy;
 using Gateway.Actors.Queue;
+using Gateway.Actors.Relay;
 using Gateway.Configuration;
 using Gateway.Listener;
 using Gateway.Protocol.Entropy;
 using Gateway.Protocol.Session;
+using Gateway.Protocol.Tls;
 
 namespace Gateway.Hosting;
 
@@ -23,15 +25,14 @@ internal sealed class NodeGuardian : ReceiveActor, IWithUnboundedStash
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly GatewaySettings _settings;
     private readonly NodeResources _resources;
-    private readonly IActorRef _queue;
     private readonly IActorRef _policy;
+    private IActorRef _queue = ActorRefs.Nobody;
     private readonly IActorRef _entropy;
 
     public NodeGuardian(GatewaySettings settings, NodeResources resources)
     {
         _settings = settings;
         _resources = resources;
-        _queue = Context.ActorOf(QueueActor.Props(resources.Spool, resources.Delivery, settings.DeliveryConcurrency, settings.RetryDelay), "queue");
         _policy = Context.ActorOf(PolicyActor.Props(resources.Map, settings.Access.MapFile ?? "(no Access:MapFile)", settings.Access.Policy), "policy");
 
         // The listener waits for this actor's Seeded (below).
@@ -79,6 +80,11 @@ internal sealed class NodeGuardian : ReceiveActor, IWithUnboundedStash
                 _log.Error("Smtp:ImplicitTlsListen not opened: TLS is off on this node");
             }
 
+            // The queue relays with TLS, so it too starts only once the generator is seeded (R71).
+            var relay = Context.ActorOf(RelayActor.Props(Relay(tlsOn)), "relay");
+            var queue = new QueueSettings(_settings.Hostname, _settings.DeliveryConcurrency, _settings.Relay.Routes, _settings.Relay.Schedule);
+            _queue = Context.ActorOf(QueueActor.Props(_resources.Spool, _resources.Delivery, relay, queue), "queue");
+
             var listen = new ListenerSettings(
                 _settings.Listen, _settings.MaxConnections, _settings.MaxConnectionsPerClient, tlsOn ? _settings.ImplicitTlsListen : []);
             var listener = Context.ActorOf(SmtpListener.Props(listen, Connection(tlsOn), _resources.Spool, _queue), "smtp-listener");
@@ -125,6 +131,28 @@ internal sealed class NodeGuardian : ReceiveActor, IWithUnboundedStash
         // An entropy actor restarted after a failure tells its first outcome again; the first seeding decided the
         // node's TLS (R74) and later ones show in its status only.
         Receive<EntropyProtocol.Seeded>(_ => { });
+    }
+
+    /// <summary>What every outbound connection shares.</summary>
+    private RelaySettings Relay(bool tlsOn)
+    {
+        var settings = _settings;
+        var server = _resources.Tls;
+        var credentials = _resources.ClientCredentials;
+
+        // The client trusts what the server trusts (Tls:CACertFile, Tls:CACertPath, CRLs) and draws from the same generator.
+        Func<string?, TlsClientOptions>? tls = tlsOn
+            ? name => new TlsClientOptions(name, credentials, server.Verifier, server.DnFormat, server.Crypto)
+            : null;
+        return new RelaySettings(settings.Hostname, _resources.NextHops, tls)
+        {
+            MaxConnectionsPerDestination = settings.Relay.MaxConnectionsPerDestination,
+            DeadTime = settings.Relay.Schedule.First,
+            HandshakeTimeout = settings.Tls.HandshakeTimeout,
+            Policy = settings.Access.MapFile is null ? null : _policy,
+            ReplyCodes = settings.Access.Policy.ReplyCodes,
+            LogLevel = settings.LogLevel,
+        };
     }
 
     /// <summary>What every connection shares; the one place the node builds it.</summary>

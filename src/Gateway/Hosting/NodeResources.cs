@@ -2,6 +2,7 @@ using Gateway.Actors.Connection;
 using Gateway.Actors.Delivery;
 using Gateway.Actors.Entropy;
 using Gateway.Actors.Queue;
+using Gateway.Actors.Relay;
 using Gateway.Protocol.Access;
 using Gateway.Protocol.Tls;
 using Org.BouncyCastle.Crypto.Prng;
@@ -14,6 +15,8 @@ namespace Gateway.Hosting;
 /// </summary>
 /// <param name="Generator">SPEC R71: the one generator every TLS engine of the node draws from; only the EntropyActor seeds it.</param>
 /// <param name="Resolver">The clients' reverse lookup (Dns:ReverseLookup); null: none.</param>
+/// <param name="NextHops">Where outbound connections go (MX, A/AAAA).</param>
+/// <param name="ClientCredentials">Tls:ClientCertFile/ClientKeyFile, checked; null: none presented.</param>
 internal sealed record NodeResources(
     ISpool Spool,
     IMailDelivery Delivery,
@@ -21,4 +24,6 @@ internal sealed record NodeResources(
     TlsServerOptions Tls,
     IRandomGenerator Generator,
     IEntropySource Entropy,
-    IClientResolver? Resolver);
+    IClientResolver? Resolver,
+    INextHopResolver NextHops,
+    TlsClientCredentials? ClientCredentials);

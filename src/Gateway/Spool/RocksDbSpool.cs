@@ -2,6 +2,7 @@ using System.Text;
 using Gateway.Actors.Queue;
 using Gateway.Delivery;
 using Gateway.Protocol.Mail;
+using Gateway.Protocol.Queue;
 using RocksDbSharp;
 
 namespace Gateway.Spool;
@@ -20,6 +21,9 @@ internal sealed class RocksDbSpool : ISpool, IDisposable
     private const int Readers = 2;
 
     private static readonly byte[] Prefix = "m/"u8.ToArray();
+
+    // The queue entry of a message (its delivery state), written after attempts; the message itself never changes.
+    private static readonly byte[] StatePrefix = "s/"u8.ToArray();
 
     private readonly RocksDb _db;
     private readonly SpoolWriter _writer;
@@ -51,10 +55,17 @@ internal sealed class RocksDbSpool : ISpool, IDisposable
         }
 
         var (envelope, content) = SpoolCodec.Decode(value);
-        return new SpooledMessage(envelope, content);
+        var state = _db.Get(StateKey(id)) is { } stored ? SpoolCodec.DecodeEntry(stored) : null;
+        return new SpooledMessage(envelope, content) { State = state };
     });
 
-    public Task RemoveAsync(string id) => _writer.Remove(Key(id));
+    public Task SaveStateAsync(QueueEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return _writer.Commit(StateKey(entry.Id), [SpoolCodec.Entry(entry)]);
+    }
+
+    public Task RemoveAsync(string id) => _writer.Remove(Key(id), StateKey(id));
 
     public Task<IReadOnlyList<string>> ListAsync() => _readers.RunAsync(List);
 
@@ -66,6 +77,8 @@ internal sealed class RocksDbSpool : ISpool, IDisposable
     }
 
     private static byte[] Key(string id) => [.. Prefix, .. Encoding.ASCII.GetBytes(id)];
+
+    private static byte[] StateKey(string id) => [.. StatePrefix, .. Encoding.ASCII.GetBytes(id)];
 
     private IReadOnlyList<string> List()
     {

@@ -2,10 +2,12 @@ using System.Buffers.Binary;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Gateway.Protocol.Mail;
+using Gateway.Protocol.Queue;
 
 namespace Gateway.Spool;
 
 [JsonSerializable(typeof(Envelope))]
+[JsonSerializable(typeof(QueueEntry))]
 [JsonSourceGenerationOptions(GenerationMode = JsonSourceGenerationMode.Metadata)]
 internal sealed partial class SpoolJsonContext : JsonSerializerContext;
 
@@ -43,4 +45,12 @@ internal static class SpoolCodec
             ?? throw new InvalidDataException("spool record has an empty envelope");
         return (envelope, value.AsMemory(5 + jsonLength));
     }
+
+    /// <summary>A queue entry as stored: JSON alone (readable with ldb), rewritten whole after each attempt.</summary>
+    public static ReadOnlyMemory<byte> Entry(QueueEntry entry) =>
+        JsonSerializer.SerializeToUtf8Bytes(entry, SpoolJsonContext.Default.QueueEntry);
+
+    public static QueueEntry DecodeEntry(byte[] value) =>
+        JsonSerializer.Deserialize(value, SpoolJsonContext.Default.QueueEntry)
+            ?? throw new InvalidDataException("spool queue entry is empty");
 }

@@ -39,7 +39,7 @@ internal sealed class SpoolWriter : IDisposable
     public Task Commit(byte[] key, ReadOnlyMemory<byte>[] parts) => Enqueue(new Put(key, parts, NewCompletion()));
 
     /// <summary>Deletes <paramref name="key"/>; synced only when it shares a batch with a commit.</summary>
-    public Task Remove(byte[] key) => Enqueue(new Delete(key, NewCompletion()));
+    public Task Remove(params byte[][] keys) => Enqueue(new Delete(keys, NewCompletion()));
 
     /// <summary>Writes what is queued, then stops the thread; later writes fail with an IOException.</summary>
     public void Dispose()
@@ -91,7 +91,12 @@ internal sealed class SpoolWriter : IDisposable
                         commits = true;
                         break;
                     case Delete delete:
-                        writeBatch.Delete(delete.Key);
+                        // Every key of one removal in one batch: a message and its queue entry go together.
+                        foreach (var key in delete.Keys)
+                        {
+                            writeBatch.Delete(key);
+                        }
+
                         break;
                 }
             }
@@ -114,9 +119,9 @@ internal sealed class SpoolWriter : IDisposable
         }
     }
 
-    private abstract record Pending(byte[] Key, TaskCompletionSource Done);
+    private abstract record Pending(TaskCompletionSource Done);
 
-    private sealed record Put(byte[] Key, ReadOnlyMemory<byte>[] Parts, TaskCompletionSource Done) : Pending(Key, Done);
+    private sealed record Put(byte[] Key, ReadOnlyMemory<byte>[] Parts, TaskCompletionSource Done) : Pending(Done);
 
-    private sealed record Delete(byte[] Key, TaskCompletionSource Done) : Pending(Key, Done);
+    private sealed record Delete(byte[][] Keys, TaskCompletionSource Done) : Pending(Done);
 }

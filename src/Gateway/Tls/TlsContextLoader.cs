@@ -52,6 +52,32 @@ internal static class TlsContextLoader
             crypto);
     }
 
+    /// <summary>
+    /// Tls:ClientCertFile and Tls:ClientKeyFile, with the checks the server's own files get (R34 safety, R32 the key
+    /// matches); null when not configured: no certificate is presented when relaying.
+    /// </summary>
+    public static TlsClientCredentials? ClientCredentials(GatewaySettings settings, ILogger log)
+    {
+        var tls = settings.Tls;
+        if (tls.ClientCertFile is not { } certFile || tls.ClientKeyFile is not { } keyFile)
+        {
+            return null;
+        }
+
+        Safe(certFile, "Tls:ClientCertFile", isKey: false, settings);
+        Safe(keyFile, "Tls:ClientKeyFile", isKey: true, settings);
+        var chain = Certificates(certFile, "Tls:ClientCertFile");
+        var key = PrivateKey(keyFile, "Tls:ClientKeyFile");
+        var leaf = chain[0].CertificateStructure;
+        if (!ServerCredentials.KeyMatches(leaf, key))
+        {
+            throw new ConfigurationError("Tls:ClientKeyFile", $"{keyFile}: the key does not match the certificate in {certFile} (SPEC R32)");
+        }
+
+        log.LogInformation("STARTTLS=client, certificate {Subject} from {CertFile}, presented when a server asks", leaf.Subject, certFile);
+        return new TlsClientCredentials([.. chain.Select(c => c.CertificateStructure)], key);
+    }
+
     private static (string Cert, string Key) SelfSigned(GatewaySettings settings, TimeProvider clock, ILogger log)
     {
         var directory = Path.GetFullPath(Path.Combine(settings.QueueDirectory, "tls"));

@@ -2,13 +2,26 @@ using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using Gateway.Actors.Queue;
 using Gateway.Actors.Tests.Support;
+using Gateway.Protocol.Queue;
+using Gateway.Protocol.Routing;
 using Xunit.Abstractions;
 
 namespace Gateway.Actors.Tests.Queue;
 
+/// <summary>The queue with local delivery only (every domain local): recovery, concurrency, deferral and retry.</summary>
 public sealed class QueueActorTests(ITestOutputHelper output) : TestKit(TestKitConfig.Hocon, output)
 {
     private static readonly TimeSpan LongRetry = TimeSpan.FromMinutes(10);
+
+    internal static QueueSettings Settings(int concurrency, TimeSpan retry, Func<string, bool>? isLocal = null, IReadOnlyDictionary<string, string>? routes = null) =>
+        new("mx.test.example", concurrency, RouteTable.Build(routes ?? new Dictionary<string, string>(), null, isLocal ?? (_ => true), out _)!,
+            new RetrySchedule(retry, retry * 8, TimeSpan.FromDays(5), TimeSpan.FromHours(4)))
+        {
+            ListRetry = retry,
+        };
+
+    private IActorRef Queue(ISpool spool, FakeDelivery delivery, int concurrency, TimeSpan retry) =>
+        Sys.ActorOf(QueueActor.Props(spool, delivery, ActorRefs.Nobody, Settings(concurrency, retry)));
 
     [Fact]
     public async Task Messages_left_in_the_spool_are_delivered_at_start_as_possible_repeats_and_removed()
@@ -18,7 +31,7 @@ public sealed class QueueActorTests(ITestOutputHelper output) : TestKit(TestKitC
         spool.Seed("old2");
         var delivery = new FakeDelivery();
 
-        var queue = Sys.ActorOf(QueueActor.Props(spool, delivery, concurrency: 1, LongRetry));
+        var queue = Queue(spool, delivery, concurrency: 1, LongRetry);
 
         await AwaitStatusAsync(queue, new QueueProtocol.QueueStatus(0, 0, Delivered: 2, Deferred: 0));
         Assert.Equal([new DeliveryAttempt("old1", true), new DeliveryAttempt("old2", true)], delivery.Attempts);
@@ -33,7 +46,7 @@ public sealed class QueueActorTests(ITestOutputHelper output) : TestKit(TestKitC
         spool.Stored.Seed("old1");
         var delivery = new FakeDelivery();
 
-        var queue = Sys.ActorOf(QueueActor.Props(spool, delivery, concurrency: 1, TimeSpan.FromMilliseconds(50)));
+        var queue = Queue(spool, delivery, concurrency: 1, TimeSpan.FromMilliseconds(50));
 
         await AwaitStatusAsync(queue, new QueueProtocol.QueueStatus(0, 0, Delivered: 1, Deferred: 0));
         Assert.Equal([new DeliveryAttempt("old1", true)], delivery.Attempts);
@@ -44,7 +57,7 @@ public sealed class QueueActorTests(ITestOutputHelper output) : TestKit(TestKitC
     {
         var spool = new InMemorySpool();
         var delivery = new FakeDelivery();
-        var queue = Sys.ActorOf(QueueActor.Props(spool, delivery, concurrency: 1, LongRetry));
+        var queue = Queue(spool, delivery, concurrency: 1, LongRetry);
         await spool.Listed.WaitAsync(RemainingOrDefault);
         spool.Seed("m1");
 
@@ -53,6 +66,20 @@ public sealed class QueueActorTests(ITestOutputHelper output) : TestKit(TestKitC
         await AwaitStatusAsync(queue, new QueueProtocol.QueueStatus(0, 0, Delivered: 1, Deferred: 0));
         Assert.Equal([new DeliveryAttempt("m1", false)], delivery.Attempts);
         Assert.Equal(["m1"], spool.Removed);
+    }
+
+    [Fact]
+    public async Task A_message_no_longer_in_the_spool_is_forgotten_without_an_attempt()
+    {
+        var spool = new InMemorySpool();
+        var delivery = new FakeDelivery();
+        var queue = Queue(spool, delivery, concurrency: 1, LongRetry);
+        await spool.Listed.WaitAsync(RemainingOrDefault);
+
+        queue.Tell(new QueueProtocol.MessageSpooled("gone"), ActorRefs.NoSender);
+
+        await AwaitStatusAsync(queue, new QueueProtocol.QueueStatus(0, 0, Delivered: 0, Deferred: 0));
+        Assert.Empty(delivery.Attempts);
     }
 
     [Fact]
@@ -65,7 +92,7 @@ public sealed class QueueActorTests(ITestOutputHelper output) : TestKit(TestKitC
         }
 
         var delivery = new FakeDelivery(gated: true);
-        var queue = Sys.ActorOf(QueueActor.Props(spool, delivery, concurrency: 2, LongRetry));
+        var queue = Queue(spool, delivery, concurrency: 2, LongRetry);
 
         await AwaitStatusAsync(queue, new QueueProtocol.QueueStatus(Waiting: 3, InFlight: 2, 0, 0));
         await AwaitAssertAsync(() => Assert.Equal(2, delivery.Attempts.Count), interval: TestKitConfig.Poll);
@@ -76,12 +103,12 @@ public sealed class QueueActorTests(ITestOutputHelper output) : TestKit(TestKitC
     }
 
     [Fact]
-    public async Task A_deferred_message_is_retried_after_the_retry_delay_as_a_possible_repeat()
+    public async Task A_deferred_message_is_retried_after_the_first_wait_as_a_possible_repeat()
     {
         var spool = new InMemorySpool();
         var delivery = new FakeDelivery();
         delivery.FailOnce("m1");
-        var queue = Sys.ActorOf(QueueActor.Props(spool, delivery, concurrency: 1, TimeSpan.FromMilliseconds(100)));
+        var queue = Queue(spool, delivery, concurrency: 1, TimeSpan.FromMilliseconds(100));
         await spool.Listed.WaitAsync(RemainingOrDefault);
         spool.Seed("m1");
 
@@ -93,20 +120,24 @@ public sealed class QueueActorTests(ITestOutputHelper output) : TestKit(TestKitC
     }
 
     [Fact]
-    public async Task A_deferred_message_waits_in_the_spool_until_its_retry()
+    public async Task A_deferred_message_waits_in_the_spool_with_its_entry_saved()
     {
         var spool = new InMemorySpool();
         var delivery = new FakeDelivery();
         delivery.FailOnce("m1");
-        var queue = Sys.ActorOf(QueueActor.Props(spool, delivery, concurrency: 1, LongRetry));
+        var queue = Queue(spool, delivery, concurrency: 1, LongRetry);
         await spool.Listed.WaitAsync(RemainingOrDefault);
         spool.Seed("m1");
 
         queue.Tell(new QueueProtocol.MessageSpooled("m1"), ActorRefs.NoSender);
 
-        await AwaitStatusAsync(queue, new QueueProtocol.QueueStatus(0, 0, Delivered: 0, Deferred: 1));
+        await AwaitStatusAsync(queue, new QueueProtocol.QueueStatus(0, 0, Delivered: 0, Deferred: 1) { Scheduled = 1 });
         Assert.Equal(["m1"], spool.Ids);
         Assert.Empty(spool.Removed);
+        var entry = Assert.Single(spool.Saved);
+        Assert.Equal(1, entry.FailedAttempts);
+        Assert.Equal(RecipientState.Pending, entry.Recipients[0].State);
+        Assert.StartsWith("4.3.0 maildir delivery failed", entry.LastError, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -114,7 +145,7 @@ public sealed class QueueActorTests(ITestOutputHelper output) : TestKit(TestKitC
     {
         var spool = new InMemorySpool();
         var delivery = new FakeDelivery(gated: true);
-        var queue = Sys.ActorOf(QueueActor.Props(spool, delivery, concurrency: 2, LongRetry));
+        var queue = Queue(spool, delivery, concurrency: 2, LongRetry);
         await spool.Listed.WaitAsync(RemainingOrDefault);
         spool.Seed("m1");
 
@@ -134,7 +165,7 @@ public sealed class QueueActorTests(ITestOutputHelper output) : TestKit(TestKitC
         spool.Seed("m1");
         var delivery = new FakeDelivery(gated: true);
 
-        var queue = Sys.ActorOf(QueueActor.Props(spool, delivery, concurrency: 2, LongRetry));
+        var queue = Queue(spool, delivery, concurrency: 2, LongRetry);
         queue.Tell(new QueueProtocol.MessageSpooled("m1"), ActorRefs.NoSender);
 
         await spool.Listed.WaitAsync(RemainingOrDefault);
@@ -144,7 +175,7 @@ public sealed class QueueActorTests(ITestOutputHelper output) : TestKit(TestKitC
         Assert.Single(delivery.Attempts);
     }
 
-    private async Task AwaitStatusAsync(IActorRef queue, QueueProtocol.QueueStatus expected) =>
+    internal async Task AwaitStatusAsync(IActorRef queue, QueueProtocol.QueueStatus expected) =>
         await AwaitAssertAsync(async () =>
         {
             queue.Tell(QueueProtocol.GetQueueStatus.Instance, TestActor);

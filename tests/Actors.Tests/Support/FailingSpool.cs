@@ -1,5 +1,6 @@
 using Gateway.Actors.Queue;
 using Gateway.Protocol.Mail;
+using Gateway.Protocol.Queue;
 
 namespace Gateway.Actors.Tests.Support;
 
@@ -18,6 +19,8 @@ public sealed class FailingSpool(int failures) : ISpool
             : Stored.CommitAsync(envelope, content);
 
     public Task<SpooledMessage?> ReadAsync(string id) => Stored.ReadAsync(id);
+
+    public Task SaveStateAsync(QueueEntry entry) => Stored.SaveStateAsync(entry);
 
     public Task RemoveAsync(string id) => Stored.RemoveAsync(id);
 

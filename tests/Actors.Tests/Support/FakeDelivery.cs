@@ -5,7 +5,7 @@ using Gateway.Actors.Queue;
 namespace Gateway.Actors.Tests.Support;
 
 /// <summary>
-/// A next hop that records every attempt. When <paramref name="gated"/>, each attempt waits for
+/// A local delivery that records every attempt. When <paramref name="gated"/>, each attempt waits for
 /// <see cref="Release"/>; <see cref="FailOnce"/> makes the next attempt for an id fault.
 /// </summary>
 public sealed class FakeDelivery(bool gated = false) : IMailDelivery
@@ -25,13 +25,13 @@ public sealed class FakeDelivery(bool gated = false) : IMailDelivery
 
     public void FailOnce(string id) => _failNext[id] = true;
 
-    public async Task DeliverAsync(SpooledMessage message, bool mayBeRepeat)
+    public async Task DeliverAsync(SpooledMessage message, IReadOnlyList<int> recipients, bool mayBeRepeat)
     {
         var running = Interlocked.Increment(ref _running);
         InterlockedMax(ref _mostAtOnce, running);
         try
         {
-            _attempts.Enqueue(new DeliveryAttempt(message.Envelope.Id, mayBeRepeat));
+            _attempts.Enqueue(new DeliveryAttempt(message.Envelope.Id, mayBeRepeat) { Recipients = recipients });
             if (gated)
             {
                 await _gate.Task.ConfigureAwait(false);

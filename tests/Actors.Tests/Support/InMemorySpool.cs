@@ -1,5 +1,6 @@
 using Gateway.Actors.Queue;
 using Gateway.Protocol.Mail;
+using Gateway.Protocol.Queue;
 
 namespace Gateway.Actors.Tests.Support;
 
@@ -10,6 +11,7 @@ public sealed class InMemorySpool : ISpool
     private readonly List<string> _order = [];
     private readonly Dictionary<string, SpooledMessage> _messages = [];
     private readonly List<string> _removed = [];
+    private readonly List<QueueEntry> _saved = [];
     private readonly TaskCompletionSource _listed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _next;
 
@@ -60,6 +62,33 @@ public sealed class InMemorySpool : ISpool
         }
     }
 
+    public Task SaveStateAsync(QueueEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        lock (_lock)
+        {
+            if (_messages.TryGetValue(entry.Id, out var message))
+            {
+                _messages[entry.Id] = message with { State = entry };
+                _saved.Add(entry);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Every queue entry saved, in order.</summary>
+    public IReadOnlyList<QueueEntry> Saved
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _saved];
+            }
+        }
+    }
+
     public Task RemoveAsync(string id)
     {
         lock (_lock)
@@ -88,17 +117,21 @@ public sealed class InMemorySpool : ISpool
     }
 
     /// <summary>Stores a small message under <paramref name="id"/>, as if a connection had committed it.</summary>
-    public void Seed(string id)
+    public void Seed(string id, params string[] recipients) => Seed(id, new Mailbox("a", "example.net"), recipients);
+
+    public void Seed(string id, Mailbox? sender, params string[] recipients)
     {
         var envelope = new Envelope(
             id,
-            new Mailbox("a", "example.net"),
+            sender,
             MailParameters.None,
-            [new Recipient(new Mailbox("b", "example.org"), RcptParameters.None)],
+            recipients.Length == 0
+                ? [new Recipient(new Mailbox("b", "example.org"), RcptParameters.None)]
+                : [.. recipients.Select(r => new Recipient(new Mailbox(r.Split('@')[0], r.Split('@')[1]), RcptParameters.None))],
             "client.example",
             "127.0.0.1",
             "ESMTP",
-            DateTimeOffset.UnixEpoch);
+            DateTimeOffset.UtcNow);
         CommitAsync(envelope, ["Subject: seeded\r\n\r\nHello\r\n"u8.ToArray()]).GetAwaiter().GetResult();
     }
 }

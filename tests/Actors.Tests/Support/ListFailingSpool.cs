@@ -1,5 +1,6 @@
 using Gateway.Actors.Queue;
 using Gateway.Protocol.Mail;
+using Gateway.Protocol.Queue;
 
 namespace Gateway.Actors.Tests.Support;
 
@@ -15,6 +16,8 @@ public sealed class ListFailingSpool(int failures) : ISpool
     public Task CommitAsync(Envelope envelope, IReadOnlyList<ReadOnlyMemory<byte>> content) => Stored.CommitAsync(envelope, content);
 
     public Task<SpooledMessage?> ReadAsync(string id) => Stored.ReadAsync(id);
+
+    public Task SaveStateAsync(QueueEntry entry) => Stored.SaveStateAsync(entry);
 
     public Task RemoveAsync(string id) => Stored.RemoveAsync(id);
 

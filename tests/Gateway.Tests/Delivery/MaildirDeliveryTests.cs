@@ -16,7 +16,7 @@ public sealed class MaildirDeliveryTests : IDisposable
     {
         var delivery = new MaildirDelivery(_root, "mx.test.example", "localhost", _workers);
 
-        await delivery.DeliverAsync(Message("0123456789ABCDEF0123", "bob", "carol"), mayBeRepeat: false);
+        await delivery.DeliverAsync(Message("0123456789ABCDEF0123", "bob", "carol"), [0, 1], mayBeRepeat: false);
 
         var bob = Assert.Single(Directory.GetFiles(Path.Combine(_root, "bob@localhost", "new")));
         var carol = Assert.Single(Directory.GetFiles(Path.Combine(_root, "carol@localhost", "new")));
@@ -31,12 +31,12 @@ public sealed class MaildirDeliveryTests : IDisposable
     {
         var delivery = new MaildirDelivery(_root, "mx.test.example", "localhost", _workers);
         var message = Message("0123456789ABCDEF0123", "bob", "carol");
-        await delivery.DeliverAsync(message, mayBeRepeat: false);
+        await delivery.DeliverAsync(message, [0, 1], mayBeRepeat: false);
         // A mail reader has seen bob's copy: new/NAME became cur/NAME:2,S (the Maildir convention).
         var seen = Assert.Single(Directory.GetFiles(Path.Combine(_root, "bob@localhost", "new")));
         File.Move(seen, Path.Combine(_root, "bob@localhost", "cur", Path.GetFileName(seen) + ":2,S"));
 
-        await new MaildirDelivery(_root, "mx.test.example", "localhost", _workers).DeliverAsync(message, mayBeRepeat: true);
+        await new MaildirDelivery(_root, "mx.test.example", "localhost", _workers).DeliverAsync(message, [0, 1], mayBeRepeat: true);
 
         Assert.Empty(Directory.GetFiles(Path.Combine(_root, "bob@localhost", "new")));
         Assert.Single(Directory.GetFiles(Path.Combine(_root, "bob@localhost", "cur")));
@@ -48,7 +48,7 @@ public sealed class MaildirDeliveryTests : IDisposable
     {
         var delivery = new MaildirDelivery(_root, "mx.test.example", "localhost", _workers);
 
-        await delivery.DeliverAsync(Message("0123456789ABCDEF0124", "../../etc/passwd", "..", "a/b"), mayBeRepeat: false);
+        await delivery.DeliverAsync(Message("0123456789ABCDEF0124", "../../etc/passwd", "..", "a/b"), [0, 1, 2], mayBeRepeat: false);
 
         var created = Directory.GetDirectories(_root).Select(Path.GetFileName).ToList();
         Assert.Equal(3, created.Count);

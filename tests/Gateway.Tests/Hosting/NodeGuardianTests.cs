@@ -10,6 +10,7 @@ using Gateway.Protocol.Access;
 using Gateway.Protocol.Entropy;
 using Gateway.Protocol.Tls;
 using Gateway.Spool;
+using Gateway.Tests.Support;
 using Gateway.Tls;
 using Microsoft.Extensions.Logging.Abstractions;
 using Org.BouncyCastle.Crypto.Digests;
@@ -137,7 +138,7 @@ public sealed class NodeGuardianTests(ITestOutputHelper output) : TestKit("akka.
         var generator = new DigestRandomGenerator(new Sha256Digest());
         var tls = TlsContextLoader.Load(settings, new PlatformTlsCrypto(new SecureRandom(generator)), TimeProvider.System, NullLogger.Instance);
         var delivery = new MaildirDelivery(settings.MaildirRoot, settings.Hostname, "localhost", files);
-        return new NodeResources(spool, delivery, AccessMap.Empty, tls, generator, entropy, Resolver: null);
+        return new NodeResources(spool, delivery, AccessMap.Empty, tls, generator, entropy, Resolver: null, new StaticNextHops(), ClientCredentials: null);
     }
 
     /// <summary>Its first reading completes when the test says so, with the outcome the test chooses.</summary>

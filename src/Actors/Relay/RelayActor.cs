@@ -1,0 +1,69 @@
+using System.Text;
+using Akka.Actor;
+using Gateway.Protocol.Routing;
+
+namespace Gateway.Actors.Relay;
+
+/// <summary>
+/// The node's outbound side: one <see cref="DestinationActor"/> per next hop, made when the first message for it comes
+/// and gone when it has been idle. It only forwards; every answer goes from the destination to the queue directly.
+/// </summary>
+public sealed class RelayActor : UntypedActor
+{
+    private readonly RelaySettings _settings;
+    private readonly Dictionary<Route.Relay, IActorRef> _destinations = [];
+
+    public RelayActor(RelaySettings settings) => _settings = settings;
+
+    public static Props Props(RelaySettings settings) => Akka.Actor.Props.Create(() => new RelayActor(settings));
+
+    protected override void OnReceive(object message)
+    {
+        switch (message)
+        {
+            case RelayProtocol.Deliver deliver:
+                Destination(deliver.Destination).Forward(deliver);
+                break;
+            case Terminated terminated:
+                foreach (var gone in _destinations.Where(d => d.Value.Equals(terminated.ActorRef)).Select(d => d.Key).ToList())
+                {
+                    _destinations.Remove(gone);
+                }
+
+                break;
+            case RelayProtocol.GetDestinations:
+                // Asked of each destination by the caller; here only who they are.
+                Sender.Tell(new RelayProtocol.Destinations([.. _destinations.Keys.Select(k => new RelayProtocol.DestinationStatus(k.ToString(), 0, 0, 0, null, null))]));
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
+    }
+
+    private IActorRef Destination(Route.Relay destination)
+    {
+        if (!_destinations.TryGetValue(destination, out var actor))
+        {
+            actor = Context.ActorOf(DestinationActor.Props(destination, _settings), Name(destination));
+            Context.Watch(actor);
+            _destinations[destination] = actor;
+        }
+
+        return actor;
+    }
+
+    /// <summary>An actor name from the destination (letters, digits and a few marks are safe in a path), unique with a counter.</summary>
+    private string Name(Route.Relay destination)
+    {
+        var name = new StringBuilder();
+        foreach (var c in destination.ToString())
+        {
+            name.Append(char.IsAsciiLetterOrDigit(c) || c is '.' or '-' ? c : '_');
+        }
+
+        return $"{name}-{++_made}";
+    }
+
+    private long _made;
+}

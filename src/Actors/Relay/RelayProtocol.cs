@@ -1,0 +1,44 @@
+using Akka.Actor;
+using Gateway.Actors.Queue;
+using Gateway.Protocol.Queue;
+using Gateway.Protocol.Routing;
+
+namespace Gateway.Actors.Relay;
+
+/// <summary>Messages between the queue, the destinations and their client connections.</summary>
+public static class RelayProtocol
+{
+    /// <summary>
+    /// Carry <paramref name="Recipients"/> (indexes into the envelope, at most <see cref="RelaySettings.MaxRecipientsPerTransaction"/>)
+    /// of <paramref name="Message"/> to <paramref name="Destination"/> in one transaction; answered with <see cref="Done"/>.
+    /// </summary>
+    public sealed record Deliver(long JobId, Route.Relay Destination, SpooledMessage Message, IReadOnlyList<int> Recipients);
+
+    /// <summary>What became of every recipient of the job with the same id.</summary>
+    public sealed record Done(long JobId, IReadOnlyList<AttemptResult> Results);
+
+    /// <summary>A connection is ready for a transaction (after its greeting and EHLO, or after its last one).</summary>
+    internal sealed record Ready(IActorRef Connection);
+
+    /// <summary>A destination gives a ready connection its next job.</summary>
+    internal sealed record Transaction(Deliver Job, IActorRef Requester);
+
+    /// <summary>The transaction's outcome, from a connection to its destination.</summary>
+    internal sealed record TransactionDone(Deliver Job, IActorRef Requester, IReadOnlyList<AttemptResult> Results);
+
+    /// <summary>
+    /// A connection could not be opened or made usable (no address, every host refused, TLS policy refused): what the
+    /// destination's waiting jobs get. <paramref name="Permanent"/>: a 5xx or its like, the recipients fail.
+    /// </summary>
+    internal sealed record Unusable(string Reply, bool Permanent);
+
+    /// <summary>For tests and <c>gateway queue</c>: how the destination stands.</summary>
+    public sealed record GetDestinations
+    {
+        public static readonly GetDestinations Instance = new();
+    }
+
+    public sealed record DestinationStatus(string Destination, int Waiting, int Connections, int Idle, DateTimeOffset? DeadUntil, string? LastError);
+
+    public sealed record Destinations(IReadOnlyList<DestinationStatus> All);
+}
