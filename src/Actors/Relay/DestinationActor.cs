@@ -166,8 +166,8 @@ public sealed class DestinationActor : UntypedActor
 
         while (_waiting.TryDequeue(out var waiting))
         {
-            Answer(waiting.Job, waiting.Requester, unusable.Permanent ? AttemptResultKind.Failed : AttemptResultKind.Deferred,
-                unusable.Permanent ? unusable.Reply : $"4.4.1 delivery temporarily suspended: {unusable.Reply}");
+            // What waited for this connection gets its own words; what comes while dead gets Postfix's "suspended".
+            Answer(waiting.Job, waiting.Requester, unusable.Permanent ? AttemptResultKind.Failed : AttemptResultKind.Deferred, unusable.Reply);
         }
     }
 

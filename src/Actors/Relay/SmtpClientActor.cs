@@ -104,7 +104,7 @@ public sealed partial class SmtpClientActor : UntypedActor, IWithTimers
     protected override void OnReceive(object message)
     {
         // Events of a socket given up (closed for the next host) are not this connection's.
-        if (message is Tcp.Event and not Tcp.Connected && !Sender.Equals(_socket))
+        if (message is Tcp.Event and not Tcp.Connected and not Tcp.CommandFailed { Cmd: Tcp.Connect } && !Sender.Equals(_socket))
         {
             return;
         }
