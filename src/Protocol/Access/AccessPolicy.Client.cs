@@ -59,7 +59,8 @@ public static partial class AccessPolicy
         // R54 step 6: a bare CN names {server_name}, the host connected to without its trailing dot (R40); taken from
         // the question itself, so the name checked is always the server this connection is with (R28).
         var verdict = TlsRequirementCheck.Evaluate(input with { PeerName = serverName.TrimEnd('.') }, lookup.Value, settings.ReplyCodes, map.Find);
-        return new PolicyAnswer(verdict with { Reason = $"tls_server: {lookup.MatchedKey ?? "no entry"}, {verdict.Reason}" }, [lookup]);
+        var reason = lookup.Found || verdict.Refuses ? $"tls_server: {lookup.MatchedKey ?? "no entry"}, {verdict.Reason}" : "tls_server: no entry";
+        return new PolicyAnswer(verdict with { Reason = reason }, [lookup]);
     }
 
     /// <summary>The <c>TLS_Rcpt:</c> lookup of tls_rcpt (R55's recipient lookup); the PolicyActor caches it per recipient.</summary>
