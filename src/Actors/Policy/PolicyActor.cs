@@ -79,6 +79,24 @@ public sealed class PolicyActor : UntypedActor
         PolicyQuestion.To r => Cached(
             new CacheKey('R', r.Recipient, r.Verify, r.CertIssuer, r.CertSubject, (r.Local ? 1 : 0) | (r.ClientMayRelay ? 2 : 0)),
             () => AccessPolicy.Rcpt(_map, _settings, r.Recipient, r.Local, r.ClientMayRelay, r.Verify, r.CertIssuer, r.CertSubject)),
+
+        // Client role (R20, R24, R26). R28: the actor keeps nothing of a connection; only map lookups are cached, and
+        // tls_server/tls_rcpt are evaluated afresh against the TLS facts each question carries.
+        PolicyQuestion.TryTls y => Cached(new CacheKey('Y', y.ServerName, y.ServerAddr), () => AccessPolicy.TryTls(_map, y.ServerName, y.ServerAddr)),
+
+        // Clt_Features has no address step (R55), so one entry per server name.
+        PolicyQuestion.CltFeatures k => Cached(new CacheKey('K', k.ServerName), () => AccessPolicy.CltFeatures(_map, k.ServerName)),
+        PolicyQuestion.TlsServer s => AccessPolicy.TlsServer(
+            CachedLookup(new CacheKey('S', s.ServerName, s.ServerAddr), () => AccessPolicy.TlsServerLookup(_map, s.ServerName, s.ServerAddr)),
+            _map,
+            _settings,
+            s.Input,
+            s.ServerName),
+        PolicyQuestion.TlsRcpt p => AccessPolicy.TlsRcpt(
+            CachedLookup(new CacheKey('P', p.Recipient), () => AccessPolicy.TlsRcptLookup(_map, p.Recipient)),
+            _map,
+            _settings,
+            p.Input),
         _ => throw new ArgumentOutOfRangeException(nameof(question), question.GetType().Name, "unknown policy question"),
     };
 

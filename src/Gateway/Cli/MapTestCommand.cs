@@ -8,8 +8,8 @@ using Gateway.Protocol.Access;
 namespace Gateway.Cli;
 
 /// <summary>
-/// <c>gateway map test</c>: what the access map decides for one client, the way <c>sendmail -bt</c> would show
-/// it, but readable: for each hook, every key tried in order, the one that matched with its value, and the
+/// <c>gateway map test</c>: what the access map decides for one client (or, with --server-name, for relaying to one
+/// server), the way <c>sendmail -bt</c> would show it, but readable: for each hook, every key tried in order, the one that matched with its value, and the
 /// verdict with its exact reply. <c>--json</c> prints the same as JSON. Exit 0 when the map could be read,
 /// 64 for a bad command line, 78 when the configuration or the map cannot be used.
 /// </summary>
@@ -39,9 +39,31 @@ internal static class MapTestCommand
             return ExitCodes.Config;
         }
 
-        var report = MapTrace.Explain(plan.Query, settings, map, mapFile);
+        if (plan.Relay is { } relay)
+        {
+            var relayReport = MapRelayTrace.Explain(relay, settings, map, mapFile);
+            output.Write(plan.Json ? JsonSerializer.Serialize(relayReport, Json) + "\n" : Render(relayReport));
+            return 0;
+        }
+
+        var report = MapTrace.Explain(plan.Query!, settings, map, mapFile);
         output.Write(plan.Json ? JsonSerializer.Serialize(report, Json) + "\n" : Render(report));
         return 0;
+    }
+
+    private static string Render(MapRelayReport report)
+    {
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"access map {report.MapFile} ({report.Entries} entries), reply codes {report.ReplyCodes}\n");
+        text.Append(CultureInfo.InvariantCulture, $"relaying to {{server_name}}={report.ServerName} {{server_addr}}={(report.ServerAddr.Length == 0 ? "(none)" : report.ServerAddr)}, {{verify}}={report.Verify}, {{cipher_bits}}={report.CipherBits}\n");
+        RenderHooks(text, report.Hooks);
+        text.Append("\nwhat the client does\n");
+        foreach (var action in report.Actions)
+        {
+            text.Append("  ").Append(action.Command).Append("  ->  ").Append(action.Reply).Append('\n');
+        }
+
+        return text.ToString();
     }
 
     private static string Render(MapTestReport report)
@@ -49,7 +71,22 @@ internal static class MapTestCommand
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"access map {report.MapFile} ({report.Entries} entries), reply codes {report.ReplyCodes}\n");
         text.Append(CultureInfo.InvariantCulture, $"client {{client_name}}={report.ClientName} {{client_addr}}={report.ClientAddr}{(report.ClientResolve.Length > 0 ? $" {{client_resolve}}={report.ClientResolve}" : "")}, {{verify}}={(report.Verify.Length == 0 ? "(empty: no STARTTLS)" : report.Verify)}, {{cipher_bits}}={report.CipherBits}\n");
-        foreach (var hook in report.Hooks)
+        RenderHooks(text, report.Hooks);
+        if (report.Session.Count > 0)
+        {
+            text.Append("\nthe server's replies\n");
+            foreach (var exchange in report.Session)
+            {
+                text.Append("  ").Append(exchange.Command).Append("  ->  ").Append(exchange.Reply).Append('\n');
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static void RenderHooks(StringBuilder text, IReadOnlyList<MapTestHook> hooks)
+    {
+        foreach (var hook in hooks)
         {
             text.Append('\n').Append(hook.Name).Append('\n');
             foreach (var lookup in hook.Lookups)
@@ -78,17 +115,6 @@ internal static class MapTestCommand
                 text.Append("  ").Append(hook.Features).Append('\n');
             }
         }
-
-        if (report.Session.Count > 0)
-        {
-            text.Append("\nthe server's replies\n");
-            foreach (var exchange in report.Session)
-            {
-                text.Append("  ").Append(exchange.Command).Append("  ->  ").Append(exchange.Reply).Append('\n');
-            }
-        }
-
-        return text.ToString();
     }
 }
 
@@ -105,6 +131,18 @@ internal sealed record MapTestReport(
     int CipherBits,
     IReadOnlyList<MapTestHook> Hooks,
     IReadOnlyList<MapTestExchange> Session);
+
+/// <summary>What <c>gateway map test --server-name</c> prints (also as JSON): the client-side hooks and what the client does after each.</summary>
+internal sealed record MapRelayReport(
+    string MapFile,
+    int Entries,
+    string ReplyCodes,
+    string ServerName,
+    string ServerAddr,
+    string Verify,
+    int CipherBits,
+    IReadOnlyList<MapTestHook> Hooks,
+    IReadOnlyList<MapTestExchange> Actions);
 
 /// <summary>One command of the simulated session and the server's reply to it, as sent.</summary>
 internal sealed record MapTestExchange(string Command, string Reply);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Net;
 using Gateway.Protocol.Session;
+using Gateway.Protocol.Tls;
 
 namespace Gateway.Cli;
 
@@ -19,6 +20,9 @@ internal sealed class MapTestSwitches
         in order, the first that matched, and the verdict with its exact reply. The session is played through the
         same steps the server takes, so a check the server would not make (restricted mode, a refused MAIL) shows
         as not asked, and the report ends with the server's reply to STARTTLS (--verify), MAIL and RCPT.
+        With --server-name instead of --client-addr it shows the relaying side: Clt_Features, Try_TLS, tls_server
+        (TLS_Srv) with the connection's --verify (default NONE), and with --rcpt tls_rcpt (TLS_Rcpt), then what the
+        client does: QUIT, close, skip the RCPT, and whether the recipients stay queued or fail.
         Exit 0 when the map could be read, 64 for a bad command line, 78 when the configuration or the map cannot
         be used.
         """;
@@ -26,10 +30,21 @@ internal sealed class MapTestSwitches
     private readonly Option<IPAddress?> _clientAddr = Switches.Value<IPAddress?>(
         "--client-addr",
         "ADDRESS",
-        "{client_addr}: the client's IP address",
+        "{client_addr}: the client's IP address (required, unless --server-name traces relaying)",
         (text, name) => IPAddress.TryParse(text.StartsWith("IPv6:", StringComparison.OrdinalIgnoreCase) ? text[5..] : text, out var ip)
             ? ip
             : throw new UsageError($"{name} needs the client's IP address"));
+
+    private readonly Option<string?> _serverName = Switches.Text(
+        "--server-name", "NAME", "relaying: {server_name}, the host the client connects to; traces the client-side hooks instead");
+
+    private readonly Option<IPAddress?> _serverAddr = Switches.Value<IPAddress?>(
+        "--server-addr",
+        "ADDRESS",
+        "relaying: {server_addr}, that host's IP address (default: none, no address keys are tried)",
+        (text, name) => IPAddress.TryParse(text.StartsWith("IPv6:", StringComparison.OrdinalIgnoreCase) ? text[5..] : text, out var ip)
+            ? ip
+            : throw new UsageError($"{name} needs the server's IP address"));
 
     private readonly Option<string?> _clientName = Switches.Text(
         "--client-name", "NAME", "the client's PTR name (default: none, {client_name} is the address in brackets)");
@@ -60,12 +75,11 @@ internal sealed class MapTestSwitches
 
     public MapTestSwitches()
     {
-        _clientAddr.Required = true;
         _clientResolve.CompletionSources.Add("OK", "FORGED", "FAIL", "TEMP");
-        _verify.CompletionSources.Add("OK", "NO", "NOT", "FAIL", "NONE", "TEMP", "PROTOCOL", "SOFTWARE");
+        _verify.CompletionSources.Add("OK", "NO", "NOT", "FAIL", "NONE", "TEMP", "PROTOCOL", "SOFTWARE", "CLEAR", "CONFIG", "TRUSTED");
         Test = new Command("test", TestDescription)
         {
-            _clientAddr, _clientName, _clientResolve, _verify, _cipherBits, _authSsf, _certSubject, _certIssuer, _cnSubject,
+            _clientAddr, _clientName, _clientResolve, _serverName, _serverAddr, _verify, _cipherBits, _authSsf, _certSubject, _certIssuer, _cnSubject,
             _from, _rcpt, _config, _map, _json,
         };
         Command = new Command("map", "The access map: 'gateway map test' shows which keys a client's checks try, which matched, the verdict.")
@@ -88,8 +102,19 @@ internal sealed class MapTestSwitches
             throw new UsageError("--auth-ssf: the gateway offers no AUTH, so {auth_ssf} is 0 in every session");
         }
 
+        if (parsed.GetValue(_serverName) is { } serverName)
+        {
+            return new MapTestPlan(null, parsed.GetValue(_config), parsed.GetValue(_map), parsed.GetValue(_json), Relay(parsed, serverName));
+        }
+
+        if (parsed.GetValue(_serverAddr) is not null)
+        {
+            throw new UsageError("--server-addr needs --server-name (the relaying trace)");
+        }
+
+        var clientAddr = parsed.GetValue(_clientAddr) ?? throw new UsageError("Option '--client-addr' is required (or --server-name, to trace relaying)");
         var query = new MapTestQuery(
-            Client(parsed.GetRequiredValue(_clientAddr)!, parsed.GetValue(_clientName), parsed.GetValue(_clientResolve)),
+            Client(clientAddr, parsed.GetValue(_clientName), parsed.GetValue(_clientResolve)),
             parsed.GetValue(_verify)?.ToUpperInvariant() ?? "",
             parsed.GetValue(_cipherBits) ?? 0,
             parsed.GetValue(_authSsf) ?? 0,
@@ -99,6 +124,28 @@ internal sealed class MapTestSwitches
             parsed.GetValue(_from),
             parsed.GetValue(_rcpt));
         return new MapTestPlan(query, parsed.GetValue(_config), parsed.GetValue(_map), parsed.GetValue(_json));
+    }
+
+    /// <summary>The relaying trace: the server side's switches describe a client, so they cannot be given with it.</summary>
+    private MapRelayQuery Relay(ParseResult parsed, string serverName)
+    {
+        foreach (var serverSide in new Option[] { _clientAddr, _clientName, _clientResolve, _from })
+        {
+            if (parsed.GetResult(serverSide) is not null)
+            {
+                throw new UsageError($"{serverSide.Name} describes a client of this gateway; --server-name traces relaying to a server");
+            }
+        }
+
+        return new MapRelayQuery(
+            serverName.TrimEnd('.'),
+            parsed.GetValue(_serverAddr) is { } address ? SessionMacros.ClientAddr(address) : "",
+            parsed.GetValue(_verify)?.ToUpperInvariant() ?? TlsClientVerifyValues.None,
+            parsed.GetValue(_cipherBits) ?? 0,
+            parsed.GetValue(_cnSubject) ?? "",
+            parsed.GetValue(_certSubject) ?? "",
+            parsed.GetValue(_certIssuer) ?? "",
+            parsed.GetValue(_rcpt));
     }
 
     /// <summary>The client as the reverse lookup would have left it: --client-name is the PTR name, --client-resolve its fate.</summary>

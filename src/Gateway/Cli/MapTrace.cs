@@ -67,12 +67,7 @@ internal static class MapTrace
         }
 
         return new MapTestReport(
-            mapFile ?? "(none)", map.Count, settings.Access.Policy.ReplyCodes switch
-            {
-                ReplyCodeStyle.Rfc => "rfc",
-                ReplyCodeStyle.SendmailPermErr => "sendmail-perm-err",
-                _ => "sendmail",
-            }, host.Name, host.Addr, host.Resolve.Value(), query.Verify, tls.CipherBits, trace.Hooks, trace.Session);
+            mapFile ?? "(none)", map.Count, StyleName(settings.Access.Policy.ReplyCodes), host.Name, host.Addr, host.Resolve.Value(), query.Verify, tls.CipherBits, trace.Hooks, trace.Session);
     }
 
     /// <summary>One simulated session's hooks, in the order asked.</summary>
@@ -146,11 +141,26 @@ internal static class MapTrace
             Hooks.Add(new MapTestHook(name, [], "not asked", reply?.ToString() ?? "", reason, null));
     }
 
-    private static MapTestHook Hook(PolicyQuestion question, PolicyAnswer answer, string? reply)
+    /// <summary>The name of <c>Access:ReplyCodes</c>' value, as the report's first line gives it.</summary>
+    public static string StyleName(ReplyCodeStyle style) => style switch
     {
-        var features = question is PolicyQuestion.SrvFeatures
-            ? $"STARTTLS {Feature(answer.Features.OfferStartTls, "offered", "not offered")}, client certificate {Feature(answer.Features.RequestClientCertificate, "requested", "not requested")}"
-            : null;
+        ReplyCodeStyle.Rfc => "rfc",
+        ReplyCodeStyle.SendmailPermErr => "sendmail-perm-err",
+        _ => "sendmail",
+    };
+
+    /// <summary>One hook as the report shows it; <paramref name="reply"/> is the reply actually sent, when it differs from the verdict's.</summary>
+    public static MapTestHook Hook(PolicyQuestion question, PolicyAnswer answer, string? reply)
+    {
+        var features = question switch
+        {
+            PolicyQuestion.SrvFeatures =>
+                $"STARTTLS {Feature(answer.Features.OfferStartTls, "offered", "not offered")}, client certificate {Feature(answer.Features.RequestClientCertificate, "requested", "not requested")}",
+            PolicyQuestion.CltFeatures =>
+                $"DANE {Feature(answer.ClientFeatures.UseDane, "on", "off")}, MTA-STS {Feature(answer.ClientFeatures.UseMtaSts, "on", "off")}",
+            PolicyQuestion.TryTls => answer.TryTls ? "STARTTLS tried when offered" : "STARTTLS not tried",
+            _ => null,
+        };
         return new MapTestHook(
             question.Hook,
             [.. answer.Lookups.Select(l => new MapTestLookup(l.Tried, l.MatchedKey, l.Value))],

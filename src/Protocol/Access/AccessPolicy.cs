@@ -4,12 +4,13 @@ using Gateway.Protocol.Replies;
 namespace Gateway.Protocol.Access;
 
 /// <summary>
-/// The server-side hooks of sendmail's access map, as pure functions of a map snapshot: each returns the
-/// verdict and every lookup made. The PolicyActor caches them; <c>gateway map test</c> prints them.
+/// The hooks of sendmail's access map, as pure functions of a map snapshot: each returns the verdict and every
+/// lookup made. The PolicyActor caches them; <c>gateway map test</c> prints them. This file holds the server-side
+/// hooks; AccessPolicy.Client.cs the client-side (relaying) ones.
 /// </summary>
-public static class AccessPolicy
+public static partial class AccessPolicy
 {
-    /// <summary>The answer to one of <see cref="SessionPolicy"/>'s questions, uncached (<c>gateway map test</c> asks here; the PolicyActor caches the same functions).</summary>
+    /// <summary>The answer to one question, uncached (<c>gateway map test</c> asks here; the PolicyActor caches the same functions).</summary>
     public static PolicyAnswer Answer(AccessMap map, AccessPolicySettings settings, PolicyQuestion question) => question switch
     {
         PolicyQuestion.Connect c => Connect(map, c.ClientName, c.ClientAddr),
@@ -17,6 +18,10 @@ public static class AccessPolicy
         PolicyQuestion.TlsClient t => TlsClient(map, settings, t.Input, t.ClientName, t.ClientAddr, t.When),
         PolicyQuestion.From m => Mail(map, m.Sender),
         PolicyQuestion.To r => Rcpt(map, settings, r.Recipient, r.Local, r.ClientMayRelay, r.Verify, r.CertIssuer, r.CertSubject),
+        PolicyQuestion.TryTls y => TryTls(map, y.ServerName, y.ServerAddr),
+        PolicyQuestion.CltFeatures k => CltFeatures(map, k.ServerName),
+        PolicyQuestion.TlsServer s => TlsServer(map, settings, s.Input, s.ServerName, s.ServerAddr),
+        PolicyQuestion.TlsRcpt p => TlsRcpt(map, settings, p.Input, p.Recipient),
         _ => throw new ArgumentOutOfRangeException(nameof(question), question?.GetType().Name, "unknown policy question"),
     };
 

@@ -5,4 +5,10 @@ public sealed record PolicyAnswer(Verdict Verdict, IReadOnlyList<LookupResult> L
 {
     /// <summary>For Srv_Features: what the client gets offered.</summary>
     public ServerFeatures Features { get; init; } = ServerFeatures.Default;
+
+    /// <summary>For Try_TLS (R20, R64): false when the map says NO, so the client does not send STARTTLS and <c>{verify}</c> is NONE.</summary>
+    public bool TryTls { get; init; } = true;
+
+    /// <summary>For Clt_Features: the features used towards this server.</summary>
+    public ClientFeatures ClientFeatures { get; init; } = ClientFeatures.Default;
 }

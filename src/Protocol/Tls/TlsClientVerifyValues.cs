@@ -26,4 +26,22 @@ public static class TlsClientVerifyValues
 
     /// <summary>Read error or timeout while waiting for the STARTTLS reply (R22, undocumented in sendmail).</summary>
     public const string Failure = "FAILURE";
+
+    /// <summary>The clear-text retry after a failed handshake (R27, ≥8.16.1).</summary>
+    public const string Clear = "CLEAR";
+
+    /// <summary>The per-session TLS options (tls_clt_features) could not be applied (R21, R66, ≥8.17.1).</summary>
+    public const string Config = "CONFIG";
+
+    /// <summary>DANE verification succeeded; counts as verified, like OK (R41, R54).</summary>
+    public const string Trusted = "TRUSTED";
+
+    /// <summary>DANE verification failed (R41); tls_rcpt refuses it even without an entry (R55).</summary>
+    public const string DaneFail = "DANE_FAIL";
+
+    /// <summary>DANE verification failed temporarily (R41, ≥8.18); tls_rcpt refuses it even without an entry (R55).</summary>
+    public const string DaneTemp = "DANE_TEMP";
+
+    /// <summary>DANE requires TLS but the server did not offer STARTTLS (R41, ≥8.18); tls_rcpt refuses it even without an entry (R55).</summary>
+    public const string DaneNoTls = "DANE_NOTLS";
 }

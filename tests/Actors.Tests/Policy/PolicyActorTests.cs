@@ -135,6 +135,98 @@ public sealed class PolicyActorTests(ITestOutputHelper output) : TestKit(TestKit
         Assert.Equal(("access, line 3: duplicate key", 8), (status.LastReloadError, status.Entries));
     }
 
+    private const string RelayMap = """
+        Try_TLS:broken.example              NO
+        Clt_Features:example.net            D
+        TLS_Srv:bank.example.org            VERIFY+CN
+        TLS_Rcpt:example.edu                TEMP+VERIFY
+        """;
+
+    [Fact]
+    public void R20_try_tls_and_clt_features_answers_carry_the_decision()
+    {
+        var policy = Start(RelayMap);
+
+        policy.Tell(new CheckPolicy(1, new PolicyQuestion.TryTls("mx.broken.example", "192.0.2.99")));
+        var broken = ExpectMsg<PolicyVerdict>();
+        policy.Tell(new CheckPolicy(2, new PolicyQuestion.TryTls("mx.example.net", "192.0.2.7")));
+        var other = ExpectMsg<PolicyVerdict>();
+        policy.Tell(new CheckPolicy(3, new PolicyQuestion.CltFeatures("mx.example.net", "192.0.2.7")));
+        var features = ExpectMsg<PolicyVerdict>();
+
+        Assert.Equal((1L, false), (broken.Id, broken.Answer.TryTls));
+        Assert.Equal((2L, true), (other.Id, other.Answer.TryTls));
+        Assert.Equal((3L, false), (features.Id, features.Answer.ClientFeatures.UseDane));
+    }
+
+    [Fact]
+    public void R28_tls_server_caches_the_lookup_but_judges_each_connections_own_tls_facts()
+    {
+        var policy = Start(RelayMap);
+        var verified = new TlsCheckInput("OK", 256, CnSubject: "mx.bank.example.org");
+
+        policy.Tell(new CheckPolicy(1, new PolicyQuestion.TlsServer(verified, "mx.bank.example.org", "198.51.100.4")));
+        var first = ExpectMsg<PolicyVerdict>().Verdict;
+        policy.Tell(new CheckPolicy(2, new PolicyQuestion.TlsServer(verified with { Verify = "NO" }, "mx.bank.example.org", "198.51.100.4")));
+        var unverified = ExpectMsg<PolicyVerdict>().Verdict;
+        policy.Tell(new CheckPolicy(3, new PolicyQuestion.TlsServer(verified, "mx.bank.example.org", "198.51.100.4")));
+        var again = ExpectMsg<PolicyVerdict>().Verdict;
+
+        Assert.Equal(VerdictKind.Continue, first.Kind);
+        Assert.Equal("454 4.7.0 not authenticated", unverified.Reply);
+        Assert.Equal(VerdictKind.Continue, again.Kind);
+        var status = Status(policy);
+        Assert.Equal((1L, 2L, 1), (status.Misses, status.Hits, status.Cached));
+    }
+
+    [Fact]
+    public void R28_a_bare_cn_is_checked_against_the_server_asked_about_not_one_asked_before()
+    {
+        var policy = Start(RelayMap);
+        var certificate = new TlsCheckInput("OK", 256, CnSubject: "mx.bank.example.org");
+
+        policy.Tell(new CheckPolicy(1, new PolicyQuestion.TlsServer(certificate, "mx.bank.example.org", "198.51.100.4")));
+        var right = ExpectMsg<PolicyVerdict>().Verdict;
+        policy.Tell(new CheckPolicy(2, new PolicyQuestion.TlsServer(certificate, "mx2.bank.example.org", "198.51.100.5")));
+        var wrong = ExpectMsg<PolicyVerdict>().Verdict;
+
+        Assert.Equal(VerdictKind.Continue, right.Kind);
+        Assert.Equal("454 4.7.0 CN mx.bank.example.org does not match mx2.bank.example.org", wrong.Reply);
+    }
+
+    [Fact]
+    public void R26_tls_rcpt_caches_the_lookup_per_recipient_and_judges_each_connection_afresh()
+    {
+        var policy = Start(RelayMap);
+
+        policy.Tell(new CheckPolicy(1, new PolicyQuestion.TlsRcpt(new TlsCheckInput("FAIL", 256), "x@dept.example.edu")));
+        var failed = ExpectMsg<PolicyVerdict>().Verdict;
+        policy.Tell(new CheckPolicy(2, new PolicyQuestion.TlsRcpt(new TlsCheckInput("OK", 256), "x@dept.example.edu")));
+        var verified = ExpectMsg<PolicyVerdict>().Verdict;
+
+        Assert.Equal("403 4.7.0 authentication failed", failed.Reply);
+        Assert.Equal(VerdictKind.Continue, verified.Kind);
+        var status = Status(policy);
+        Assert.Equal((1L, 1L), (status.Misses, status.Hits));
+    }
+
+    [Fact]
+    public void A_new_map_replaces_the_cached_client_lookups()
+    {
+        var policy = Start(RelayMap);
+        policy.Tell(new CheckPolicy(1, new PolicyQuestion.TryTls("mx.broken.example", "192.0.2.99")));
+        Assert.False(ExpectMsg<PolicyVerdict>().Answer.TryTls);
+        policy.Tell(new CheckPolicy(2, new PolicyQuestion.TlsServer(new TlsCheckInput("NONE", 0), "mx.other.example", "192.0.2.8")));
+        Assert.Equal(VerdictKind.Continue, ExpectMsg<PolicyVerdict>().Verdict.Kind);
+
+        policy.Tell(new ReplaceMap(AccessMap.Parse("TLS_Srv:other.example ENCR:128", "edited"), "edited"));
+        policy.Tell(new CheckPolicy(3, new PolicyQuestion.TryTls("mx.broken.example", "192.0.2.99")));
+        policy.Tell(new CheckPolicy(4, new PolicyQuestion.TlsServer(new TlsCheckInput("NONE", 0), "mx.other.example", "192.0.2.8")));
+
+        Assert.True(ExpectMsg<PolicyVerdict>().Answer.TryTls);
+        Assert.Equal("454 4.7.0 encryption too weak 0 less than 128", ExpectMsg<PolicyVerdict>().Verdict.Reply);
+    }
+
     private IActorRef Start(string map) =>
         Sys.ActorOf(PolicyActor.Props(AccessMap.Parse(map, "test"), "test", AccessPolicySettings.Default));
 

@@ -20,7 +20,7 @@ public sealed class GatewayCommandLineTests : IDisposable
     [InlineData("ca init", "--out --cn --rsa --days")]
     [InlineData("ca issue", "--ca --cn --san --server --client --rsa --days --out")]
     [InlineData("probe", "--starttls --tls-on-connect --cert --key --cafile --helo --timeout")]
-    [InlineData("map test", "--client-addr --client-name --client-resolve --verify --cipher-bits --auth-ssf --cert-subject --cert-issuer --cn-subject --from --rcpt --config --map --json")]
+    [InlineData("map test", "--client-addr --client-name --client-resolve --server-name --server-addr --verify --cipher-bits --auth-ssf --cert-subject --cert-issuer --cn-subject --from --rcpt --config --map --json")]
     [InlineData("load", "--target --concurrency --messages --duration --size --per-connection --starttls --cert --key --cafile --rate --from --to --helo --source-addresses --warmup --hold --json --timeout --reply-timeout")]
     public async Task The_generated_help_of_a_subcommand_lists_its_switches(string command, string switches)
     {
