@@ -5,6 +5,7 @@ using Akka.IO;
 using Gateway.Actors.Connection;
 using Gateway.Protocol.Access;
 using Gateway.Protocol.Client;
+using Gateway.Protocol.Policy;
 using Gateway.Protocol.Tls;
 
 namespace Gateway.Actors.Relay;
@@ -141,10 +142,9 @@ public sealed partial class SmtpClientActor
         Timers.Cancel(nameof(HandshakeTimeout));
         _facts = TlsFacts.None with { Verify = TlsClientVerifyValues.Software };
         _log.Warning("STARTTLS=client, relay={0}, error: connect failed={1}, verify=SOFTWARE", Relay, reason);
-        var verdict = TlsRequirementCheck.Evaluate(Input(), null, _settings.ReplyCodes, _ => null);
         _transport?.Abort();
         _transport = null;
-        HostFailed(verdict.Reply, permanent: verdict.Code >= 500, quit: false);
+        CheckTlsServer();
     }
 
     /// <summary>R54's macros for tls_server: this connection's alone (R28), with {server_name} for a bare +CN.</summary>
@@ -156,14 +156,20 @@ public sealed partial class SmtpClientActor
 
     private void TlsServerDecided(Verdict verdict)
     {
-        if (!verdict.Refuses)
+        switch (ClientTlsDecision.AfterTlsServer(verdict, _facts.Verify))
         {
-            BecomeReady();
-            return;
+            case TlsServerOutcome.Quit quit:
+                // R24: QUIT and close; a 4xx text defers the recipients, a 5xx fails them. The next host may do better.
+                _log.Warning("STARTTLS=client, relay={0}, tls_server refused: {1}{2}", Relay, quit.Refusal.Diagnostic, ClientVerifyNote());
+                HostFailed(quit.Refusal.Diagnostic, quit.Refusal.Permanent, quit: true);
+                break;
+            case TlsServerOutcome.Close close:
+                // R24: the handshake failed, the TLS state is unusable: closed without QUIT (already, in HandshakeFailed).
+                HostFailed(close.Refusal.Diagnostic, close.Refusal.Permanent, quit: false);
+                break;
+            default:
+                BecomeReady();
+                break;
         }
-
-        // R24: QUIT and close; a 4xx text defers the recipients, a 5xx fails them. The next host may do better.
-        _log.Warning("STARTTLS=client, relay={0}, tls_server refused: {1}{2}", Relay, verdict.Reply, ClientVerifyNote());
-        HostFailed(verdict.Reply, permanent: verdict.Code >= 500, quit: true);
     }
 }
