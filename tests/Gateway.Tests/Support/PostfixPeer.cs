@@ -65,13 +65,19 @@ internal sealed class PostfixPeer : IAsyncDisposable
             var tls = CopyTlsFiles(root, options);
             var port = FreePort.Next();
             Directory.CreateDirectory(Path.Combine(root, "etc"));
-            Directory.CreateDirectory(Path.Combine(root, "queue"));
             await File.WriteAllTextAsync(Path.Combine(root, "etc", "main.cf"), PostfixConfig.MainCf(root, sink.Port, options, tls)).ConfigureAwait(false);
             await File.WriteAllTextAsync(Path.Combine(root, "etc", "master.cf"), PostfixConfig.MasterCf(port)).ConfigureAwait(false);
 
-            // create-missing makes the queue and data directories with Postfix's owners and modes; quick-start then
-            // skips the full integrity check (about a second) that "postfix start" would otherwise run.
-            await RunPostfixAsync(root, "post-install", "create-missing").ConfigureAwait(false);
+            // Postfix will not read a main.cf modified within the last second (it may be half written) and polls
+            // every 300 ms until it is older; these were written whole, so say so.
+            foreach (var cf in Directory.GetFiles(Path.Combine(root, "etc")))
+            {
+                File.SetLastWriteTimeUtc(cf, DateTime.UtcNow.AddMinutes(-1));
+            }
+
+            // With the directories made as Postfix's table says, quick-start skips the integrity check (a second
+            // or more of shell) that "postfix start" would otherwise run.
+            PostfixDirectories.Create(Path.Combine(root, "queue"), Path.Combine(root, "data"));
             await File.WriteAllBytesAsync(Path.Combine(root, "queue", "quick-start"), []).ConfigureAwait(false);
 
             // "master -w" underneath returns once master has bound smtpd's port and started, or failed.
