@@ -75,6 +75,26 @@ public sealed class PostfixPeerTests : IDisposable
     }
 
     [PostfixFact]
+    public async Task Main_cf_overrides_reach_Postfix_so_a_test_can_make_it_refuse_a_recipient()
+    {
+        await using var peer = await PostfixPeer.StartAsync(new PostfixPeerOptions
+        {
+            MainCf = new Dictionary<string, string>
+            {
+                ["smtpd_recipient_restrictions"] = "check_recipient_access inline:{ {refused@remote.example = 550 5.7.1 not this one} }",
+            },
+        });
+
+        var refused = await Assert.ThrowsAsync<SmtpCommandException>(
+            () => SendAsync(peer, Message("alice@example.org", "refused@remote.example", "refused"), SecureSocketOptions.None));
+
+        Assert.Equal(SmtpErrorCode.RecipientNotAccepted, refused.ErrorCode);
+        Assert.Equal(550, (int)refused.StatusCode);
+        Assert.Contains("not this one", refused.Message, StringComparison.Ordinal);
+        await peer.WaitForLogAsync(new Regex(@"NOQUEUE: reject: RCPT from unknown\[127\.0\.0\.1\]: 550 5\.7\.1 <refused@remote\.example>: Recipient address rejected: not this one"));
+    }
+
+    [PostfixFact]
     public async Task Two_peers_at_once_keep_their_own_ports_queues_and_sinks()
     {
         var peers = await Task.WhenAll(PostfixPeer.StartAsync(), PostfixPeer.StartAsync(new PostfixPeerOptions { Hostname = "second.peer.test" }));

@@ -82,12 +82,12 @@ internal sealed class PostfixPeer : IAsyncDisposable
 
             // "master -w" underneath returns once master has bound smtpd's port and started, or failed.
             await RunPostfixAsync(root, "start").ConfigureAwait(false);
-            var pid = PostfixProcesses.FindMaster(Path.Combine(root, "queue")) ?? throw new InvalidOperationException($"postfix started but no master runs in {root}/queue");
+            var pid = PostfixProcesses.FindMaster(Path.Combine(root, "etc")) ?? throw new InvalidOperationException($"postfix started but no master runs with {root}/etc");
             return new PostfixPeer(root, port, sink, pid);
         }
         catch
         {
-            if (PostfixProcesses.FindMaster(Path.Combine(root, "queue")) is { } master)
+            if (PostfixProcesses.FindMaster(Path.Combine(root, "etc")) is { } master)
             {
                 await PostfixProcesses.StopAsync(master).ConfigureAwait(false);
             }

@@ -28,18 +28,20 @@ internal static class PostfixProcesses
     }
 
     /// <summary>
-    /// The master process running in <paramref name="queueDirectory"/> (master's working directory), or null.
-    /// master.pid cannot be read instead: master holds a lock on it that .NET's FileStream honours.
+    /// The master process started with <paramref name="configDirectory"/> ("postfix -c" passes it on as
+    /// MAIL_CONFIG in the environment), or null. master.pid cannot be read instead: master holds a lock on
+    /// it that .NET's FileStream honours.
     /// </summary>
-    public static int? FindMaster(string queueDirectory)
+    public static int? FindMaster(string configDirectory)
     {
+        var wanted = $"MAIL_CONFIG={configDirectory}";
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
             try
             {
                 if (int.TryParse(Path.GetFileName(dir), out var pid)
                     && File.ReadAllText(Path.Combine(dir, "comm")).TrimEnd() == "master"
-                    && new DirectoryInfo(Path.Combine(dir, "cwd")).LinkTarget == queueDirectory)
+                    && File.ReadAllText(Path.Combine(dir, "environ")).Split('\0').Contains(wanted))
                 {
                     return pid;
                 }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 using System.Net;
+using System.Net.Sockets;
 using System.Runtime.Versioning;
 using System.Text;
 
@@ -10,6 +10,7 @@ namespace Gateway.Tests.Support;
 /// Postfix's <c>smtp-sink</c> on a free loopback port, as a final hop that accepts everything and keeps each
 /// mail transaction in its own file (<c>-d</c>). Completion is known from its running counter (<c>-c</c>):
 /// the sink closes a transaction's file before it counts it and before it answers the final dot.
+/// A transaction that reached its final dot is dumped and counted even when a switch made the sink refuse it.
 /// Not here: TLS (smtp-sink has none).
 /// </summary>
 [UnsupportedOSPlatform("windows")]
@@ -20,11 +21,13 @@ internal sealed class SmtpSink : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _stderr = new();
     private int _delivered;
+    private readonly bool _ownsDirectory;
     private Task? _errors;
 
-    private SmtpSink(Process process, string directory, int port)
+    private SmtpSink(Process process, string directory, bool ownsDirectory, int port)
     {
         _process = process;
+        _ownsDirectory = ownsDirectory;
         Directory = directory;
         Port = port;
     }
@@ -37,9 +40,15 @@ internal sealed class SmtpSink : IAsyncDisposable
     /// <summary>Mail transactions completed so far (the sink's own "mesg=" counter).</summary>
     public int Delivered => Volatile.Read(ref _delivered);
 
-    /// <summary>Starts the sink with its dump files in <paramref name="directory"/> (created, writable by the sink's user).</summary>
-    public static async Task<SmtpSink> StartAsync(string directory, string hostname = "sink.test")
+    /// <summary>
+    /// Starts the sink with its dump files in <paramref name="directory"/> (created; without one, a temporary
+    /// directory that disposing deletes). <paramref name="switches"/> go to smtp-sink as they are, e.g.
+    /// <c>["-r", "RCPT"]</c> to answer every RCPT 450, <c>["-f", "."]</c> to refuse every message 500 after DATA.
+    /// </summary>
+    public static async Task<SmtpSink> StartAsync(string? directory = null, IReadOnlyList<string>? switches = null, string hostname = "sink.test")
     {
+        var owned = directory is null;
+        directory ??= System.IO.Directory.CreateTempSubdirectory("smtp-sink-").FullName;
         System.IO.Directory.CreateDirectory(directory);
 
         // smtp-sink refuses to keep root privileges and must be given a user (-u); that user writes the dumps.
@@ -51,12 +60,12 @@ internal sealed class SmtpSink : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var a in new[] { "-u", "nobody", "-c", "-h", hostname, "-d", Path.Combine(directory, "m."), $"127.0.0.1:{port}", "256" })
+        foreach (var a in (string[])["-u", "nobody", "-c", "-h", hostname, "-d", Path.Combine(directory, "m."), .. switches ?? [], $"127.0.0.1:{port}", "256"])
         {
             info.ArgumentList.Add(a);
         }
 
-        var sink = new SmtpSink(Process.Start(info) ?? throw new InvalidOperationException("cannot start smtp-sink"), directory, port);
+        var sink = new SmtpSink(Process.Start(info) ?? throw new InvalidOperationException("cannot start smtp-sink"), directory, owned, port);
         _ = sink.ReadCounterAsync();
         sink._errors = sink.ReadErrorsAsync();
         try
@@ -92,6 +101,10 @@ internal sealed class SmtpSink : IAsyncDisposable
 
         await _process.WaitForExitAsync().ConfigureAwait(false);
         _process.Dispose();
+        if (_ownsDirectory)
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
     }
 
     private List<SinkMessage>? CompleteMessages(int count)
