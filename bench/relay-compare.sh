@@ -193,7 +193,7 @@ PY
 mode=$([ $tls = 1 ] && echo "starttls both legs" || echo plain)
 mkdir -p bench/results
 {
-  echo "== $(date -u +%FT%TZ) $(git rev-parse --short HEAD) $(nproc) cores, $mode, -n $n -c $c --size $size --warmup $warmup, $(/usr/sbin/postconf -dh mail_version | sed 's/^/Postfix /')"
+  echo "== $(date -u +%FT%TZ) $(git rev-parse --short HEAD) $(nproc) cores, load $(cut -d" " -f1 /proc/loadavg), queue on $(df -T "$work" | awk "NR==2{print \$2}"), $mode, -n $n -c $c --size $size --warmup $warmup, $(/usr/sbin/postconf -dh mail_version | sed 's/^/Postfix /')"
   if [ $postfix = 1 ]; then
     pf_port=$(start_postfix "$work/pf1") || exit 1
     measure "postfix $mode" "$pf_port"

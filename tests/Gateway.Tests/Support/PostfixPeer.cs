@@ -43,8 +43,6 @@ internal sealed class PostfixPeer : IAsyncDisposable
 
     public int MasterPid { get; }
 
-    private string ConfigDirectory => Path.Combine(Root, "etc");
-
     private string LogFile => Path.Combine(Root, "maillog");
 
     public static async Task<PostfixPeer> StartAsync(PostfixPeerOptions? options = null)
