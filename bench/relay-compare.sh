@@ -26,8 +26,11 @@
 #                               [--gateway | --gateway-cmd 'COMMAND'] [--no-postfix]
 #   --gateway      the Release build of this repo, started as
 #                    gateway run --Smtp:Listen:0=127.0.0.1:0 --Cluster:Port=0 ... \
+#                      --Dns:ReverseLookup=false (Postfix here has smtpd_peername_lookup = no) \
 #                      --Delivery:Routes:remote.example=smtp:[127.0.0.1]:$SINK_PORT
 #                  plus $BENCH_GATEWAY_ARGS (e.g. the switch that makes it use STARTTLS outbound).
+#                  Delivery:Routes is the relay's key, defined with the relay itself (issue 13): until
+#                  it exists the gateway refuses to start, naming the unknown key.
 #   --gateway-cmd  any command that starts a relay and prints "listening on HOST:PORT"; it sees
 #                  SINK_PORT, WORK (a scratch directory), TLS_CERT, TLS_KEY, TLS_CA in its environment
 #                  and is stopped with SIGTERM afterwards. The final hop alone, as a ceiling:
@@ -51,7 +54,8 @@ while [ $# -gt 0 ]; do
       dotnet build -c Release -v q --nologo src/Gateway/Gateway.csproj >/dev/null
       gateway_cmd='exec dotnet src/Gateway/bin/Release/net10.0/gateway.dll run --Smtp:Listen:0=127.0.0.1:0 \
         --Smtp:Hostname=bench.test --Cluster:Port=0 --Smtp:MaxConnectionsPerClient=1000 --Logging:LogLevel=1 \
-        --Queue:Directory=$WORK/spool --Tls:ServerCertFile=$TLS_CERT --Tls:ServerKeyFile=$TLS_KEY \
+        --Queue:Directory=$WORK/spool --Delivery:Maildir=$WORK/mail --Dns:ReverseLookup=false \
+        --Tls:ServerCertFile=$TLS_CERT --Tls:ServerKeyFile=$TLS_KEY \
         --Delivery:Routes:remote.example=smtp:[127.0.0.1]:$SINK_PORT '"${BENCH_GATEWAY_ARGS:-}" ;;
     *) echo "relay-compare.sh: unknown switch $1" >&2; exit 2 ;;
   esac
