@@ -51,7 +51,8 @@ while [ $# -gt 0 ]; do
     --no-postfix) postfix=0 ;;
     --gateway-cmd) gateway_cmd=$2; shift ;;
     --gateway)
-      dotnet build -c Release -v q --nologo src/Gateway/Gateway.csproj >/dev/null
+      # Shared machines serialise builds on this lock (it costs nothing where nobody else builds).
+      flock /tmp/gateway-build.lock dotnet build -c Release -v q --nologo src/Gateway/Gateway.csproj >/dev/null
       gateway_cmd='exec dotnet src/Gateway/bin/Release/net10.0/gateway.dll run --Smtp:Listen:0=127.0.0.1:0 \
         --Smtp:Hostname=bench.test --Cluster:Port=0 --Smtp:MaxConnectionsPerClient=1000 --Logging:LogLevel=1 \
         --Queue:Directory=$WORK/spool --Delivery:Maildir=$WORK/mail --Dns:ReverseLookup=false \
