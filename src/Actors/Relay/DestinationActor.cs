@@ -35,6 +35,12 @@ public sealed class DestinationActor : UntypedActor
         _settings = settings;
     }
 
+    /// <summary>
+    /// A connection that throws is stopped, not restarted: a restart would open a new session with nothing to carry,
+    /// and its Terminated defers the job it held (at least once, never lost).
+    /// </summary>
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
+
     public static Props Props(Route.Relay destination, RelaySettings settings) =>
         Akka.Actor.Props.Create(() => new DestinationActor(destination, settings));
 

@@ -124,11 +124,13 @@ public sealed partial class SmtpClientActor
         {
             case PolicyProtocol.PolicyVerdict verdict when verdict.Id == _policyId:
                 Timers.Cancel(nameof(PolicyTimeout));
-                Resume(() => _onAnswer!(verdict.Answer));
+                var onAnswer = _onAnswer!;
+                Resume(() => onAnswer(verdict.Answer));
                 break;
             case PolicyTimeout timeout when timeout.Id == _policyId:
                 _log.Warning("relay={0}, the access map did not answer within {1}", Relay, _settings.PolicyTimeout);
-                Resume(_onTimeout!);
+                var onTimeout = _onTimeout!;
+                Resume(onTimeout);
                 break;
             case Transport.Received received:
                 // Unasked bytes wait for the verdict; the phase that follows reads them in order.
@@ -150,6 +152,13 @@ public sealed partial class SmtpClientActor
         _phase = _askedIn;
         (_onAnswer, _onTimeout) = (null, null);
         continuation();
+
+        // The phase that follows waits for the server (or, ready, for a 421 it may send): it needs the next chunk.
+        if (_phase is Phase.Opening or Phase.Transaction or Phase.Ready)
+        {
+            _transport?.ReadWhenFlushed();
+        }
+
         if (_heldInput.Count > 0 && _phase is Phase.Opening or Phase.Transaction)
         {
             var held = _heldInput.ToArray();

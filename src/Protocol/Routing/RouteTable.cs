@@ -18,6 +18,9 @@ public sealed class RouteTable
         _isLocal = isLocal;
     }
 
+    /// <summary>The Delivery:Routes entries as read (domain or .parent, lower case, without a trailing dot).</summary>
+    public IReadOnlyDictionary<string, Route> Entries => _routes;
+
     /// <summary>Where a domain with no entry goes: the smart host, or the recipient's MX hosts.</summary>
     public Route Fallback { get; }
 

@@ -44,7 +44,10 @@ internal sealed class TestNode : IAsyncDisposable
         try
         {
             var settings = ConfigurationLoader.Load(null, [.. defaults, .. switches]);
-            var node = await GatewayNode.StartAsync(settings, l => l.SetMinimumLevel(LogLevel.Warning)).ConfigureAwait(false);
+            // GWTEST_LOG=1 shows the node's log on the console (for a failing test, by hand); quiet otherwise.
+            var verbose = Environment.GetEnvironmentVariable("GWTEST_LOG") == "1";
+            var node = await GatewayNode.StartAsync(
+                settings, l => (verbose ? l.AddSimpleConsole(o => o.SingleLine = true) : l).SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Warning)).ConfigureAwait(false);
             return new TestNode(node, root, settings);
         }
         catch
