@@ -13,10 +13,14 @@ public sealed class FakeDelivery(bool gated = false) : IMailDelivery
     private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ConcurrentDictionary<string, bool> _failNext = new();
     private readonly ConcurrentQueue<DeliveryAttempt> _attempts = new();
+    private readonly ConcurrentQueue<SpooledMessage> _messages = new();
     private int _running;
     private int _mostAtOnce;
 
     public IReadOnlyList<DeliveryAttempt> Attempts => [.. _attempts];
+
+    /// <summary>Every message handed over, as read from the spool.</summary>
+    public IReadOnlyList<SpooledMessage> Messages => [.. _messages];
 
     /// <summary>The most attempts that were running at the same moment.</summary>
     public int MostAtOnce => Volatile.Read(ref _mostAtOnce);
@@ -32,6 +36,7 @@ public sealed class FakeDelivery(bool gated = false) : IMailDelivery
         try
         {
             _attempts.Enqueue(new DeliveryAttempt(message.Envelope.Id, mayBeRepeat) { Recipients = recipients });
+            _messages.Enqueue(message);
             if (gated)
             {
                 await _gate.Task.ConfigureAwait(false);

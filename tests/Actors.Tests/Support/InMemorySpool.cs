@@ -119,7 +119,9 @@ public sealed class InMemorySpool : ISpool
     /// <summary>Stores a small message under <paramref name="id"/>, as if a connection had committed it.</summary>
     public void Seed(string id, params string[] recipients) => Seed(id, new Mailbox("a", "example.net"), recipients);
 
-    public void Seed(string id, Mailbox? sender, params string[] recipients)
+    public void Seed(string id, Mailbox? sender, params string[] recipients) => Seed(id, sender, DateTimeOffset.UtcNow, recipients);
+
+    public void Seed(string id, Mailbox? sender, DateTimeOffset receivedAt, params string[] recipients)
     {
         var envelope = new Envelope(
             id,
@@ -131,7 +133,7 @@ public sealed class InMemorySpool : ISpool
             "client.example",
             "127.0.0.1",
             "ESMTP",
-            DateTimeOffset.UtcNow);
+            receivedAt);
         CommitAsync(envelope, ["Subject: seeded\r\n\r\nHello\r\n"u8.ToArray()]).GetAwaiter().GetResult();
     }
 }
