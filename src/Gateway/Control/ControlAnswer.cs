@@ -13,7 +13,7 @@ internal sealed record ControlAnswer(bool Ok, string Text, IReadOnlyList<QueueLi
     /// <summary>Not JSON, not a request object, an unknown op, or an id missing or given where none is taken.</summary>
     public const string BadRequest = "bad-request";
 
-    /// <summary>A line longer than the socket reads (<see cref="ControlSocket.MaxLine"/>); the connection is closed after it.</summary>
+    /// <summary>A line longer than the socket reads (<see cref="ControlSocket.MaxLine"/>); dropped to its line feed, and the connection goes on.</summary>
     public const string TooLong = "too-long";
 
     /// <summary>The queue did not answer in time (a node shutting down, or stuck).</summary>

@@ -1,5 +1,7 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Gateway.Actors.Queue;
 
 namespace Gateway.Control;
@@ -8,7 +10,6 @@ namespace Gateway.Control;
 [JsonSerializable(typeof(ControlRequest))]
 [JsonSerializable(typeof(ControlAnswer))]
 [JsonSerializable(typeof(QueueListing))]
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 internal sealed partial class ControlJsonContext : JsonSerializerContext;
 
 /// <summary>
@@ -17,20 +18,29 @@ internal sealed partial class ControlJsonContext : JsonSerializerContext;
 /// </summary>
 internal static class ControlCodec
 {
-    public static byte[] Line(ControlRequest request) => WithLf(JsonSerializer.SerializeToUtf8Bytes(request, ControlJsonContext.Default.ControlRequest));
+    // Not HTML-safe escaping (the default turns <, > and ' into \u003C …): an operator reads these lines, and jq
+    // reads them the same either way. Control characters, LF included, are escaped all the same.
+    private static readonly ControlJsonContext Context = new(new JsonSerializerOptions
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
 
-    public static byte[] Line(ControlAnswer answer) => WithLf(JsonSerializer.SerializeToUtf8Bytes(answer, ControlJsonContext.Default.ControlAnswer));
+    public static byte[] Line(ControlRequest request) => WithLf(JsonSerializer.SerializeToUtf8Bytes(request, Context.ControlRequest));
+
+    public static byte[] Line(ControlAnswer answer) => WithLf(JsonSerializer.SerializeToUtf8Bytes(answer, Context.ControlAnswer));
 
     /// <summary>One listing as <c>gateway queue list --json</c> prints it: one object per line, as Postfix's <c>postqueue -j</c>.</summary>
-    public static string Text(QueueListing listing) => JsonSerializer.Serialize(listing, ControlJsonContext.Default.QueueListing);
+    public static string Text(QueueListing listing) => JsonSerializer.Serialize(listing, Context.QueueListing);
 
-    public static string Text(ControlAnswer answer) => JsonSerializer.Serialize(answer, ControlJsonContext.Default.ControlAnswer);
+    public static string Text(ControlAnswer answer) => JsonSerializer.Serialize(answer, Context.ControlAnswer);
 
-    public static ControlRequest? Request(ReadOnlySpan<byte> line) => Decode(line, ControlJsonContext.Default.ControlRequest);
+    public static ControlRequest? Request(ReadOnlySpan<byte> line) => Decode(line, Context.ControlRequest);
 
-    public static ControlAnswer? Answer(ReadOnlySpan<byte> line) => Decode(line, ControlJsonContext.Default.ControlAnswer);
+    public static ControlAnswer? Answer(ReadOnlySpan<byte> line) => Decode(line, Context.ControlAnswer);
 
-    private static T? Decode<T>(ReadOnlySpan<byte> line, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
+    private static T? Decode<T>(ReadOnlySpan<byte> line, JsonTypeInfo<T> type)
         where T : class
     {
         try

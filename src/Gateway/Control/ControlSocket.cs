@@ -8,7 +8,7 @@ namespace Gateway.Control;
 /// The node's local control socket, <c>&lt;Queue:Directory&gt;/control.sock</c>, that <c>gateway queue</c> talks to:
 /// a Unix domain socket of mode 0600, so only the node's own user (and root) may list or change the queue, as only
 /// the mail system's user may run Postfix's postsuper. One JSON request line in, one JSON answer line out, as many
-/// as the client sends; a line over <see cref="MaxLine"/> bytes is answered and the connection closed.
+/// as the client sends; a line over <see cref="MaxLine"/> bytes is dropped to its end and answered with an error.
 /// Trust: the caller is the node's user, but its bytes are still input: nothing it sends can stop the node.
 /// Not here: what a request means (<see cref="ControlHandler"/>); the cluster (this is one node's queue).
 /// </summary>
@@ -131,13 +131,17 @@ internal sealed class ControlSocket : IAsyncDisposable
 
             var buffer = new byte[MaxLine];
             var filled = 0;
+            var discarding = false;
             while (true)
             {
                 var end = Array.IndexOf(buffer, (byte)'\n', 0, filled);
                 if (end >= 0)
                 {
-                    var answer = await _handler.AnswerAsync(buffer.AsMemory(0, end), _stop.Token).ConfigureAwait(false);
+                    var answer = discarding
+                        ? TooLong
+                        : await _handler.AnswerAsync(buffer.AsMemory(0, end), _stop.Token).ConfigureAwait(false);
                     await SendAsync(socket, answer, _stop.Token).ConfigureAwait(false);
+                    discarding = false;
                     filled -= end + 1;
                     Buffer.BlockCopy(buffer, end + 1, buffer, 0, filled);
                     continue;
@@ -145,9 +149,10 @@ internal sealed class ControlSocket : IAsyncDisposable
 
                 if (filled == buffer.Length)
                 {
-                    // No LF within MaxLine bytes: no place to resume from, so answer once and close.
-                    await SendAsync(socket, ControlAnswer.Refused(ControlAnswer.TooLong, $"request line longer than {MaxLine} bytes"), _stop.Token).ConfigureAwait(false);
-                    return;
+                    // No LF within MaxLine bytes: drop what came and keep dropping to the next LF, then answer, so the
+                    // connection keeps its place in the dialogue (chasquid's drain; STYLE, errors table).
+                    discarding = true;
+                    filled = 0;
                 }
 
                 using var silence = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
@@ -156,9 +161,10 @@ internal sealed class ControlSocket : IAsyncDisposable
                 if (read == 0)
                 {
                     // A last line without LF (printf '{"op":"list"}' | nc -U) is still a request.
-                    if (filled > 0)
+                    if (discarding || filled > 0)
                     {
-                        await SendAsync(socket, await _handler.AnswerAsync(buffer.AsMemory(0, filled), _stop.Token).ConfigureAwait(false), _stop.Token).ConfigureAwait(false);
+                        var answer = discarding ? TooLong : await _handler.AnswerAsync(buffer.AsMemory(0, filled), _stop.Token).ConfigureAwait(false);
+                        await SendAsync(socket, answer, _stop.Token).ConfigureAwait(false);
                     }
 
                     return;
@@ -177,6 +183,8 @@ internal sealed class ControlSocket : IAsyncDisposable
             _log.LogError(e, "control socket {Path}: a request failed", Path);
         }
     }
+
+    private static ControlAnswer TooLong => ControlAnswer.Refused(ControlAnswer.TooLong, $"request line longer than {MaxLine} bytes");
 
     private static async Task SendAsync(Socket socket, ControlAnswer answer, CancellationToken cancel)
     {
