@@ -25,7 +25,7 @@ internal sealed class ControlSocket : IAsyncDisposable
     /// <summary>Control connections at once; more are answered <see cref="ControlAnswer.Busy"/>.</summary>
     private const int MaxConnections = 16;
 
-    /// <summary>How long a connection may stay silent before it is closed.</summary>
+    /// <summary>How long a connection may stay silent, or leave an answer unread, before it is closed.</summary>
     private static readonly TimeSpan Idle = TimeSpan.FromSeconds(60);
 
     private readonly Socket _listener;
@@ -186,12 +186,15 @@ internal sealed class ControlSocket : IAsyncDisposable
 
     private static ControlAnswer TooLong => ControlAnswer.Refused(ControlAnswer.TooLong, $"request line longer than {MaxLine} bytes");
 
+    /// <summary>Writes one answer line; a client that stops reading is given <see cref="Idle"/>, as one that stops writing.</summary>
     private static async Task SendAsync(Socket socket, ControlAnswer answer, CancellationToken cancel)
     {
+        using var silence = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        silence.CancelAfter(Idle);
         var line = ControlCodec.Line(answer);
         for (var sent = 0; sent < line.Length;)
         {
-            sent += await socket.SendAsync(line.AsMemory(sent), SocketFlags.None, cancel).ConfigureAwait(false);
+            sent += await socket.SendAsync(line.AsMemory(sent), SocketFlags.None, silence.Token).ConfigureAwait(false);
         }
     }
 
