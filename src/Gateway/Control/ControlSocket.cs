@@ -100,11 +100,17 @@ internal sealed class ControlSocket : IAsyncDisposable
             {
                 return;
             }
-            catch (SocketException e)
+            catch (SocketException e) when (!_stop.IsCancellationRequested)
             {
-                // EMFILE and its kin: the next accept may succeed; the node itself is not at stake.
+                // EMFILE and its kin: a later accept may succeed, and the node itself is not at stake. A pause, so a
+                // lasting failure does not spin.
                 _log.LogWarning("control socket {Path}: accept failed: {Reason}", Path, e.Message);
+                await Task.WhenAny(Task.Delay(TimeSpan.FromSeconds(1), _stop.Token)).ConfigureAwait(false);
                 continue;
+            }
+            catch (SocketException)
+            {
+                return;
             }
 
             lock (_connections)
@@ -116,7 +122,7 @@ internal sealed class ControlSocket : IAsyncDisposable
         }
     }
 
-    /// <summary>One connection: answers each line in turn until the client closes, goes silent, or sends a line too long.</summary>
+    /// <summary>One connection: answers each line in turn until the client closes or goes silent, or the node stops.</summary>
     private async Task ServeAsync(Socket connection, bool busy)
     {
         await Task.Yield();
