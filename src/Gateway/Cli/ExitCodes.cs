@@ -6,5 +6,6 @@ internal static class ExitCodes
     public const int Usage = 64;
     public const int Unavailable = 69;
     public const int Software = 70;
+    public const int NoPermission = 77;
     public const int Config = 78;
 }

@@ -18,6 +18,7 @@ internal sealed class GatewayCommandLine
     /// <summary>The root's notes: the run switches are hidden there (they would show in every subcommand's usage).</summary>
     private const string RootNotes = """
         gateway [run] [--config FILE] [--Section:Key=value ...]   start a node; 'gateway run --help' for the settings
+        gateway queue list|flush|hold|release|delete|bounce       the running node's queue, like mailq and postsuper
         gateway COMMAND --help                                    a command's switches, notes and exit codes
         Exit codes as sysexits.h: 64 usage, 69 unavailable, 78 configuration.
         """;
@@ -93,6 +94,16 @@ internal sealed class GatewayCommandLine
         Act(map.Test, parsed => Task.FromResult(MapTestCommand.Run(map.Plan(parsed), _console.Output, _console.Error)));
         help.Note(map.Test, MapTestSwitches.TestNotes);
 
+        // 'gateway queue' alone shows its help, as 'gateway map' does.
+        var queue = new QueueSwitches();
+        Act(queue.Command, parsed => Task.FromResult(help.Invoke(parsed)));
+        help.Note(queue.Command, QueueSwitches.Notes);
+        foreach (var (command, plan) in queue.Operations)
+        {
+            Act(command, parsed => QueueCommand.RunAsync(plan(parsed), _console.Output, _console.Error));
+            help.Note(command, QueueSwitches.Notes);
+        }
+
         var load = new LoadSwitches();
         Act(load.Command, parsed => LoadCommand.RunAsync(load.Plan(parsed), _console));
         help.Note(load.Command, LoadSwitches.Notes);
@@ -102,6 +113,7 @@ internal sealed class GatewayCommandLine
         root.Add(probe.Command);
         root.Add(map.Command);
         root.Add(load.Command);
+        root.Add(queue.Command);
         return root;
     }
 

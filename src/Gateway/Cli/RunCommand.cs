@@ -48,6 +48,11 @@ internal static class RunCommand
             : "gateway: no reverse lookup of clients (Dns:ReverseLookup=false): {client_name} is the bracketed address");
         output.WriteLine($"gateway: hostname {settings.Hostname}, local domains {string.Join(", ", settings.LocalDomains)}");
         output.WriteLine($"gateway: spool {Path.GetFullPath(settings.QueueDirectory)}, maildir {Path.GetFullPath(settings.MaildirRoot)}");
+        if (node.ControlSocketPath is { } control)
+        {
+            output.WriteLine($"gateway: control socket {control} (gateway queue)");
+        }
+
         output.WriteLine($"gateway: cluster member {Akka.Cluster.Cluster.Get(node.System).SelfAddress}");
         await node.WaitForShutdownAsync().ConfigureAwait(false);
         return 0;

@@ -8,6 +8,7 @@ using Akka.Remote.Hosting;
 using Gateway.Access;
 using Gateway.Actors.Entropy;
 using Gateway.Configuration;
+using Gateway.Control;
 using DnsClient;
 using Gateway.Delivery;
 using Gateway.Entropy;
@@ -42,10 +43,12 @@ internal sealed class GatewayNode : IAsyncDisposable
     private readonly FileWorkers _files;
     private readonly AccessMapWatcher? _watcher;
     private readonly IActorRef _entropy;
+    private readonly ControlSocket? _control;
 
-    private GatewayNode(IHost host, RocksDbSpool spool, FileWorkers files, ActorSystem system, NodeGuardian.NodeStarted started, AccessMapWatcher? watcher)
+    private GatewayNode(IHost host, RocksDbSpool spool, FileWorkers files, ActorSystem system, NodeGuardian.NodeStarted started, AccessMapWatcher? watcher, ControlSocket? control)
     {
         _host = host;
+        _control = control;
         _spool = spool;
         _files = files;
         _watcher = watcher;
@@ -67,6 +70,9 @@ internal sealed class GatewayNode : IAsyncDisposable
     public IActorRef Policy { get; }
 
     public IActorRef Queue { get; }
+
+    /// <summary>Where <c>gateway queue</c> reaches this node (<see cref="ControlSocket"/>); null when it could not be opened.</summary>
+    public string? ControlSocketPath => _control?.Path;
 
     public IReadOnlyList<EndPoint> SmtpEndpoints { get; }
 
@@ -131,7 +137,8 @@ internal sealed class GatewayNode : IAsyncDisposable
             var watcher = settings.Access.MapFile is { } file
                 ? new AccessMapWatcher(file, stamp!.Value, started.Policy, host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway.Access"), settings.DontBlameSendmail, AccessMapWatcher.DefaultInterval)
                 : null;
-            return new GatewayNode(host, spool, files, host.Services.GetRequiredService<ActorSystem>(), started, watcher);
+            var control = OpenControl(settings, started.Queue, host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway.Control"));
+            return new GatewayNode(host, spool, files, host.Services.GetRequiredService<ActorSystem>(), started, watcher, control);
         }
         catch
         {
@@ -160,6 +167,28 @@ internal sealed class GatewayNode : IAsyncDisposable
         }
 
         return (NodeGuardian.NodeStarted)answer;
+    }
+
+    /// <summary>
+    /// The control socket for <c>gateway queue</c>, opened once the queue runs. A node that cannot open it still carries
+    /// mail: the operator's view is lost, not the service, and the log says why.
+    /// </summary>
+    private static ControlSocket? OpenControl(GatewaySettings settings, IActorRef queue, ILogger log)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return null;
+        }
+
+        try
+        {
+            return ControlSocket.Open(settings.QueueDirectory, new ControlHandler(queue, ControlSocket.AskTimeout), log);
+        }
+        catch (IOException e)
+        {
+            log.LogError("no control socket, so no 'gateway queue' on this node: {Reason}", e.Message);
+            return null;
+        }
     }
 
     /// <summary>The spool, the delivery, the map, TLS and the generator: everything the guardian's actors are given.</summary>
@@ -226,6 +255,11 @@ internal sealed class GatewayNode : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_control is not null)
+        {
+            await _control.DisposeAsync().ConfigureAwait(false);
+        }
+
         if (_watcher is not null)
         {
             await _watcher.DisposeAsync().ConfigureAwait(false);

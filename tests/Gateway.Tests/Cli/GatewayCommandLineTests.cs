@@ -21,6 +21,12 @@ public sealed class GatewayCommandLineTests : IDisposable
     [InlineData("ca issue", "--ca --cn --san --server --client --rsa --days --out")]
     [InlineData("probe", "--starttls --tls-on-connect --cert --key --cafile --helo --timeout")]
     [InlineData("map test", "--client-addr --client-name --client-resolve --server-name --server-addr --verify --cipher-bits --auth-ssf --cert-subject --cert-issuer --cn-subject --from --rcpt --config --map --json")]
+    [InlineData("queue list", "--config --queue-dir --json")]
+    [InlineData("queue flush", "--config --queue-dir --json")]
+    [InlineData("queue hold", "--config --queue-dir --json")]
+    [InlineData("queue release", "--config --queue-dir --json")]
+    [InlineData("queue delete", "--config --queue-dir --json")]
+    [InlineData("queue bounce", "--config --queue-dir --json")]
     [InlineData("load", "--target --concurrency --messages --duration --size --per-connection --starttls --cert --key --cafile --rate --from --to --helo --source-addresses --warmup --hold --json --timeout --reply-timeout")]
     public async Task The_generated_help_of_a_subcommand_lists_its_switches(string command, string switches)
     {
@@ -41,9 +47,11 @@ public sealed class GatewayCommandLineTests : IDisposable
     [InlineData("ca")]
     [InlineData("probe")]
     [InlineData("load")]
+    [InlineData("queue")]
+    [InlineData("queue list")]
     public async Task A_subcommand_help_ends_with_its_notes_and_exit_codes(string command)
     {
-        var (exit, output, _) = await RunAsync([command, "--help"]);
+        var (exit, output, _) = await RunAsync([.. command.Split(' '), "--help"]);
 
         Assert.Equal(0, exit);
         Assert.Contains("Notes:", output, StringComparison.Ordinal);
@@ -55,6 +63,8 @@ public sealed class GatewayCommandLineTests : IDisposable
     [InlineData("ca help", "ca --help")]
     [InlineData("probe help", "probe --help")]
     [InlineData("load help", "load -h")]
+    [InlineData("queue help", "queue --help")]
+    [InlineData("queue", "queue --help")]
     public async Task The_word_help_where_a_command_could_stand_is_help(string word, string option)
     {
         var byWord = await RunAsync(word.Split(' '));
@@ -71,7 +81,7 @@ public sealed class GatewayCommandLineTests : IDisposable
         var (exit, output, _) = await RunAsync(["--help"]);
 
         Assert.Equal(0, exit);
-        foreach (var command in new[] { "run", "ca", "probe", "map", "load" })
+        foreach (var command in new[] { "run", "ca", "probe", "map", "load", "queue" })
         {
             Assert.Contains($"\n  {command} ", output, StringComparison.Ordinal);
         }
@@ -85,6 +95,7 @@ public sealed class GatewayCommandLineTests : IDisposable
     [InlineData("map test --client-addr 192.0.2.7 --bogus", "gateway map test: ", "--bogus")]
     [InlineData("ca init --out DIR --bogus", "gateway ca init: ", "--bogus")]
     [InlineData("ca issue --ca DIR --cn mx --out DIR -x", "gateway ca issue: ", "-x")]
+    [InlineData("queue list --bogus", "gateway queue list: ", "--bogus")]
     [InlineData("run -x", "gateway run: ", "-x")]
     [InlineData("-x", "gateway: ", "-x")]
     public async Task An_unknown_switch_exits_64_naming_it_and_the_command(string commandLine, string prefix, string named)
@@ -184,6 +195,7 @@ public sealed class GatewayCommandLineTests : IDisposable
     [InlineData("gateway load --star", "--starttls")]
     [InlineData("gateway map test --client-resolve F", "FORGED")]
     [InlineData("gateway ca ", "issue")]
+    [InlineData("gateway queue ", "bounce")]
     public async Task The_suggest_directive_completes_commands_switches_and_values(string commandLine, string completion)
     {
         var (exit, output, _) = await RunAsync([$"[suggest:{commandLine.Length}]", commandLine]);

@@ -1,0 +1,15 @@
+namespace Gateway.Control;
+
+/// <summary>
+/// One request line on the control socket: <c>{"op":"list"}</c>, <c>{"op":"flush"}</c>, <c>{"op":"hold","id":"…"}</c>.
+/// <see cref="Op"/> is nullable because the wire may leave it out; the server answers that as a bad request.
+/// </summary>
+internal sealed record ControlRequest(string? Op, string? Id = null)
+{
+    public const string List = "list";
+    public const string Flush = "flush";
+    public const string Hold = "hold";
+    public const string Release = "release";
+    public const string Delete = "delete";
+    public const string Bounce = "bounce";
+}
