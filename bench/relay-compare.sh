@@ -53,7 +53,9 @@ while [ $# -gt 0 ]; do
     --gateway)
       # Shared machines serialise builds on this lock (it costs nothing where nobody else builds).
       flock /tmp/gateway-build.lock dotnet build -c Release -v q --nologo src/Gateway/Gateway.csproj >/dev/null
-      gateway_cmd='exec dotnet src/Gateway/bin/Release/net10.0/gateway.dll run --Smtp:Listen:0=127.0.0.1:0 \
+      # The gateway relays only for clients the access map lets relay (sendmail's rule): loopback here.
+      gateway_cmd='printf "Connect:127.0.0.1 RELAY\n" > $WORK/access && chmod 644 $WORK/access && \
+        exec dotnet src/Gateway/bin/Release/net10.0/gateway.dll run --Smtp:Listen:0=127.0.0.1:0 --Access:MapFile=$WORK/access \
         --Smtp:Hostname=bench.test --Cluster:Port=0 --Smtp:MaxConnectionsPerClient=1000 --Logging:LogLevel=1 \
         --Queue:Directory=$WORK/spool --Delivery:Maildir=$WORK/mail --Dns:ReverseLookup=false \
         --Tls:ServerCertFile=$TLS_CERT --Tls:ServerKeyFile=$TLS_KEY \
