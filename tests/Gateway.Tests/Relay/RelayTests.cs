@@ -164,4 +164,17 @@ public sealed class RelayTests : IAsyncLifetime
         var listing = await RelayFixture.QueueUntilAsync(node, l => l.Count == 1 && l[0].State == "deferred", "the deferred message");
         Assert.StartsWith($"4.4.1 connect to 127.0.0.1[127.0.0.1]:{port}", listing[0].LastError, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_hop_that_sends_garbage_costs_one_connection_and_a_retry()
+    {
+        var sink = _fixture.Sink(new SinkBehaviour { Greeting = "this is not SMTP at all" });
+        var node = await _fixture.NodeAsync(sink);
+
+        await RelayFixture.SubmitAsync(node, "alice@localhost", ["bob@remote.example"]);
+
+        var listing = await RelayFixture.QueueUntilAsync(node, l => l.Count == 1 && l[0].State == "deferred", "the deferred message");
+        Assert.StartsWith("4.5.0 127.0.0.1[127.0.0.1] sent a malformed reply", listing[0].LastError, StringComparison.Ordinal);
+        Assert.Equal(1, sink.Connections);
+    }
 }
