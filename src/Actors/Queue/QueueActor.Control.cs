@@ -28,6 +28,8 @@ public sealed partial class QueueActor
                 return true;
             case Flush { Id: null }:
                 var scheduled = _items.Where(i => i.Value.State == ItemState.Scheduled).Select(i => i.Key).ToList();
+                // Dead destinations are tried again too, or the flushed messages would be deferred at once.
+                _relay.Tell(Relay.RelayProtocol.Revive.Instance);
                 foreach (var id in scheduled)
                 {
                     Retry(id, force: true);
@@ -38,6 +40,7 @@ public sealed partial class QueueActor
             case Flush { Id: { } one }:
                 if (_items.TryGetValue(one, out var item) && item.State == ItemState.Scheduled)
                 {
+                    _relay.Tell(Relay.RelayProtocol.Revive.Instance);
                     Retry(one, force: true);
                     Sender.Tell(new QueueControlDone(true, $"{one}: to be tried now"));
                 }

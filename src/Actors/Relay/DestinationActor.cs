@@ -11,8 +11,8 @@ namespace Gateway.Actors.Relay;
 /// fails and none is working, the destination is dead for <see cref="RelaySettings.DeadTime"/>: what waits, and what
 /// comes meanwhile, is deferred at once with the reason ("delivery temporarily suspended", Postfix's words), so one
 /// dead or slow MX holds no more of the node's connections than its limit, and none while dead. After the dead time one
-/// connection probes it before more are opened (Postfix's slow start). It lives as long as the node: one small actor per
-/// destination ever used (stopping an idle one races with a message already forwarded to it).
+/// connection probes it before more are opened (Postfix's slow start). Unused for <see cref="IdleLife"/>, it offers to
+/// go; its parent stops it when no job can be on its way.
 /// Not here: the SMTP dialogue (SmtpClientActor), when to retry a message (QueueActor).
 /// </summary>
 public sealed class DestinationActor : UntypedActor
@@ -28,12 +28,20 @@ public sealed class DestinationActor : UntypedActor
     private string? _lastError;
     private bool _probing;
     private int _opened;
+    private long _received;
 
     public DestinationActor(Route.Relay destination, RelaySettings settings)
     {
         _destination = destination;
         _settings = settings;
+
+        // Idle for this long (no job, no connection): offer to go, so a node that mailed a million domains does not
+        // keep a million actors. The parent decides (RelayProtocol.Idle).
+        Context.SetReceiveTimeout(IdleLife);
     }
+
+    /// <summary>How long an unused destination lives; long enough to keep its dead-time and connections useful.</summary>
+    public static readonly TimeSpan IdleLife = TimeSpan.FromMinutes(10);
 
     /// <summary>
     /// A connection that throws is stopped, not restarted: a restart would open a new session with nothing to carry,
@@ -49,7 +57,19 @@ public sealed class DestinationActor : UntypedActor
         switch (message)
         {
             case RelayProtocol.Deliver job:
+                _received++;
                 Take(job, Sender);
+                break;
+            case RelayProtocol.Revive:
+                (_deadUntil, _probing) = (null, false);
+                Dispatch();
+                break;
+            case ReceiveTimeout:
+                if (_waiting.Count == 0 && _connections.Count == 0 && (_deadUntil is null || _settings.Clock.GetUtcNow() >= _deadUntil))
+                {
+                    Context.Parent.Tell(new RelayProtocol.Idle(_received));
+                }
+
                 break;
             case RelayProtocol.Ready ready:
                 Ready(ready.Connection);

@@ -6,12 +6,16 @@ namespace Gateway.Actors.Relay;
 
 /// <summary>
 /// The node's outbound side: one <see cref="DestinationActor"/> per next hop, made when the first message for it comes
-/// and gone when it has been idle. It only forwards; every answer goes from the destination to the queue directly.
+/// and stopped when it has been idle (<see cref="RelayProtocol.Idle"/>) and no job is on its way to it. It only
+/// forwards; every answer goes from the destination to the queue directly.
 /// </summary>
 public sealed class RelayActor : UntypedActor
 {
     private readonly RelaySettings _settings;
     private readonly Dictionary<Route.Relay, IActorRef> _destinations = [];
+
+    // Jobs forwarded to each destination, matched against what it has seen before it may stop.
+    private readonly Dictionary<IActorRef, long> _forwarded = [];
 
     public RelayActor(RelaySettings settings) => _settings = settings;
 
@@ -22,14 +26,27 @@ public sealed class RelayActor : UntypedActor
         switch (message)
         {
             case RelayProtocol.Deliver deliver:
-                Destination(deliver.Destination).Forward(deliver);
+                var destination = Destination(deliver.Destination);
+                _forwarded[destination] = _forwarded.GetValueOrDefault(destination) + 1;
+                destination.Forward(deliver);
                 break;
-            case Terminated terminated:
-                foreach (var gone in _destinations.Where(d => d.Value.Equals(terminated.ActorRef)).Select(d => d.Key).ToList())
+            case RelayProtocol.Idle idle when _forwarded.GetValueOrDefault(Sender) == idle.Received:
+                // Nothing is on its way to it: it can go; the next message for that hop makes a new one.
+                Forget(Sender);
+                Context.Stop(Sender);
+                break;
+            case RelayProtocol.Idle:
+                // A job crossed its offer: it stays.
+                break;
+            case RelayProtocol.Revive revive:
+                foreach (var child in _destinations.Values)
                 {
-                    _destinations.Remove(gone);
+                    child.Tell(revive);
                 }
 
+                break;
+            case Terminated terminated:
+                Forget(terminated.ActorRef);
                 break;
             case RelayProtocol.GetDestinations:
                 // Asked of each destination by the caller; here only who they are.
@@ -38,6 +55,15 @@ public sealed class RelayActor : UntypedActor
             default:
                 Unhandled(message);
                 break;
+        }
+    }
+
+    private void Forget(IActorRef actor)
+    {
+        _forwarded.Remove(actor);
+        foreach (var gone in _destinations.Where(d => d.Value.Equals(actor)).Select(d => d.Key).ToList())
+        {
+            _destinations.Remove(gone);
         }
     }
 

@@ -32,6 +32,21 @@ public static class RelayProtocol
     /// </summary>
     internal sealed record Unusable(string Reply, bool Permanent);
 
+    /// <summary>
+    /// <c>gateway queue flush</c>: every destination forgets it was dead, so the flushed messages are tried now rather
+    /// than deferred again at once (Postfix's flush does the same).
+    /// </summary>
+    public sealed record Revive
+    {
+        public static readonly Revive Instance = new();
+    }
+
+    /// <summary>
+    /// A destination with nothing to do for a while, to its parent: it has seen <paramref name="Received"/> jobs. The
+    /// parent stops it only if it has forwarded no more than that, so no job can be on its way to a stopping actor.
+    /// </summary>
+    internal sealed record Idle(long Received);
+
     /// <summary>For tests and <c>gateway queue</c>: how the destination stands.</summary>
     public sealed record GetDestinations
     {

@@ -294,12 +294,17 @@ internal sealed class TinySmtpServer : IAsyncDisposable
         private async Task<string> ReadDataAsync(CancellationToken stop)
         {
             var text = new StringBuilder();
-            while (await ReadLineAsync(stop) is { } line && line != ".")
+            while (true)
             {
+                // A message cut off by the client going away (a crash mid-DATA) is not a message: it is never recorded.
+                var line = await ReadLineAsync(stop) ?? throw new IOException("connection closed in DATA");
+                if (line == ".")
+                {
+                    return text.ToString();
+                }
+
                 text.Append(line.StartsWith('.') ? line[1..] : line).Append("\r\n");
             }
-
-            return text.ToString();
         }
 
         private async Task<byte[]> ReadBytesAsync(int count, CancellationToken stop)
