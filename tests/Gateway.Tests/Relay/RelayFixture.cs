@@ -24,21 +24,25 @@ internal sealed class RelayFixture : IAsyncDisposable
 
     public Task<TestNode> NodeAsync(string map, TinySmtpServer sink, params string[] switches) => NodeAsync(map, sink.Port, switches);
 
-    public async Task<TestNode> NodeAsync(string map, int port, params string[] switches)
+    public Task<TestNode> NodeAsync(string map, int port, params string[] switches) =>
+        NodeWithRouteAsync(map, $"smtp:[127.0.0.1]:{port}", switches);
+
+    /// <summary>A node whose route for remote.example is <paramref name="route"/> as written in Delivery:Routes.</summary>
+    public async Task<TestNode> NodeWithRouteAsync(string map, string route, params string[] switches)
     {
         var node = await TestNode.StartAsync(
         [
             $"--Access:MapFile={_maps.Write("access", map + "\n")}",
-            $"--Delivery:Routes:remote.example=smtp:[127.0.0.1]:{port}",
+            $"--Delivery:Routes:remote.example={route}",
             .. switches,
         ]);
         _owned.Add(node);
         return node;
     }
 
-    public TinySmtpServer Sink(SinkBehaviour? behaviour = null)
+    public TinySmtpServer Sink(SinkBehaviour? behaviour = null, IPAddress? address = null, int port = 0)
     {
-        var sink = new TinySmtpServer(behaviour);
+        var sink = new TinySmtpServer(behaviour, address, port);
         _owned.Add(sink);
         return sink;
     }

@@ -17,7 +17,7 @@ namespace Gateway.Tests.Support;
 /// </summary>
 internal sealed class TinySmtpServer : IAsyncDisposable
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly TcpListener _listener;
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentQueue<Received> _received = new();
     private readonly ConcurrentQueue<string> _log = new();
@@ -25,8 +25,11 @@ internal sealed class TinySmtpServer : IAsyncDisposable
     private int _connections;
     private bool _disposed;
 
-    public TinySmtpServer(SinkBehaviour? behaviour = null)
+    /// <param name="address">Where to listen (all of 127/8 is loopback, so MX tests give each host its own address).</param>
+    /// <param name="port">0 for a free port; another server's port to listen beside it on another address.</param>
+    public TinySmtpServer(SinkBehaviour? behaviour = null, IPAddress? address = null, int port = 0)
     {
+        _listener = new TcpListener(address ?? IPAddress.Loopback, port);
         Behaviour = behaviour ?? new SinkBehaviour();
         _listener.Start();
         _accepting = AcceptAsync();
