@@ -177,4 +177,24 @@ public sealed class RelayTests : IAsyncLifetime
         Assert.StartsWith("4.5.0 127.0.0.1[127.0.0.1] sent a malformed reply", listing[0].LastError, StringComparison.Ordinal);
         Assert.Equal(1, sink.Connections);
     }
+
+    [Fact]
+    public async Task A_4xx_to_DATA_defers_and_a_5xx_after_the_content_bounces()
+    {
+        var sink = _fixture.Sink(new SinkBehaviour { DataReply = "451 4.3.0 no room for data now" });
+        var node = await _fixture.NodeAsync(sink);
+
+        await RelayFixture.SubmitAsync(node, "alice@localhost", ["bob@remote.example"]);
+
+        var listing = await RelayFixture.QueueUntilAsync(node, l => l.Count == 1 && l[0].State == "deferred", "the deferred message");
+        Assert.Equal("451 4.3.0 no room for data now", listing[0].LastError);
+
+        // The hop now takes the content and refuses it: the recipient fails with the hop's words.
+        sink.Behaviour = new SinkBehaviour { EndOfDataReply = "554 5.6.0 content refused" };
+        var flushed = await node.Node.Queue.Ask<QueueControl.QueueControlDone>(new QueueControl.Flush(null), RelayFixture.Deadline);
+        Assert.True(flushed.Ok, flushed.Text);
+        var bounce = await MaildirReader.WaitForAsync(node.Maildir, "alice@localhost", 1, RelayFixture.Deadline);
+        Assert.Contains("Diagnostic-Code: smtp; 554 5.6.0 content refused", bounce[0], StringComparison.Ordinal);
+        await RelayFixture.QueueUntilAsync(node, l => l.Count == 0, "an empty queue");
+    }
 }

@@ -174,4 +174,35 @@ public sealed class RelayTlsTests : IAsyncLifetime
         Assert.Equal("454 4.7.0 encryption too weak 0 less than 128", listing[0].LastError);
         Assert.Empty(sink.Messages);
     }
+
+    [Fact]
+    public async Task An_expired_hop_certificate_does_not_verify()
+    {
+        var sink = _fixture.Sink(new SinkBehaviour { Certificate = _pki.ClientCertificate("expired") });
+        var node = await _fixture.NodeAsync(Relay + "\nTLS_Srv:127.0.0.1 VERIFY", sink, Tls());
+
+        await RelayFixture.SubmitAsync(node, "alice@localhost", ["bob@remote.example"]);
+
+        var listing = await RelayFixture.QueueUntilAsync(node, l => l.Count == 1 && l[0].State == "deferred", "the deferred message");
+        Assert.Equal("454 4.7.0 authentication failed", listing[0].LastError);
+        Assert.Empty(sink.Messages);
+    }
+
+    [Fact]
+    public async Task A_certificate_for_another_name_is_refused_by_a_bare_plus_CN_and_accepted_by_the_name_it_carries()
+    {
+        // The hop's certificate is for mx.test.example; the route connects to 127.0.0.1, the {server_name} a bare +CN compares.
+        var sink = TlsSink();
+        var node = await _fixture.NodeAsync(Relay + "\nTLS_Srv:127.0.0.1 VERIFY+CN", sink, Tls());
+
+        await RelayFixture.SubmitAsync(node, "alice@localhost", ["bob@remote.example"]);
+
+        var listing = await RelayFixture.QueueUntilAsync(node, l => l.Count == 1 && l[0].State == "deferred", "the deferred message");
+        Assert.Equal("454 4.7.0 CN mx.test.example does not match 127.0.0.1", listing[0].LastError);
+
+        var named = TlsSink();
+        var other = await _fixture.NodeAsync(Relay + "\nTLS_Srv:127.0.0.1 VERIFY+CN:mx.test.example", named, Tls());
+        await RelayFixture.SubmitAsync(other, "alice@localhost", ["bob@remote.example"]);
+        await Eventually.UntilAsync(() => named.Messages, m => m.Count == 1, "the message at the hop named in +CN", RelayFixture.Deadline);
+    }
 }

@@ -98,7 +98,8 @@ internal sealed class TinySmtpServer : IAsyncDisposable
 
     private sealed class Session(TinySmtpServer server, Stream network)
     {
-        private readonly SinkBehaviour _b = server.Behaviour;
+        // Read at each command, so a test can change the behaviour of a connection the relay keeps open.
+        private SinkBehaviour _b => server.Behaviour;
         private Stream _stream = network;
         private readonly byte[] _buffer = new byte[65536];
         private readonly MemoryStream _pending = new();
