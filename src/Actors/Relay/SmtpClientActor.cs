@@ -242,6 +242,13 @@ public sealed partial class SmtpClientActor : UntypedActor, IWithTimers
     /// <summary>Bytes in, plaintext or TLS, framed into replies for the phase that waits for them.</summary>
     private void Talking(object message)
     {
+        if (message is ReplyTimeout or Transport.Closed or Transport.Failed && _expected.TryPeek(out var awaited) && awaited.Step.Kind == StepKind.StartTls)
+        {
+            // R22's last row: no reply to STARTTLS (read error or timeout) is {verify}=FAILURE; the connection is lost.
+            _facts = TlsFacts.None with { Verify = TlsClientVerifyValues.Failure };
+            _log.Warning("STARTTLS=client, relay={0}, error: no reply to STARTTLS, verify=FAILURE", Relay);
+        }
+
         switch (message)
         {
             case Transport.Received received:
