@@ -82,7 +82,9 @@ internal sealed class GatewayNode : IAsyncDisposable
     public static async Task<GatewayNode> StartAsync(GatewaySettings settings, Action<ILoggingBuilder>? logging = null)
     {
         var spool = new RocksDbSpool(settings.QueueDirectory);
-        var files = new FileWorkers(settings.DeliveryConcurrency, "delivery");
+        // Maildir writes block on fsync; 16 threads keep the disk busy (more only queue in the kernel), however many
+        // messages Delivery:Concurrency lets be in an attempt.
+        var files = new FileWorkers(Math.Min(settings.DeliveryConcurrency, 16), "delivery");
         try
         {
             return await StartAsync(settings, spool, files, logging).ConfigureAwait(false);
