@@ -116,6 +116,12 @@ public sealed partial class ConnectionActor : UntypedActor, IWithTimers
     /// </summary>
     private TlsServerEngine? _tls;
 
+    /// <summary>To the parent (the listener), once: this session has ended and no longer counts as one of its client's.</summary>
+    public sealed record SessionClosing
+    {
+        public static readonly SessionClosing Instance = new();
+    }
+
     public ConnectionActor(IActorRef connection, EndPoint remote, ConnectionSettings settings, ISpool spool, IActorRef queue)
     {
         _settings = settings;
@@ -284,6 +290,7 @@ public sealed partial class ConnectionActor : UntypedActor, IWithTimers
 
     private void CloseWithoutReply()
     {
+        Ending();
         _output.ResetWrittenCount();
         _transport.Close();
         EnterClosing();
@@ -291,6 +298,7 @@ public sealed partial class ConnectionActor : UntypedActor, IWithTimers
 
     private void Close()
     {
+        Ending();
         Flush();
         if (_tls is { Established: true })
         {
@@ -301,6 +309,19 @@ public sealed partial class ConnectionActor : UntypedActor, IWithTimers
 
         _transport.Close();
         EnterClosing();
+    }
+
+    /// <summary>
+    /// The session is over: it stops counting against its client's limit now, before its last reply (221, 421) is even
+    /// written, so a client that QUITs and reconnects at once at exactly the limit is served (the listener hears this
+    /// before it can hear of the new connection). Its Terminated, later, finds nothing to release.
+    /// </summary>
+    private void Ending()
+    {
+        if (_now.Phase != Phase.Closing)
+        {
+            Context.Parent.Tell(SessionClosing.Instance);
+        }
     }
 
     private void EnterClosing()

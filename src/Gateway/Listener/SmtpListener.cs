@@ -113,6 +113,9 @@ internal sealed class SmtpListener : ReceiveActor
             Accept(Sender, c.RemoteAddress, IsImplicitTls(c.LocalAddress) ? _implicitTls : _connection);
         });
         Receive<Terminated>(t => Release(t.ActorRef));
+
+        // A session that has answered QUIT (or closed for any reason) stops counting at once; its Terminated finds nothing.
+        Receive<ConnectionActor.SessionClosing>(_ => Release(Sender));
         // Events of refused connections, which this actor registered for itself.
         Receive<Tcp.ConnectionClosed>(_ => { });
         Receive<Tcp.CommandFailed>(_ => { });

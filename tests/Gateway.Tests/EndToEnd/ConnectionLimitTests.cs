@@ -38,7 +38,7 @@ public sealed class ConnectionLimitTests
         Assert.True(await first.ClosedWithoutReplyAsync());
         await first.DisposeAsync();
 
-        // The slot is freed when the session actor stops, a moment after the socket closes.
+        // The slot is freed once the session has answered QUIT; the retry covers a scheduler slower than the client.
         var greeting = await Eventually.UntilAsync(
             async () =>
             {
@@ -50,5 +50,17 @@ public sealed class ConnectionLimitTests
             TimeSpan.FromSeconds(10));
 
         Assert.StartsWith("220 ", greeting);
+    }
+
+    [Fact]
+    public async Task A_client_at_its_limit_that_QUITs_and_reconnects_at_once_is_served_every_time()
+    {
+        await using var node = await TestNode.StartAsync("--Smtp:MaxConnectionsPerClient=1");
+        for (var i = 0; i < 30; i++)
+        {
+            await using var session = await SmtpStream.ConnectAsync(node.Smtp, IPAddress.Parse("127.0.0.7"));
+            Assert.StartsWith("220 ", await session.ReadReplyAsync());
+            Assert.StartsWith("221 ", await session.CommandAsync("QUIT"));
+        }
     }
 }
