@@ -28,6 +28,7 @@ public sealed partial class ConnectionActor
         }
 
         _input.Consume(reader.Consumed);
+        ReportIfDrained();
         switch (step)
         {
             case Step.NeedInput:
@@ -56,6 +57,13 @@ public sealed partial class ConnectionActor
                 return Execute(SessionRules.Bad(_session, SmtpReplies.LineTooLong, _settings.Session), null);
             default:
                 var command = CommandParser.Parse(line.IsSingleSegment ? line.FirstSpan : line.ToArray());
+                if (_draining && _session.Transaction is null && command is not SmtpCommand.Quit)
+                {
+                    // RFC 5321 §3.8: the node is shutting down; a transaction in flight was let finish first.
+                    ReplyWriter.Write(_output, SmtpReplies.ShuttingDown(_settings.Session.Hostname));
+                    return Step.Close;
+                }
+
                 if (_settings.Policy is not null && PolicyCheckFor(command) is { } check
                     && SessionPolicy.Begin(check, _session, PolicyContext()) is { } ask)
                 {

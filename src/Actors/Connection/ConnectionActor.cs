@@ -110,11 +110,30 @@ public sealed partial class ConnectionActor : UntypedActor, IWithTimers
     private SessionState _session;
     private Now _now;
 
+    // Drain (SIGTERM): set once; the parent is told once that no transaction is open.
+    private bool _draining;
+    private bool _drainReported;
+
     /// <summary>
     /// The TLS channel, set at STARTTLS (or at accept on an implicit-TLS listener, SPEC R18); from then on every
     /// received byte goes through it and every reply is encrypted by it.
     /// </summary>
     private TlsServerEngine? _tls;
+
+    /// <summary>
+    /// The node is draining (SIGTERM): finish the transaction in flight, answer the next command outside one with
+    /// 421 4.3.2 (QUIT still gets its 221), and tell the parent <see cref="SessionDrained"/> once no transaction is open.
+    /// </summary>
+    public sealed record Drain
+    {
+        public static readonly Drain Instance = new();
+    }
+
+    /// <summary>To the parent, once after <see cref="Drain"/>: no transaction is open; what is left may be cut off.</summary>
+    public sealed record SessionDrained
+    {
+        public static readonly SessionDrained Instance = new();
+    }
 
     /// <summary>To the parent (the listener), once: this session has ended and no longer counts as one of its client's.</summary>
     public sealed record SessionClosing
@@ -246,6 +265,10 @@ public sealed partial class ConnectionActor : UntypedActor, IWithTimers
     {
         switch (message)
         {
+            case Drain:
+                _draining = true;
+                ReportIfDrained();
+                break;
             case PolicyTimeout:
                 // The one policy timer may fire in any phase; it must always be re-armable afterwards.
                 PolicyTimerFired();
@@ -321,6 +344,16 @@ public sealed partial class ConnectionActor : UntypedActor, IWithTimers
         if (_now.Phase != Phase.Closing)
         {
             Context.Parent.Tell(SessionClosing.Instance);
+        }
+    }
+
+    /// <summary>After <see cref="Drain"/>: the parent hears once that no transaction is open (at once, or when it ends).</summary>
+    private void ReportIfDrained()
+    {
+        if (_draining && !_drainReported && _session.Transaction is null && _now.Phase is not (Phase.ReceivingMessage or Phase.Committing))
+        {
+            _drainReported = true;
+            Context.Parent.Tell(SessionDrained.Instance);
         }
     }
 

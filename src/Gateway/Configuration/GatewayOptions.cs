@@ -31,6 +31,7 @@ internal sealed class SmtpOptions
     public int MaxConnectionsPerClient { get; set; } = 50;
     public int MaxBadCommands { get; set; } = Protocol.Limits.DefaultMaxBadCommands;
     public double IdleTimeout { get; set; } = 300;
+    public double DrainTimeout { get; set; } = 30;
 }
 
 internal sealed class TlsOptions

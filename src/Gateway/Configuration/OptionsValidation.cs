@@ -28,6 +28,7 @@ internal static class OptionsValidation
         Require(smtp.MaxConnectionsPerClient >= 1, "Smtp:MaxConnectionsPerClient", "must be at least 1");
         Require(smtp.MaxBadCommands >= 1, "Smtp:MaxBadCommands", "must be at least 1");
         Require(smtp.IdleTimeout > 0, "Smtp:IdleTimeout", "must be a positive number of seconds");
+        Require(smtp.DrainTimeout is >= 0 and <= 3600, "Smtp:DrainTimeout", "must be 0..3600 seconds");
         Require(!string.IsNullOrWhiteSpace(o.Queue.Directory), "Queue:Directory", "must name a directory");
         Require(!string.IsNullOrWhiteSpace(o.Delivery.Maildir), "Delivery:Maildir", "must name a directory");
         Require(o.Delivery.Concurrency >= 1, "Delivery:Concurrency", "must be at least 1");
@@ -82,6 +83,7 @@ internal static class OptionsValidation
             ReseedInterval = TimeSpan.FromSeconds(o.Entropy.ReseedInterval),
             Dns = new DnsSettings(o.Dns.ReverseLookup, NameServers(o.Dns.Servers ?? []), TimeSpan.FromSeconds(o.Dns.Timeout)),
             Relay = Relay(o, hostname, domains),
+            DrainTimeout = TimeSpan.FromSeconds(smtp.DrainTimeout),
         };
     }
 

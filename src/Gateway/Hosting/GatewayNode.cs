@@ -11,6 +11,7 @@ using Gateway.Configuration;
 using Gateway.Control;
 using DnsClient;
 using Gateway.Delivery;
+using Gateway.Listener;
 using Gateway.Entropy;
 using Gateway.Protocol.Access;
 using Gateway.Protocol.Tls;
@@ -117,11 +118,31 @@ internal sealed class GatewayNode : IAsyncDisposable
                 })
                 // Akka.IO's channel cap must sit above ours, so ours is the one that answers 421.
                 .AddHocon($"akka.io.tcp.max-channels = {settings.MaxConnections + 1024}", HoconAddMode.Prepend)
+                .AddHocon(
+                    $"akka.coordinated-shutdown.phases.service-unbind.timeout = {(int)settings.DrainTimeout.TotalSeconds + 10}s",
+                    HoconAddMode.Prepend)
                 .WithRemoting(settings.ClusterHostname, settings.ClusterPort)
                 .WithClustering(new Akka.Cluster.Hosting.ClusterOptions { Roles = ["gateway"], SeedNodes = [.. settings.SeedNodes] })
                 .WithActors((system, registry) =>
                 {
-                    registry.Register<NodeGuardian>(system.ActorOf(NodeGuardian.Props(settings, resources), "node"));
+                    var guardian = system.ActorOf(NodeGuardian.Props(settings, resources), "node");
+                    registry.Register<NodeGuardian>(guardian);
+
+                    // Graceful drain (SIGTERM, host stop): before the actors stop, the listener stops accepting and the
+                    // transactions in flight finish within Smtp:DrainTimeout; only then does the spool close.
+                    CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseServiceUnbind, "drain-smtp", async () =>
+                    {
+                        try
+                        {
+                            await guardian.Ask<SmtpListener.DrainDone>(new SmtpListener.Drain(settings.DrainTimeout), settings.DrainTimeout + TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+                        }
+                        catch (AskTimeoutException)
+                        {
+                            // The guardian is gone or stuck: the shutdown goes on; nothing acknowledged depends on it.
+                        }
+
+                        return Akka.Done.Instance;
+                    });
                     if (settings.SeedNodes.Count == 0)
                     {
                         // No seeds: this node forms its own one-node cluster.

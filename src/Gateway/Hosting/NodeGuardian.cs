@@ -27,6 +27,7 @@ internal sealed class NodeGuardian : ReceiveActor, IWithUnboundedStash
     private readonly NodeResources _resources;
     private readonly IActorRef _policy;
     private IActorRef _queue = ActorRefs.Nobody;
+    private IActorRef? _listener;
     private readonly IActorRef _entropy;
 
     public NodeGuardian(GatewaySettings settings, NodeResources resources)
@@ -93,6 +94,7 @@ internal sealed class NodeGuardian : ReceiveActor, IWithUnboundedStash
             Become(() => Binding(listener, tlsOn));
         });
         Receive<StartNode>(_ => Stash.Stash());
+        Receive<SmtpListener.Drain>(_ => Sender.Tell(new SmtpListener.DrainDone(0)));
     }
 
     private void Binding(IActorRef listener, bool tlsOn)
@@ -100,6 +102,7 @@ internal sealed class NodeGuardian : ReceiveActor, IWithUnboundedStash
         Receive<SmtpListener.Bound>(bound =>
         {
             Context.Unwatch(listener);
+            _listener = listener;
             Answer(new NodeStarted(bound.Smtp, bound.ImplicitTls, tlsOn, _queue, _policy, _entropy));
         });
         Receive<SmtpListener.BindFailed>(failed =>
@@ -128,6 +131,19 @@ internal sealed class NodeGuardian : ReceiveActor, IWithUnboundedStash
 
     private void AfterSeeding()
     {
+        // Drain (SIGTERM): the listener and its sessions; a node without a listener has nothing to drain.
+        Receive<SmtpListener.Drain>(drain =>
+        {
+            if (_listener is { } listener)
+            {
+                listener.Forward(drain);
+            }
+            else
+            {
+                Sender.Tell(new SmtpListener.DrainDone(0));
+            }
+        });
+
         // An entropy actor restarted after a failure tells its first outcome again; the first seeding decided the
         // node's TLS (R74) and later ones show in its status only.
         Receive<EntropyProtocol.Seeded>(_ => { });

@@ -13,7 +13,7 @@ namespace Gateway.Listener;
 /// (421 4.3.2 over Smtp:MaxConnections, 421 4.7.0 over Smtp:MaxConnectionsPerClient) and creates
 /// one ConnectionActor per accepted socket. It never parses, decides or handshakes.
 /// </summary>
-internal sealed class SmtpListener : ReceiveActor
+internal sealed class SmtpListener : ReceiveActor, IWithTimers
 {
     private const int AcceptBatch = 64;
 
@@ -28,6 +28,13 @@ internal sealed class SmtpListener : ReceiveActor
     private readonly List<EndPoint> _bound = [];
     private readonly List<EndPoint> _boundImplicit = [];
     private readonly List<IActorRef> _tcpListeners = [];
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    // Drain: the sessions still in a transaction, who asked, and whether new connections are refused.
+    private readonly HashSet<IActorRef> _undrained = [];
+    private IActorRef? _drainRequester;
+    private bool _draining;
 
     public SmtpListener(ListenerSettings settings, ConnectionSettings connection, ISpool spool, IActorRef queue)
     {
@@ -99,6 +106,17 @@ internal sealed class SmtpListener : ReceiveActor
         Listening();
     }
 
+    /// <summary>Drain the listener and its sessions within <paramref name="Timeout"/> (Smtp:DrainTimeout); answered with <see cref="DrainDone"/>.</summary>
+    public sealed record Drain(TimeSpan Timeout);
+
+    /// <summary><paramref name="CutOff"/>: sessions still in a transaction when the time ran out.</summary>
+    public sealed record DrainDone(int CutOff);
+
+    private sealed record DrainTimeout
+    {
+        public static readonly DrainTimeout Instance = new();
+    }
+
     private void Listening()
     {
         Receive<Tcp.Connected>(c =>
@@ -110,9 +128,19 @@ internal sealed class SmtpListener : ReceiveActor
                 listener.Tell(new Tcp.ResumeAccepting(AcceptBatch));
             }
 
+            if (_draining)
+            {
+                // Accepted before the unbind took effect: the node is going, say so (RFC 5321 §3.8).
+                Refuse(Sender, SmtpReplies.ShuttingDown(_connection.Session.Hostname));
+                return;
+            }
+
             Accept(Sender, c.RemoteAddress, IsImplicitTls(c.LocalAddress) ? _implicitTls : _connection);
         });
         Receive<Terminated>(t => Release(t.ActorRef));
+        Receive<Drain>(d => StartDrain(d));
+        Receive<ConnectionActor.SessionDrained>(_ => Drained(Sender));
+        Receive<DrainTimeout>(_ => FinishDrain());
 
         // A session that has answered QUIT (or closed for any reason) stops counting at once; its Terminated finds nothing.
         Receive<ConnectionActor.SessionClosing>(_ => Release(Sender));
@@ -168,8 +196,62 @@ internal sealed class SmtpListener : ReceiveActor
         local is IPEndPoint ip && _boundImplicit.OfType<IPEndPoint>().Any(b =>
             b.Port == ip.Port && (b.Address.Equals(ip.Address) || b.Address.Equals(IPAddress.Any) || b.Address.Equals(IPAddress.IPv6Any)));
 
+    /// <summary>
+    /// Graceful drain (SIGTERM, CoordinatedShutdown's service-unbind): refuse new clients, tell every session, and answer
+    /// <see cref="DrainDone"/> once no session is in a transaction or at the timeout. Idle sessions are answered 421 at
+    /// their next command, or cut off when the node stops after this; none is waited for.
+    /// </summary>
+    private void StartDrain(Drain drain)
+    {
+        _drainRequester = Sender;
+        if (!_draining)
+        {
+            // Not Tcp.Unbind: Akka.IO's accepted connections are children of its listener actor, and unbinding
+            // would reset every session, the ones in a transaction too. New clients get 421 4.3.2 instead.
+            _draining = true;
+            foreach (var session in _clients.Keys)
+            {
+                _undrained.Add(session);
+                session.Tell(ConnectionActor.Drain.Instance);
+            }
+
+            _log.Info("drain: not accepting; {0} session(s) open, waiting up to {1} for their transactions", _clients.Count, drain.Timeout);
+            Timers.StartSingleTimer(nameof(DrainTimeout), DrainTimeout.Instance, drain.Timeout);
+        }
+
+        if (_undrained.Count == 0)
+        {
+            FinishDrain();
+        }
+    }
+
+    private void Drained(IActorRef session)
+    {
+        if (_undrained.Remove(session) && _undrained.Count == 0)
+        {
+            FinishDrain();
+        }
+    }
+
+    private void FinishDrain()
+    {
+        if (_drainRequester is not { } requester)
+        {
+            return;
+        }
+
+        if (_undrained.Count > 0)
+        {
+            _log.Warning("drain: {0} session(s) still in a transaction at the timeout are cut off (nothing they sent was acknowledged)", _undrained.Count);
+        }
+
+        requester.Tell(new DrainDone(_undrained.Count));
+        _drainRequester = null;
+    }
+
     private void Release(IActorRef session)
     {
+        Drained(session);
         if (!_clients.Remove(session, out var address))
         {
             return;
