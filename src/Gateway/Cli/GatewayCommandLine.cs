@@ -19,6 +19,7 @@ internal sealed class GatewayCommandLine
     private const string RootNotes = """
         gateway [run] [--config FILE] [--Section:Key=value ...]   start a node; 'gateway run --help' for the settings
         gateway queue list|flush|hold|release|delete|bounce       the running node's queue, like mailq and postsuper
+        gateway drain                                             stop the running node gracefully, as SIGTERM does
         gateway COMMAND --help                                    a command's switches, notes and exit codes
         Exit codes as sysexits.h: 64 usage, 69 unavailable, 78 configuration.
         """;
@@ -104,6 +105,10 @@ internal sealed class GatewayCommandLine
             help.Note(command, QueueSwitches.Notes);
         }
 
+        var drain = new DrainSwitches();
+        Act(drain.Command, parsed => QueueCommand.RunAsync(drain.Plan(parsed), _console.Output, _console.Error));
+        help.Note(drain.Command, DrainSwitches.Notes);
+
         var load = new LoadSwitches();
         Act(load.Command, parsed => LoadCommand.RunAsync(load.Plan(parsed), _console));
         help.Note(load.Command, LoadSwitches.Notes);
@@ -114,6 +119,7 @@ internal sealed class GatewayCommandLine
         root.Add(map.Command);
         root.Add(load.Command);
         root.Add(queue.Command);
+        root.Add(drain.Command);
         return root;
     }
 

@@ -16,7 +16,7 @@ internal static class QueueCommand
 
     public static async Task<int> RunAsync(QueuePlan plan, TextWriter output, TextWriter error)
     {
-        var name = $"gateway queue {plan.Op}";
+        var name = plan.Op == ControlRequest.Drain ? "gateway drain" : $"gateway queue {plan.Op}";
         string path;
         try
         {

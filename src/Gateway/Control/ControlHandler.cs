@@ -9,13 +9,20 @@ namespace Gateway.Control;
 /// Trust: the line comes from the node's own user (the socket is 0600), but is still checked like input.
 /// Not here: the socket and the line framing (<see cref="ControlSocket"/>), what the operations do (QueueActor.Control).
 /// </summary>
-internal sealed class ControlHandler(IActorRef queue, TimeSpan timeout)
+internal sealed class ControlHandler(IActorRef queue, TimeSpan timeout, Action? stop = null)
 {
     public async Task<ControlAnswer> AnswerAsync(ReadOnlyMemory<byte> line, CancellationToken cancel)
     {
         if (ControlCodec.Request(line.Span) is not { } request)
         {
             return ControlAnswer.Refused(ControlAnswer.BadRequest, "not a JSON request object, e.g. {\"op\":\"list\"}");
+        }
+
+        if (request is { Op: ControlRequest.Drain, Id: null } && stop is not null)
+        {
+            // The host's stop runs the same graceful drain as SIGTERM (CoordinatedShutdown's service-unbind first).
+            stop();
+            return new ControlAnswer(true, "draining: new clients get 421 4.3.2, transactions in flight finish (Smtp:DrainTimeout), then the node exits");
         }
 
         if (Message(request) is not { } message)
@@ -60,7 +67,8 @@ internal sealed class ControlHandler(IActorRef queue, TimeSpan timeout)
         ControlRequest.Flush or ControlRequest.Hold or ControlRequest.Release or ControlRequest.Delete or ControlRequest.Bounce => request.Id is null
             ? $"{request.Op} needs a queue id (\"id\")"
             : $"'{Printable(request.Id)}' is not a queue id",
-        _ => $"unknown op '{Printable(request.Op)}' (list, flush, hold, release, delete, bounce)",
+        ControlRequest.Drain => "drain takes no id (and a node started without a host cannot be drained from its socket)",
+        _ => $"unknown op '{Printable(request.Op)}' (list, flush, hold, release, delete, bounce, drain)",
     };
 
     /// <summary>A queue id as given, when it could be one: printable ASCII, not blank, at most 64 characters.</summary>

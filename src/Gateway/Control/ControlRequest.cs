@@ -12,4 +12,7 @@ internal sealed record ControlRequest(string? Op, string? Id = null)
     public const string Release = "release";
     public const string Delete = "delete";
     public const string Bounce = "bounce";
+
+    /// <summary>Stop the node gracefully (as SIGTERM does): transactions in flight finish, then it exits 0.</summary>
+    public const string Drain = "drain";
 }

@@ -160,7 +160,8 @@ internal sealed class GatewayNode : IAsyncDisposable
             var watcher = settings.Access.MapFile is { } file
                 ? new AccessMapWatcher(file, stamp!.Value, started.Policy, host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway.Access"), settings.DontBlameSendmail, AccessMapWatcher.DefaultInterval)
                 : null;
-            var control = OpenControl(settings, started.Queue, host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway.Control"));
+            var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
+            var control = OpenControl(settings, started.Queue, lifetime.StopApplication, host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway.Control"));
             return new GatewayNode(host, spool, files, host.Services.GetRequiredService<ActorSystem>(), started, watcher, control);
         }
         catch
@@ -196,7 +197,7 @@ internal sealed class GatewayNode : IAsyncDisposable
     /// The control socket for <c>gateway queue</c>, opened once the queue runs. A node that cannot open it still carries
     /// mail: the operator's view is lost, not the service, and the log says why.
     /// </summary>
-    private static ControlSocket? OpenControl(GatewaySettings settings, IActorRef queue, ILogger log)
+    private static ControlSocket? OpenControl(GatewaySettings settings, IActorRef queue, Action stop, ILogger log)
     {
         if (OperatingSystem.IsWindows())
         {
@@ -205,7 +206,7 @@ internal sealed class GatewayNode : IAsyncDisposable
 
         try
         {
-            return ControlSocket.Open(settings.QueueDirectory, new ControlHandler(queue, ControlSocket.AskTimeout), log);
+            return ControlSocket.Open(settings.QueueDirectory, new ControlHandler(queue, ControlSocket.AskTimeout, stop), log);
         }
         catch (IOException e)
         {

@@ -88,6 +88,14 @@ internal sealed class ChildGateway : IDisposable
         await _process.WaitForExitAsync(deadline.Token);
     }
 
+    /// <summary>Waits for the process to end by itself (after <c>gateway drain</c>); its exit code.</summary>
+    public async Task<int> ExitedAsync(TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(deadline.Token);
+        return _process.ExitCode;
+    }
+
     public void Dispose()
     {
         if (!_process.HasExited)
