@@ -62,16 +62,17 @@ public sealed class ProxyTrust
 
     private static IPNetwork? Network(string entry)
     {
-        if (!entry.Contains('/'))
+        var slash = entry.IndexOf('/');
+        var text = slash < 0 ? entry : entry[..slash];
+        if (!IPAddress.TryParse(text, out var address) || !Canonical(text, address))
         {
-            // IPAddress.TryParse takes "10.1" and "0x0a000001" too; only the canonical forms are meant here.
-            return IPAddress.TryParse(entry, out var address) && (entry.Contains(':') || entry.Count(c => c == '.') == 3)
-                ? new IPNetwork(address.Unmapped(), address.Unmapped().GetAddressBytes().Length * 8)
-                : null;
+            return null;
         }
 
-        if (!IPNetwork.TryParse(entry, out var network))
+        var network = new IPNetwork(address, address.GetAddressBytes().Length * 8);
+        if (slash >= 0 && (!IPNetwork.TryParse(entry, out network) || !network.BaseAddress.Equals(address)))
         {
+            // The second test refuses host bits under the prefix ("10.0.0.1/8"), which IPNetwork masks off silently.
             return null;
         }
 
@@ -79,4 +80,13 @@ public sealed class ProxyTrust
             ? new IPNetwork(network.BaseAddress.MapToIPv4(), network.PrefixLength - MappedPrefixLength)
             : network;
     }
+
+    /// <summary>
+    /// IPAddress.TryParse also takes "10.1", "0x0a.0.0.1", "010.0.0.1" (octal), "[::1]" and "fe80::1%eth0";
+    /// in a trust list those are typos or ambiguities, so only the forms that print back the same are taken.
+    /// </summary>
+    private static bool Canonical(string text, IPAddress address) =>
+        address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork
+            ? address.ToString() == text
+            : !text.Contains('%') && !text.Contains('[') && address.ScopeId == 0;
 }

@@ -8,8 +8,8 @@ internal static class ProxyV1Syntax
 {
     private const int ProtocolStart = 6;
 
-    /// <summary>"PROXY", the protocol and four fields: five single spaces at most.</summary>
-    private const int MaxSpaces = 5;
+    /// <summary>After "PROXY ": the protocol and four fields, so four single spaces at most.</summary>
+    private const int MaxSpaces = 4;
 
     private static readonly string[] Protocols = ["TCP4", "TCP6", "UNKNOWN"];
 
@@ -72,7 +72,7 @@ internal static class ProxyV1Syntax
     {
         if (spaces > MaxSpaces)
         {
-            return Refuse.With($"v1: more than {MaxSpaces} spaces; {protocol} has exactly four fields");
+            return Refuse.With($"v1: a fifth field after {protocol}, which has exactly four");
         }
 
         for (var i = protocol.Length; i < token.Length; i++)
