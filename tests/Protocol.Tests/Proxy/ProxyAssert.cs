@@ -2,6 +2,7 @@ using Gateway.Protocol.Proxy;
 
 namespace Gateway.Protocol.Tests.Proxy;
 
+/// <summary>Shorthands for the three parse answers, so each test states only what it expects.</summary>
 public static class ProxyAssert
 {
     public static ProxyParseResult.Done Done(ProxyParseResult result) =>
