@@ -243,13 +243,14 @@ internal sealed class GatewayNode : IAsyncDisposable
     }
 
     /// <summary>Dns:Servers when given, else resolv.conf's; a host name of ours as an MX is a loop (RFC 5321 §5.1).</summary>
-    private static NextHopResolver NextHops(GatewaySettings settings)
+    private static CachingNextHops NextHops(GatewaySettings settings)
     {
         IReadOnlyList<NameServer> servers = settings.Dns.Servers.Count > 0
             ? [.. settings.Dns.Servers.Select(s => new NameServer(s))]
             : [.. NameServer.ResolveNameServers(skipIPv6SiteLocal: true, fallbackToGooglePublicDns: false)];
         var self = settings.Hostname.TrimEnd('.');
-        return new NextHopResolver(servers, settings.Dns.Timeout, name => name.TrimEnd('.').Equals(self, StringComparison.OrdinalIgnoreCase));
+        return new CachingNextHops(
+            new NextHopResolver(servers, settings.Dns.Timeout, name => name.TrimEnd('.').Equals(self, StringComparison.OrdinalIgnoreCase)), TimeProvider.System);
     }
 
     /// <summary>The generator's state for health checks (issue 6): source, ok/weak/failed, bytes seeded, last seeding.</summary>
