@@ -223,5 +223,5 @@ public sealed class DestinationActor : UntypedActor
     }
 
     private static void Answer(RelayProtocol.Deliver job, IActorRef requester, AttemptResultKind kind, string reply) =>
-        requester.Tell(new RelayProtocol.Done(job.JobId, [.. job.Recipients.Select(i => new AttemptResult(i, kind, reply))]));
+        requester.Tell(new RelayProtocol.Done(job.JobId, job.All(kind, reply)));
 }

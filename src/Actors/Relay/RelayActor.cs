@@ -49,8 +49,7 @@ public sealed class RelayActor : UntypedActor
                 Forget(terminated.ActorRef);
                 break;
             case RelayProtocol.GetDestinations:
-                // Asked of each destination by the caller; here only who they are.
-                Sender.Tell(new RelayProtocol.Destinations([.. _destinations.Keys.Select(k => new RelayProtocol.DestinationStatus(k.ToString(), 0, 0, 0, null, null))]));
+                Sender.Tell(new RelayProtocol.Destinations([.. _destinations.Keys.Select(k => k.ToString())]));
                 break;
             default:
                 Unhandled(message);

@@ -12,7 +12,12 @@ public static class RelayProtocol
     /// Carry <paramref name="Recipients"/> (indexes into the envelope, at most <see cref="RelaySettings.MaxRecipientsPerTransaction"/>)
     /// of <paramref name="Message"/> to <paramref name="Destination"/> in one transaction; answered with <see cref="Done"/>.
     /// </summary>
-    public sealed record Deliver(long JobId, Route.Relay Destination, SpooledMessage Message, IReadOnlyList<int> Recipients);
+    public sealed record Deliver(long JobId, Route.Relay Destination, SpooledMessage Message, IReadOnlyList<int> Recipients)
+    {
+        /// <summary>The same outcome for every recipient of the job (the destination or the connection failed as a whole).</summary>
+        public IReadOnlyList<AttemptResult> All(AttemptResultKind kind, string reply) =>
+            [.. Recipients.Select(i => new AttemptResult(i, kind, reply))];
+    }
 
     /// <summary>What became of every recipient of the job with the same id.</summary>
     public sealed record Done(long JobId, IReadOnlyList<AttemptResult> Results);
@@ -47,7 +52,7 @@ public static class RelayProtocol
     /// </summary>
     internal sealed record Idle(long Received);
 
-    /// <summary>For tests and <c>gateway queue</c>: how the destination stands.</summary>
+    /// <summary>Asked of the RelayActor: which destinations exist; asked of a DestinationActor: how it stands.</summary>
     public sealed record GetDestinations
     {
         public static readonly GetDestinations Instance = new();
@@ -55,5 +60,6 @@ public static class RelayProtocol
 
     public sealed record DestinationStatus(string Destination, int Waiting, int Connections, int Idle, DateTimeOffset? DeadUntil, string? LastError);
 
-    public sealed record Destinations(IReadOnlyList<DestinationStatus> All);
+    /// <summary>The RelayActor's answer: the next hops that have a DestinationActor now (each answers its own status).</summary>
+    public sealed record Destinations(IReadOnlyList<string> Names);
 }

@@ -54,8 +54,5 @@ public sealed record RelaySettings(string Hostname, INextHopResolver Resolver, F
     /// <summary>Access:ReplyCodes, for the built-in tls_server errors when no map is asked.</summary>
     public ReplyCodeStyle ReplyCodes { get; init; } = ReplyCodeStyle.Sendmail;
 
-    /// <summary>sendmail's LogLevel (SPEC R80).</summary>
-    public int LogLevel { get; init; } = 9;
-
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 }

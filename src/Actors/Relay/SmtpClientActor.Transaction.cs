@@ -275,8 +275,6 @@ public sealed partial class SmtpClientActor
             ? result
             : new AttemptResult(i, AttemptResultKind.Deferred, missing, HostName))];
 
-    private static IReadOnlyList<AttemptResult> Deferred(RelayProtocol.Deliver job, string reply) =>
-        [.. job.Recipients.Select(i => new AttemptResult(i, AttemptResultKind.Deferred, reply))];
 
     /// <summary>
     /// The connection broke (closed, timed out, a malformed reply, a 421). Opening: the next host is tried. In a

@@ -5,6 +5,7 @@ using Akka.Event;
 using Akka.IO;
 using Gateway.Actors.Connection;
 using Gateway.Protocol.Client;
+using Gateway.Protocol.Queue;
 using Gateway.Protocol.Routing;
 using Gateway.Protocol.Tls;
 
@@ -417,7 +418,7 @@ public sealed partial class SmtpClientActor : UntypedActor, IWithTimers
                 break;
             case RelayProtocol.Transaction transaction:
                 // Given a job as it was closing (the idle time ran out as the destination chose it): hand it back.
-                _owner.Tell(new RelayProtocol.TransactionDone(transaction.Job, transaction.Requester, Deferred(transaction.Job, "4.4.2 connection closed before the transaction began")));
+                _owner.Tell(new RelayProtocol.TransactionDone(transaction.Job, transaction.Requester, transaction.Job.All(AttemptResultKind.Deferred, "4.4.2 connection closed before the transaction began")));
                 break;
             case Transport.Received:
                 break;
@@ -433,7 +434,7 @@ public sealed partial class SmtpClientActor : UntypedActor, IWithTimers
         switch (message)
         {
             case RelayProtocol.Transaction transaction:
-                _owner.Tell(new RelayProtocol.TransactionDone(transaction.Job, transaction.Requester, Deferred(transaction.Job, "4.4.2 connection not ready")));
+                _owner.Tell(new RelayProtocol.TransactionDone(transaction.Job, transaction.Requester, transaction.Job.All(AttemptResultKind.Deferred, "4.4.2 connection not ready")));
                 break;
             case ReplyTimeout or IdleTimeout or Resolved or PolicyTimeout:
                 break;

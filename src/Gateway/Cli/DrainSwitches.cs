@@ -18,23 +18,18 @@ internal sealed class DrainSwitches
         socket is not yours, 78 for an unusable configuration.
         """;
 
-    private readonly Option<string?> _config = Switches.Text("--config", "FILE", "the node's JSON configuration, for its Queue:Directory (default: ./gateway.json if it exists)");
-    private readonly Option<string?> _queueDir = Switches.Text("--queue-dir", "DIR", "the node's Queue:Directory, instead of reading its configuration");
-    private readonly Option<bool> _json = Switches.Flag("--json", "print the node's answer as JSON");
+    private readonly ControlSwitches _control = new("print the node's answer as JSON");
 
-    public DrainSwitches() =>
-        Command = new Command("drain", "Stop the running node gracefully, as SIGTERM does: transactions in flight finish first.") { _config, _queueDir, _json };
+    public DrainSwitches()
+    {
+        Command = new Command("drain", "Stop the running node gracefully, as SIGTERM does: transactions in flight finish first.");
+        foreach (var option in _control.All)
+        {
+            Command.Add(option);
+        }
+    }
 
     public Command Command { get; }
 
-    public QueuePlan Plan(ParseResult parsed)
-    {
-        var (file, directory) = (parsed.GetValue(_config), parsed.GetValue(_queueDir));
-        if (file is not null && directory is not null)
-        {
-            throw new UsageError("--config and --queue-dir both say where the spool is; give one");
-        }
-
-        return new QueuePlan(ControlRequest.Drain, null, file, directory, parsed.GetValue(_json));
-    }
+    public QueuePlan Plan(ParseResult parsed) => _control.Plan(parsed, ControlRequest.Drain, null);
 }

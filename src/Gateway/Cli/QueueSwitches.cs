@@ -52,10 +52,13 @@ internal sealed class QueueSwitches
 
     private void Add(string op, string description, Id takesId)
     {
-        var config = Switches.Text("--config", "FILE", "the node's JSON configuration, for its Queue:Directory (default: ./gateway.json if it exists)");
-        var queueDir = Switches.Text("--queue-dir", "DIR", "the node's Queue:Directory, instead of reading its configuration");
-        var json = Switches.Flag("--json", op == ControlRequest.List ? "one JSON object per message and line" : "print the queue's answer as JSON");
-        var command = new Command(op, description) { config, queueDir, json };
+        var control = new ControlSwitches(op == ControlRequest.List ? "one JSON object per message and line" : "print the queue's answer as JSON");
+        var command = new Command(op, description);
+        foreach (var option in control.All)
+        {
+            command.Add(option);
+        }
+
         Argument<string>? id = null;
         if (takesId != Id.None)
         {
@@ -68,15 +71,6 @@ internal sealed class QueueSwitches
         }
 
         Command.Add(command);
-        _operations.Add((command, parsed =>
-        {
-            var (file, directory) = (parsed.GetValue(config), parsed.GetValue(queueDir));
-            if (file is not null && directory is not null)
-            {
-                throw new UsageError("--config and --queue-dir both say where the spool is; give one");
-            }
-
-            return new QueuePlan(op, id is null ? null : parsed.GetValue(id), file, directory, parsed.GetValue(json));
-        }));
+        _operations.Add((command, parsed => control.Plan(parsed, op, id is null ? null : parsed.GetValue(id))));
     }
 }

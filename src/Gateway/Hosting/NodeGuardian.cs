@@ -167,7 +167,6 @@ internal sealed class NodeGuardian : ReceiveActor, IWithUnboundedStash
             HandshakeTimeout = settings.Tls.HandshakeTimeout,
             Policy = settings.Access.MapFile is null ? null : _policy,
             ReplyCodes = settings.Access.Policy.ReplyCodes,
-            LogLevel = settings.LogLevel,
         };
     }
 

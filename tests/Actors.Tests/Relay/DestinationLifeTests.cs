@@ -69,7 +69,7 @@ public sealed class DestinationLifeTests : TestKit
         relay.Tell(Job(1));
         await ExpectMsgAsync<RelayProtocol.Done>();
         relay.Tell(RelayProtocol.GetDestinations.Instance);
-        var before = Assert.Single((await ExpectMsgAsync<RelayProtocol.Destinations>()).All);
+        var before = Assert.Single((await ExpectMsgAsync<RelayProtocol.Destinations>()).Names);
         var destination = await Sys.ActorSelection(relay.Path / "*").ResolveOne(RemainingOrDefault);
         Watch(destination);
 
@@ -77,10 +77,10 @@ public sealed class DestinationLifeTests : TestKit
 
         await ExpectTerminatedAsync(destination);
         relay.Tell(RelayProtocol.GetDestinations.Instance);
-        Assert.Empty((await ExpectMsgAsync<RelayProtocol.Destinations>()).All);
+        Assert.Empty((await ExpectMsgAsync<RelayProtocol.Destinations>()).Names);
         relay.Tell(Job(2));
         Assert.Equal(2, (await ExpectMsgAsync<RelayProtocol.Done>()).JobId);
-        Assert.Equal(before.Destination, Hop.ToString());
+        Assert.Equal(Hop.ToString(), before);
     }
 
     /// <summary>Every lookup fails for now (SERVFAIL), and is counted: a lookup is a connection attempt.</summary>
