@@ -31,5 +31,6 @@ public static class PolicyProtocol
     }
 
     /// <summary>For health checks and <c>gateway status</c>.</summary>
+    /// <param name="Reloads">Maps received, the one in force at start included (the node's map replica hands it over).</param>
     public sealed record PolicyStatus(string Source, int Entries, int Cached, long Hits, long Misses, long Reloads, string? LastReloadError);
 }

@@ -24,10 +24,13 @@ internal static class AccessMapFile
         }
     }
 
+    /// <summary>A map file as read: its text (what the cluster replicates), the map parsed from it, and its stamp.</summary>
+    public sealed record Loaded(AccessMap Map, string Text, Stamp Stamp);
+
     /// <summary>The map, or an exception naming the file (and the line, for a parse error).</summary>
     /// <exception cref="AccessMapError">The text is not a valid access map.</exception>
     /// <exception cref="IOException">The file is missing, unreadable or unsafe.</exception>
-    public static (AccessMap Map, Stamp Stamp) Load(string path, IReadOnlySet<string> dontBlame)
+    public static Loaded Load(string path, IReadOnlySet<string> dontBlame)
     {
         var info = new FileInfo(path);
         if (!info.Exists)
@@ -42,7 +45,8 @@ internal static class AccessMapFile
 
         var target = Target(info);
         var stamp = Stamp.Of(target);
-        return (AccessMap.Parse(File.ReadAllText(path), path), stamp);
+        var text = File.ReadAllText(path);
+        return new Loaded(AccessMap.Parse(text, path), text, stamp);
     }
 
     /// <summary>The file's current stamp, or null when it cannot be seen.</summary>

@@ -6,7 +6,8 @@ using Microsoft.Extensions.Logging;
 namespace Gateway.Access;
 
 /// <summary>
-/// Watches Access:MapFile and hands every good new version to the PolicyActor whole (<see cref="PolicyProtocol.ReplaceMap"/>).
+/// Watches Access:MapFile and publishes every good new version to the cluster through the node's MapReplicaActor
+/// (<see cref="MapReplicaProtocol.PublishMap"/>), which hands it to every node's PolicyActor whole.
 /// It looks once a second at the file's modification time and size, so an edit is in force within 2 s, whether the
 /// file was rewritten in place or renamed over (which is the safe way: a reader never sees half a file). A version
 /// that cannot be read or parsed is logged with the file and line, and the last good map stays in force.
@@ -17,6 +18,7 @@ internal sealed partial class AccessMapWatcher : IAsyncDisposable
     public static readonly TimeSpan DefaultInterval = TimeSpan.FromSeconds(1);
 
     private readonly string _path;
+    private readonly IActorRef _replica;
     private readonly IActorRef _policy;
     private readonly ILogger _log;
     private readonly IReadOnlySet<string> _dontBlame;
@@ -24,8 +26,10 @@ internal sealed partial class AccessMapWatcher : IAsyncDisposable
     private readonly Task _loop;
     private AccessMapFile.Stamp? _seen;
 
-    public AccessMapWatcher(string path, AccessMapFile.Stamp loaded, IActorRef policy, ILogger log, IReadOnlySet<string> dontBlame, TimeSpan interval)
+    /// <param name="policy">Told <see cref="PolicyProtocol.MapReloadFailed"/> when an edit cannot be used, for the node's status.</param>
+    public AccessMapWatcher(string path, AccessMapFile.Stamp loaded, IActorRef replica, IActorRef policy, ILogger log, IReadOnlySet<string> dontBlame, TimeSpan interval)
     {
+        _replica = replica;
         _path = path;
         _seen = loaded;
         _policy = policy;
@@ -69,10 +73,10 @@ internal sealed partial class AccessMapWatcher : IAsyncDisposable
 
             try
             {
-                var (map, stamp) = AccessMapFile.Load(_path, _dontBlame);
-                _seen = stamp;
-                _policy.Tell(new PolicyProtocol.ReplaceMap(map, _path));
-                LogReloaded(_log, _path, map.Count);
+                var loaded = AccessMapFile.Load(_path, _dontBlame);
+                _seen = loaded.Stamp;
+                _replica.Tell(new MapReplicaProtocol.PublishMap(loaded.Text, _path));
+                LogReloaded(_log, _path, loaded.Map.Count);
             }
             catch (Exception e) when (e is AccessMapError or IOException or UnauthorizedAccessException)
             {
@@ -87,7 +91,7 @@ internal sealed partial class AccessMapWatcher : IAsyncDisposable
         LogReloadFailed(_log, reason);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "access map {File} reloaded: {Entries} entries")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "access map {File} reloaded: {Entries} entries, published to the cluster")]
     private static partial void LogReloaded(ILogger log, string file, int entries);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "access map not reloaded, the last good one stays in force: {Reason}")]

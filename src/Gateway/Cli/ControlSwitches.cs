@@ -17,14 +17,14 @@ internal sealed class ControlSwitches
     public IEnumerable<Option> All => [_config, _queueDir, _json];
 
     /// <summary>The plan for <paramref name="op"/>; a usage error when both say where the spool is.</summary>
-    public QueuePlan Plan(ParseResult parsed, string op, string? id)
+    public QueuePlan Plan(ParseResult parsed, string op, string? id, string? file = null)
     {
-        var (file, directory) = (parsed.GetValue(_config), parsed.GetValue(_queueDir));
-        if (file is not null && directory is not null)
+        var (config, directory) = (parsed.GetValue(_config), parsed.GetValue(_queueDir));
+        if (config is not null && directory is not null)
         {
             throw new UsageError("--config and --queue-dir both say where the spool is; give one");
         }
 
-        return new QueuePlan(op, id, file, directory, parsed.GetValue(_json));
+        return new QueuePlan(op, id, config, directory, parsed.GetValue(_json), file);
     }
 }

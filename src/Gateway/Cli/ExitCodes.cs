@@ -4,6 +4,9 @@ namespace Gateway.Cli;
 internal static class ExitCodes
 {
     public const int Usage = 64;
+
+    /// <summary>EX_DATAERR: the input (a map file) is not valid.</summary>
+    public const int DataError = 65;
     public const int Unavailable = 69;
     public const int Software = 70;
     public const int NoPermission = 77;

@@ -94,6 +94,13 @@ internal sealed class GatewayCommandLine
         Act(map.Command, parsed => Task.FromResult(help.Invoke(parsed)));
         Act(map.Test, parsed => Task.FromResult(MapTestCommand.Run(map.Plan(parsed), _console.Output, _console.Error)));
         help.Note(map.Test, MapTestSwitches.TestNotes);
+        var replicated = new MapPushSwitches();
+        map.Command.Add(replicated.Push);
+        map.Command.Add(replicated.Status);
+        Act(replicated.Push, parsed => MapPushCommand.RunAsync(replicated.PushPlan(parsed), _console.Output, _console.Error));
+        Act(replicated.Status, parsed => QueueCommand.RunAsync(replicated.StatusPlan(parsed), _console.Output, _console.Error));
+        help.Note(replicated.Push, MapPushSwitches.PushNotes);
+        help.Note(replicated.Status, MapPushSwitches.StatusNotes);
 
         // 'gateway queue' alone shows its help, as 'gateway map' does.
         var queue = new QueueSwitches();

@@ -82,7 +82,7 @@ internal sealed class MapTestSwitches
             _clientAddr, _clientName, _clientResolve, _serverName, _serverAddr, _verify, _cipherBits, _authSsf, _certSubject, _certIssuer, _cnSubject,
             _from, _rcpt, _config, _map, _json,
         };
-        Command = new Command("map", "The access map: 'gateway map test' shows which keys a client's checks try, which matched, the verdict.")
+        Command = new Command("map", "The access map: 'gateway map test' traces a client's checks; 'gateway map push' publishes a map to the cluster; 'gateway map status' shows the version in force.")
         {
             Test,
         };

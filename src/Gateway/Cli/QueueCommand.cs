@@ -16,7 +16,13 @@ internal static class QueueCommand
 
     public static async Task<int> RunAsync(QueuePlan plan, TextWriter output, TextWriter error)
     {
-        var name = plan.Op == ControlRequest.Drain ? "gateway drain" : $"gateway queue {plan.Op}";
+        var name = plan.Op switch
+        {
+            ControlRequest.Drain => "gateway drain",
+            ControlRequest.MapPush => "gateway map push",
+            ControlRequest.MapStatus => "gateway map status",
+            _ => $"gateway queue {plan.Op}",
+        };
         string path;
         try
         {
@@ -31,7 +37,7 @@ internal static class QueueCommand
         ControlAnswer answer;
         try
         {
-            answer = await ControlClient.ExchangeAsync(path, new ControlRequest(plan.Op, plan.Id)).ConfigureAwait(false);
+            answer = await ControlClient.ExchangeAsync(path, new ControlRequest(plan.Op, plan.Id, plan.File)).ConfigureAwait(false);
         }
         catch (SocketException e) when (e.SocketErrorCode == SocketError.AccessDenied)
         {

@@ -8,7 +8,8 @@ namespace Gateway.Control;
 /// </summary>
 /// <param name="Messages">For <c>list</c>: the queue's listing, oldest first.</param>
 /// <param name="Error">One of the constants below when the socket, not the queue, answered.</param>
-internal sealed record ControlAnswer(bool Ok, string Text, IReadOnlyList<QueueListing>? Messages = null, string? Error = null)
+/// <param name="Map">For <c>map-push</c> and <c>map-status</c>: the version the node now decides with.</param>
+internal sealed record ControlAnswer(bool Ok, string Text, IReadOnlyList<QueueListing>? Messages = null, string? Error = null, MapView? Map = null)
 {
     /// <summary>Not JSON, not a request object, an unknown op, or an id missing or given where none is taken.</summary>
     public const string BadRequest = "bad-request";

@@ -10,6 +10,7 @@ namespace Gateway.Control;
 [JsonSerializable(typeof(ControlRequest))]
 [JsonSerializable(typeof(ControlAnswer))]
 [JsonSerializable(typeof(QueueListing))]
+[JsonSerializable(typeof(MapView))]
 internal sealed partial class ControlJsonContext : JsonSerializerContext;
 
 /// <summary>

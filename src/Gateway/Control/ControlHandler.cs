@@ -11,6 +11,12 @@ namespace Gateway.Control;
 /// </summary>
 internal sealed class ControlHandler(IActorRef queue, TimeSpan timeout, Action? stop = null)
 {
+    /// <summary>The node's MapReplicaActor for <c>map-push</c> and <c>map-status</c>; null: those are refused.</summary>
+    public IActorRef? Maps { get; init; }
+
+    /// <summary>DontBlameSendmail, for the map file's safety checks as at start-up.</summary>
+    public IReadOnlySet<string> DontBlameSendmail { get; init; } = new HashSet<string>();
+
     public async Task<ControlAnswer> AnswerAsync(ReadOnlyMemory<byte> line, CancellationToken cancel)
     {
         if (ControlCodec.Request(line.Span) is not { } request)
@@ -23,6 +29,12 @@ internal sealed class ControlHandler(IActorRef queue, TimeSpan timeout, Action? 
             // The host's stop runs the same graceful drain as SIGTERM (CoordinatedShutdown's service-unbind first).
             stop();
             return new ControlAnswer(true, "draining: new clients get 421 4.3.2, transactions in flight finish (Smtp:DrainTimeout), then the node exits");
+        }
+
+        if (request is { Op: ControlRequest.MapPush or ControlRequest.MapStatus, Id: null } && Maps is { } maps)
+        {
+            var map = new MapControl(maps, DontBlameSendmail, timeout);
+            return request.Op == ControlRequest.MapPush ? await map.PushAsync(request.File, cancel).ConfigureAwait(false) : await map.StatusAsync(cancel).ConfigureAwait(false);
         }
 
         if (Message(request) is not { } message)
@@ -68,7 +80,8 @@ internal sealed class ControlHandler(IActorRef queue, TimeSpan timeout, Action? 
             ? $"{request.Op} needs a queue id (\"id\")"
             : $"'{Printable(request.Id)}' is not a queue id",
         ControlRequest.Drain => "drain takes no id (and a node started without a host cannot be drained from its socket)",
-        _ => $"unknown op '{Printable(request.Op)}' (list, flush, hold, release, delete, bounce, drain)",
+        ControlRequest.MapPush or ControlRequest.MapStatus => "map operations take no id (and need a node with an access-map replica)",
+        _ => $"unknown op '{Printable(request.Op)}' (list, flush, hold, release, delete, bounce, drain, map-push, map-status)",
     };
 
     /// <summary>A queue id as given, when it could be one: printable ASCII, not blank, at most 64 characters.</summary>

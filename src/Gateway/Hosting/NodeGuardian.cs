@@ -8,6 +8,7 @@ using Gateway.Actors.Queue;
 using Gateway.Actors.Relay;
 using Gateway.Configuration;
 using Gateway.Listener;
+using Gateway.Protocol.Access;
 using Gateway.Protocol.Entropy;
 using Gateway.Protocol.Session;
 using Gateway.Protocol.Tls;
@@ -15,9 +16,10 @@ using Gateway.Protocol.Tls;
 namespace Gateway.Hosting;
 
 /// <summary>
-/// Starts one node's actors in order: the queue, the policy and the entropy actor at once; the SMTP listener only
-/// after the generator's first seeding (SPEC R71: no handshake before it), with STARTTLS on or off by its outcome
-/// (R39, R74). Answers <see cref="StartNode"/> once the listener is bound, or with why it could not start.
+/// Starts one node's actors in order: the policy, its map replica and the entropy actor at once; the queue and the
+/// SMTP listener only after the generator's first seeding (SPEC R71: no handshake before it), with STARTTLS on or off
+/// by its outcome (R39, R74), and after the map replica has read its durable copy (no session decides with an empty
+/// map on a node that had one). Answers <see cref="StartNode"/> once the listener is bound, or with why it could not start.
 /// Not here: the host, the cluster join and the access-map watcher (GatewayNode).
 /// </summary>
 internal sealed class NodeGuardian : ReceiveActor, IWithUnboundedStash
@@ -29,17 +31,25 @@ internal sealed class NodeGuardian : ReceiveActor, IWithUnboundedStash
     private IActorRef _queue = ActorRefs.Nobody;
     private IActorRef? _listener;
     private readonly IActorRef _entropy;
+    private readonly IActorRef _maps;
+    private EntropyProtocol.Seeded? _seeded;
+    private bool _mapReady;
 
     public NodeGuardian(GatewaySettings settings, NodeResources resources)
     {
         _settings = settings;
         _resources = resources;
-        _policy = Context.ActorOf(PolicyActor.Props(resources.Map, settings.Access.MapFile ?? "(no Access:MapFile)", settings.Access.Policy), "policy");
+        // The policy starts empty; the replica hands it the map before any session can ask (MapReplicaReady below).
+        _policy = Context.ActorOf(PolicyActor.Props(AccessMap.Empty, "(no access map yet)", settings.Access.Policy), "policy");
+        _maps = Context.ActorOf(MapReplicaActor.Props(_policy, Self, resources.MapFile, MapWriteTimeout), "access-map");
 
         // The listener waits for this actor's Seeded (below).
         _entropy = Context.ActorOf(EntropyActor.Props(resources.Entropy, resources.Generator, settings.ReseedInterval, Self), "entropy");
         Seeding();
     }
+
+    /// <summary>How long a push waits for every member to confirm; it is in force here at once, and gossip carries it on.</summary>
+    private static readonly TimeSpan MapWriteTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>Asked once by the host; answered <see cref="NodeStarted"/> or <see cref="NodeStartFailed"/>, whenever it comes.</summary>
     public sealed record StartNode
@@ -54,6 +64,7 @@ internal sealed class NodeGuardian : ReceiveActor, IWithUnboundedStash
         bool StartTlsOffered,
         IActorRef Queue,
         IActorRef Policy,
+        IActorRef Maps,
         IActorRef Entropy);
 
     /// <summary>The node cannot serve (a listen address could not be bound); the host stops it with this.</summary>
@@ -68,33 +79,49 @@ internal sealed class NodeGuardian : ReceiveActor, IWithUnboundedStash
     {
         Receive<EntropyProtocol.Seeded>(seeded =>
         {
-            var tlsOn = seeded.Outcome.TlsOn;
-            if (!tlsOn)
-            {
-                // R39/R74: an unseeded node does not offer STARTTLS; mail still flows in clear.
-                _log.Error("STARTTLS disabled on this node: the random number generator could not be seeded from {0}", _resources.Entropy.Description);
-            }
-
-            if (!tlsOn && _settings.ImplicitTlsListen.Count > 0)
-            {
-                // An SMTPS port without TLS would greet in clear where clients expect a handshake (R18).
-                _log.Error("Smtp:ImplicitTlsListen not opened: TLS is off on this node");
-            }
-
-            // The queue relays with TLS, so it too starts only once the generator is seeded (R71).
-            var relay = Context.ActorOf(RelayActor.Props(Relay(tlsOn)), "relay");
-            var queue = new QueueSettings(_settings.Hostname, _settings.DeliveryConcurrency, _settings.Relay.Routes, _settings.Relay.Schedule);
-            _queue = Context.ActorOf(QueueActor.Props(_resources.Spool, _resources.Delivery, relay, queue), "queue");
-
-            var listen = new ListenerSettings(
-                _settings.Listen, _settings.MaxConnections, _settings.MaxConnectionsPerClient, tlsOn ? _settings.ImplicitTlsListen : []);
-            var listener = Context.ActorOf(SmtpListener.Props(listen, Connection(tlsOn), _resources.Spool, _queue), "smtp-listener");
-            Context.Watch(listener);
-            listener.Tell(SmtpListener.Bind.Instance);
-            Become(() => Binding(listener, tlsOn));
+            _seeded = seeded;
+            StartWhenReady();
+        });
+        Receive<MapReplicaProtocol.MapReplicaReady>(_ =>
+        {
+            _mapReady = true;
+            StartWhenReady();
         });
         Receive<StartNode>(_ => Stash.Stash());
         Receive<SmtpListener.Drain>(_ => Sender.Tell(new SmtpListener.DrainDone(0)));
+    }
+
+    private void StartWhenReady()
+    {
+        if (_seeded is not { } seeded || !_mapReady)
+        {
+            return;
+        }
+
+        var tlsOn = seeded.Outcome.TlsOn;
+        if (!tlsOn)
+        {
+            // R39/R74: an unseeded node does not offer STARTTLS; mail still flows in clear.
+            _log.Error("STARTTLS disabled on this node: the random number generator could not be seeded from {0}", _resources.Entropy.Description);
+        }
+
+        if (!tlsOn && _settings.ImplicitTlsListen.Count > 0)
+        {
+            // An SMTPS port without TLS would greet in clear where clients expect a handshake (R18).
+            _log.Error("Smtp:ImplicitTlsListen not opened: TLS is off on this node");
+        }
+
+        // The queue relays with TLS, so it too starts only once the generator is seeded (R71).
+        var relay = Context.ActorOf(RelayActor.Props(Relay(tlsOn)), "relay");
+        var queue = new QueueSettings(_settings.Hostname, _settings.DeliveryConcurrency, _settings.Relay.Routes, _settings.Relay.Schedule);
+        _queue = Context.ActorOf(QueueActor.Props(_resources.Spool, _resources.Delivery, relay, queue), "queue");
+
+        var listen = new ListenerSettings(
+            _settings.Listen, _settings.MaxConnections, _settings.MaxConnectionsPerClient, tlsOn ? _settings.ImplicitTlsListen : []);
+        var listener = Context.ActorOf(SmtpListener.Props(listen, Connection(tlsOn), _resources.Spool, _queue), "smtp-listener");
+        Context.Watch(listener);
+        listener.Tell(SmtpListener.Bind.Instance);
+        Become(() => Binding(listener, tlsOn));
     }
 
     private void Binding(IActorRef listener, bool tlsOn)
@@ -103,7 +130,7 @@ internal sealed class NodeGuardian : ReceiveActor, IWithUnboundedStash
         {
             Context.Unwatch(listener);
             _listener = listener;
-            Answer(new NodeStarted(bound.Smtp, bound.ImplicitTls, tlsOn, _queue, _policy, _entropy));
+            Answer(new NodeStarted(bound.Smtp, bound.ImplicitTls, tlsOn, _queue, _policy, _maps, _entropy));
         });
         Receive<SmtpListener.BindFailed>(failed =>
             Answer(new NodeStartFailed(new IOException($"cannot listen on {failed.Endpoint}: {failed.Reason}"))));
@@ -144,6 +171,8 @@ internal sealed class NodeGuardian : ReceiveActor, IWithUnboundedStash
             }
         });
 
+        Receive<MapReplicaProtocol.MapReplicaReady>(_ => { });
+
         // An entropy actor restarted after a failure tells its first outcome again; the first seeding decided the
         // node's TLS (R74) and later ones show in its status only.
         Receive<EntropyProtocol.Seeded>(_ => { });
@@ -165,7 +194,7 @@ internal sealed class NodeGuardian : ReceiveActor, IWithUnboundedStash
             MaxConnectionsPerDestination = settings.Relay.MaxConnectionsPerDestination,
             DeadTime = settings.Relay.Schedule.First,
             HandshakeTimeout = settings.Tls.HandshakeTimeout,
-            Policy = settings.Access.MapFile is null ? null : _policy,
+            Policy = _policy,
             ReplyCodes = settings.Access.Policy.ReplyCodes,
         };
     }
@@ -178,8 +207,9 @@ internal sealed class NodeGuardian : ReceiveActor, IWithUnboundedStash
             settings.Hostname, settings.MaxMessageSize, settings.MaxRecipients, settings.MaxBadCommands, settings.LocalDomains, StartTlsOffered: tlsOn);
         return new ConnectionSettings(session, settings.IdleTimeout, GatewayNode.Product, tlsOn ? _resources.Tls : null, settings.Tls.HandshakeTimeout, LogLevel: settings.LogLevel)
         {
-            // Without Access:MapFile the sessions keep their built-in rule (local domains only) and ask nothing.
-            Policy = settings.Access.MapFile is null ? null : _policy,
+            // Always asked, map file or not: a map pushed to the cluster may arrive at any time (an empty map decides
+            // as the built-in rule does: relay to local domains only).
+            Policy = _policy,
             Resolver = _resources.Resolver,
 
             // The resolver keeps its own deadline; this one only guards against a resolver that never answers.

@@ -3,7 +3,7 @@ using Gateway.Actors.Delivery;
 using Gateway.Actors.Entropy;
 using Gateway.Actors.Queue;
 using Gateway.Actors.Relay;
-using Gateway.Protocol.Access;
+using Gateway.Actors.Policy;
 using Gateway.Protocol.Tls;
 using Org.BouncyCastle.Crypto.Prng;
 
@@ -13,6 +13,7 @@ namespace Gateway.Hosting;
 /// What a node opens and loads before its actors start, handed to its <see cref="NodeGuardian"/> as values.
 /// The host owns (and disposes) the spool and the delivery's workers; the actors only use them.
 /// </summary>
+/// <param name="MapFile">Access:MapFile's text read at start, published to the cluster when it differs; null: none.</param>
 /// <param name="Generator">SPEC R71: the one generator every TLS engine of the node draws from; only the EntropyActor seeds it.</param>
 /// <param name="Resolver">The clients' reverse lookup (Dns:ReverseLookup); null: none.</param>
 /// <param name="NextHops">Where outbound connections go (MX, A/AAAA).</param>
@@ -20,7 +21,7 @@ namespace Gateway.Hosting;
 internal sealed record NodeResources(
     ISpool Spool,
     IMailDelivery Delivery,
-    AccessMap Map,
+    MapReplicaProtocol.PublishMap? MapFile,
     TlsServerOptions Tls,
     IRandomGenerator Generator,
     IEntropySource Entropy,

@@ -40,9 +40,9 @@ public sealed class AccessMapHotReloadTests : IDisposable
         Assert.Equal(VerdictKind.Ok, (await ConnectAsync(node, "192.0.2.8")).Kind);
         Assert.Equal(VerdictKind.Continue, (await ConnectAsync(node, "198.51.100.9")).Kind);
         var status = await StatusAsync(node);
-        Assert.Equal(file, status.Source);
+        Assert.EndsWith($" of {file}", status.Source, StringComparison.Ordinal);
         Assert.Equal(2, status.Entries);
-        Assert.Equal(0, status.Reloads);
+        Assert.Equal(1, status.Reloads);
         Assert.Null(status.LastReloadError);
     }
 
@@ -58,7 +58,7 @@ public sealed class AccessMapHotReloadTests : IDisposable
         await Eventually.UntilAsync(() => ConnectAsync(node, Client), v => v.Kind == VerdictKind.Relay, "the edited map", Deadline);
         var status = await StatusAsync(node);
         Assert.Equal(1, status.Entries);
-        Assert.True(status.Reloads >= 1, $"Reloads = {status.Reloads}");
+        Assert.True(status.Reloads >= 2, $"Reloads = {status.Reloads}");
         Assert.Null(status.LastReloadError);
     }
 
@@ -75,9 +75,9 @@ public sealed class AccessMapHotReloadTests : IDisposable
         Assert.Equal(VerdictKind.Reject, (await ConnectAsync(node, "192.0.2.8")).Kind);
         Assert.Equal(VerdictKind.Discard, (await ConnectAsync(node, "192.0.2.9")).Kind);
         var status = await StatusAsync(node);
-        Assert.Equal(file, status.Source);
+        Assert.EndsWith($" of {file}", status.Source, StringComparison.Ordinal);
         Assert.Equal(3, status.Entries);
-        Assert.Equal(1, status.Reloads);
+        Assert.Equal(2, status.Reloads);
     }
 
     [Theory]
@@ -96,7 +96,7 @@ public sealed class AccessMapHotReloadTests : IDisposable
         Assert.Contains($"{file}, line {line}: ", failed.LastReloadError, StringComparison.Ordinal);
         Assert.Contains(reason, failed.LastReloadError, StringComparison.Ordinal);
         Assert.Equal(2, failed.Entries);
-        Assert.Equal(0, failed.Reloads);
+        Assert.Equal(1, failed.Reloads);
         Assert.Equal(VerdictKind.Reject, (await ConnectAsync(node, Client)).Kind);
         Assert.Equal(VerdictKind.Ok, (await ConnectAsync(node, "192.0.2.8")).Kind);
 
@@ -106,7 +106,7 @@ public sealed class AccessMapHotReloadTests : IDisposable
         var fixedStatus = await StatusAsync(node);
         Assert.Null(fixedStatus.LastReloadError);
         Assert.Equal(1, fixedStatus.Entries);
-        Assert.Equal(1, fixedStatus.Reloads);
+        Assert.Equal(2, fixedStatus.Reloads);
         Assert.Equal(VerdictKind.Continue, (await ConnectAsync(node, "192.0.2.8")).Kind);
     }
 
@@ -143,7 +143,7 @@ public sealed class AccessMapHotReloadTests : IDisposable
         var failed = await Eventually.UntilAsync(() => StatusAsync(node), s => s.LastReloadError is not null, "a reload error", Deadline);
         Assert.Contains($"file {file} unsafe: World writable file", failed.LastReloadError, StringComparison.Ordinal);
         Assert.Equal(VerdictKind.Reject, (await ConnectAsync(node, Client)).Kind);
-        Assert.Equal(0, failed.Reloads);
+        Assert.Equal(1, failed.Reloads);
     }
 
     [Fact]
@@ -189,7 +189,7 @@ public sealed class AccessMapHotReloadTests : IDisposable
         _maps.Replace("access.real", "Connect:192.0.2.7 OK\n");
 
         await Eventually.UntilAsync(() => ConnectAsync(node, Client), v => v.Kind == VerdictKind.Ok, "the edited link target", Deadline);
-        Assert.Equal(file, (await StatusAsync(node)).Source);
+        Assert.EndsWith($" of {file}", (await StatusAsync(node)).Source, StringComparison.Ordinal);
     }
 
     [Fact]

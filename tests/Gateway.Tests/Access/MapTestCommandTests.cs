@@ -438,7 +438,8 @@ public sealed class MapTestCommandTests : IDisposable
         Assert.Equal(0, exit);
         Assert.Equal(Run("--help").Output, output);
         Assert.Contains("gateway map [command] [options]", output, StringComparison.Ordinal);
-        Assert.Contains("test  " + MapTestSwitches.TestDescription, output, StringComparison.Ordinal);
+        Assert.Matches(@"test\s+" + System.Text.RegularExpressions.Regex.Escape(MapTestSwitches.TestDescription), output);
+        Assert.Matches(@"push <FILE>\s+Publish an access map", output);
         Assert.Equal("", error);
     }
 

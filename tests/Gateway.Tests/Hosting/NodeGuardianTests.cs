@@ -26,8 +26,15 @@ namespace Gateway.Tests.Hosting;
 /// its outcome decides STARTTLS and the TLS-on-connect listeners (R39, R74, R18), and StartNode is answered
 /// NodeStarted once the listener is bound, or NodeStartFailed with the address that could not be.
 /// </summary>
-public sealed class NodeGuardianTests(ITestOutputHelper output) : TestKit("akka.test.single-expect-default = 10s", output)
+public sealed class NodeGuardianTests(ITestOutputHelper output) : TestKit(Config, output)
 {
+    /// <summary>The guardian's map replica needs a cluster member (not joined: its replica reads locally all the same).</summary>
+    private const string Config = """
+        akka.test.single-expect-default = 10s
+        akka.actor.provider = cluster
+        akka.remote.dot-netty.tcp { hostname = 127.0.0.1, port = 0 }
+        """;
+
     private readonly string _root = Directory.CreateTempSubdirectory("gateway-guardian-").FullName;
     private readonly List<IDisposable> _owned = [];
 
@@ -138,7 +145,7 @@ public sealed class NodeGuardianTests(ITestOutputHelper output) : TestKit("akka.
         var generator = new DigestRandomGenerator(new Sha256Digest());
         var tls = TlsContextLoader.Load(settings, new PlatformTlsCrypto(new SecureRandom(generator)), TimeProvider.System, NullLogger.Instance);
         var delivery = new MaildirDelivery(settings.MaildirRoot, settings.Hostname, "localhost", files);
-        return new NodeResources(spool, delivery, AccessMap.Empty, tls, generator, entropy, Resolver: null, new StaticNextHops(), ClientCredentials: null);
+        return new NodeResources(spool, delivery, MapFile: null, tls, generator, entropy, Resolver: null, new StaticNextHops(), ClientCredentials: null);
     }
 
     /// <summary>Its first reading completes when the test says so, with the outcome the test chooses.</summary>
