@@ -5,7 +5,7 @@ using Gateway.Protocol.Session;
 
 namespace Gateway.Actors.Connection;
 
-/// <summary>The connection's start: the reverse lookup (Resolving), the access map's Connect: and Srv_Features (Greeting), then the greeting, or on an implicit-TLS listener the handshake first.</summary>
+/// <summary>The connection's start: on a PROXY listener the header first (ConnectionActor.Proxy), then the reverse lookup (Resolving), the access map's Connect: and Srv_Features (Greeting), then the greeting, or on an implicit-TLS listener the handshake first.</summary>
 public sealed partial class ConnectionActor
 {
     private sealed record ClientResolved(ClientHost Host);
@@ -17,6 +17,19 @@ public sealed partial class ConnectionActor
 
     protected override void PreStart()
     {
+        if (_settings.ProxyProtocol)
+        {
+            ReadProxyHeader();
+            return;
+        }
+
+        Identified();
+    }
+
+    /// <summary>The client is known (the socket's peer, or the PROXY header's source): the idle timer, then the lookup or the greeting.</summary>
+    private void Identified()
+    {
+        _now = Now.Resolving;
         PutOffIdleTimeout();
         if (_settings.Resolver is { } resolver && _address is { } address)
         {
@@ -83,6 +96,8 @@ public sealed partial class ConnectionActor
 
         _now = Now.Commands;
         ReplyWriter.Write(_output, SmtpReplies.Greeting(_settings.Session.Hostname));
-        FlushThenRead();
+
+        // Not just a read: on a PROXY listener the header's packet may already have brought the first command.
+        Pump();
     }
 }
