@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Net;
 using Akka.Actor;
 using Gateway.Protocol.Policy;
 using Gateway.Protocol.Replies;
@@ -100,4 +102,24 @@ public sealed partial class ConnectionActor
         // Not just a read: on a PROXY listener the header's packet may already have brought the first command.
         Pump();
     }
+
+    /// <summary>
+    /// Who the session speaks of: {client_addr}, {client_name} before the lookup, relay= in the log, the Received
+    /// header. Set at the accept, and once more on a PROXY listener from the header's source, before any of them is used.
+    /// </summary>
+    [MemberNotNull(nameof(_remote), nameof(_session), nameof(_bracketedName), nameof(ClientAddr))]
+    private void Identify(EndPoint remote)
+    {
+        _remote = remote;
+        _session = new SessionState(ClientAddress(remote));
+        _address = (remote as IPEndPoint)?.Address;
+        _bracketedName = _address is null ? $"[{_session.ClientAddress}]" : SessionMacros.ClientName(_address);
+        ClientAddr = _address is null ? _session.ClientAddress : SessionMacros.ClientAddr(_address);
+    }
+
+    private static string ClientAddress(EndPoint remote) => remote switch
+    {
+        IPEndPoint ip => ip.Address.Unmapped().ToString(),
+        _ => remote.ToString() ?? "unknown",
+    };
 }

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using Akka.Actor;
 using Akka.Event;
@@ -24,8 +23,9 @@ namespace Gateway.Actors.Connection;
 /// <see cref="_now"/>. Its state is three things: the session (<see cref="SessionState"/>, immutable, with the
 /// access map's <see cref="ClientPolicy"/>), the phase record (<see cref="Now"/>: the phase and what only that
 /// phase needs), and the channel (socket and, once started, TLS). The parts of this class each do one job:
-/// Opening (lookup, Connect:, greeting), Commands (the command loop), Policy (asking the PolicyActor),
-/// Message (DATA/BDAT and the commit), Tls (the handshake); they meet only in those three.
+/// Proxy (a balancer's PROXY header and the client's admission), Opening (lookup, Connect:, greeting), Commands (the
+/// command loop), Policy (asking the PolicyActor), Message (DATA/BDAT and the commit), Tls (the handshake); they meet
+/// only in those three.
 /// </remarks>
 public sealed partial class ConnectionActor : UntypedActor, IWithTimers
 {
@@ -401,24 +401,4 @@ public sealed partial class ConnectionActor : UntypedActor, IWithTimers
             _log.Warning(format, args);
         }
     }
-
-    /// <summary>
-    /// Who the session speaks of: {client_addr}, {client_name} before the lookup, relay= in the log, the Received
-    /// header. Set at the accept, and once more on a PROXY listener from the header's source, before any of them is used.
-    /// </summary>
-    [MemberNotNull(nameof(_remote), nameof(_session), nameof(_bracketedName), nameof(ClientAddr))]
-    private void Identify(EndPoint remote)
-    {
-        _remote = remote;
-        _session = new SessionState(ClientAddress(remote));
-        _address = (remote as IPEndPoint)?.Address;
-        _bracketedName = _address is null ? $"[{_session.ClientAddress}]" : SessionMacros.ClientName(_address);
-        ClientAddr = _address is null ? _session.ClientAddress : SessionMacros.ClientAddr(_address);
-    }
-
-    private static string ClientAddress(EndPoint remote) => remote switch
-    {
-        IPEndPoint ip => ip.Address.Unmapped().ToString(),
-        _ => remote.ToString() ?? "unknown",
-    };
 }

@@ -5,6 +5,7 @@ using Akka.IO;
 using Gateway.Actors.Connection;
 using Gateway.Actors.Queue;
 using Gateway.Protocol.Replies;
+using Gateway.Protocol.Session;
 
 namespace Gateway.Listener;
 
@@ -170,7 +171,7 @@ internal sealed class SmtpListener : ReceiveActor, IWithTimers
                     break;
             }
         });
-        Receive<ConnectionActor.ClientIdentified>(identified => Admit(Sender, identified.Client.Address));
+        Receive<ConnectionActor.ClientIdentified>(identified => Admit(Sender, identified.Client.Address.Unmapped()));
         Receive<Terminated>(t => Release(t.ActorRef));
         Receive<Drain>(d => StartDrain(d));
         Receive<ConnectionActor.SessionDrained>(_ => Drained(Sender));
@@ -197,7 +198,8 @@ internal sealed class SmtpListener : ReceiveActor, IWithTimers
     private void Accept(IActorRef socket, EndPoint remote, ConnectionSettings connection)
     {
         var hostname = connection.Session.Hostname;
-        var address = remote is IPEndPoint ip ? ip.Address : IPAddress.None;
+        // Unmapped, so that a dual-stack listener's ::ffff:192.0.2.7 and a PROXY header's 192.0.2.7 count as one client.
+        var address = remote is IPEndPoint ip ? ip.Address.Unmapped() : IPAddress.None;
         if (_clients.Count >= _settings.MaxConnections)
         {
             Refuse(socket, SmtpReplies.TooManyConnections(hostname));
