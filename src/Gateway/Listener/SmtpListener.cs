@@ -63,6 +63,9 @@ internal sealed class SmtpListener : ReceiveActor, IWithTimers
     /// <summary>The addresses actually bound (port 0 resolved), by kind.</summary>
     public sealed record Bound(IReadOnlyList<EndPoint> Smtp, IReadOnlyList<EndPoint> ImplicitTls, IReadOnlyList<EndPoint> ProxyProtocol);
 
+    /// <summary>An address could not be bound (in use, not local, no permission); the listener has stopped.</summary>
+    public sealed record BindFailed(EndPoint Endpoint, string Reason);
+
     /// <summary>What a listen address serves.</summary>
     private enum Kind
     {
@@ -70,9 +73,6 @@ internal sealed class SmtpListener : ReceiveActor, IWithTimers
         ImplicitTls,
         Proxy,
     }
-
-    /// <summary>An address could not be bound (in use, not local, no permission); the listener has stopped.</summary>
-    public sealed record BindFailed(EndPoint Endpoint, string Reason);
 
     public static Props Props(ListenerSettings settings, ConnectionSettings connection, ISpool spool, IActorRef queue) =>
         Akka.Actor.Props.Create(() => new SmtpListener(settings, connection, spool, queue));
@@ -151,25 +151,7 @@ internal sealed class SmtpListener : ReceiveActor, IWithTimers
                 listener.Tell(new Tcp.ResumeAccepting(AcceptBatch));
             }
 
-            if (_draining)
-            {
-                // Accepted before the unbind took effect: the node is going, say so (RFC 5321 §3.8).
-                Refuse(Sender, SmtpReplies.ShuttingDown(_connection.Session.Hostname));
-                return;
-            }
-
-            switch (KindOf(c.LocalAddress))
-            {
-                case Kind.Proxy:
-                    AcceptProxied(Sender, c.RemoteAddress);
-                    break;
-                case Kind.ImplicitTls:
-                    Accept(Sender, c.RemoteAddress, _implicitTls);
-                    break;
-                default:
-                    Accept(Sender, c.RemoteAddress, _connection);
-                    break;
-            }
+            Connected(Sender, c);
         });
         Receive<ConnectionActor.ClientIdentified>(identified => Admit(Sender, identified.Client.Address.Unmapped()));
         Receive<Terminated>(t => Release(t.ActorRef));
@@ -183,6 +165,42 @@ internal sealed class SmtpListener : ReceiveActor, IWithTimers
         Receive<Tcp.ConnectionClosed>(_ => { });
         Receive<Tcp.CommandFailed>(_ => { });
     }
+
+    private void Connected(IActorRef socket, Tcp.Connected connected)
+    {
+        var kind = KindOf(connected.LocalAddress);
+        if (kind == Kind.Proxy && !IsTrustedBalancer(connected.RemoteAddress))
+        {
+            // Not an SMTP client, and not a balancer we know: anyone who may send a PROXY header can claim any client
+            // address and walk past Connect: entries and limits. No reply: the connection is just closed.
+            _log.Warning("PROXY listener: connection from {0}, not in Smtp:ProxyTrustedAddresses, closed", connected.RemoteAddress);
+            socket.Tell(new Tcp.Register(Self, keepOpenOnPeerClosed: false, useResumeWriting: false));
+            socket.Tell(Tcp.Close.Instance);
+            return;
+        }
+
+        if (_draining)
+        {
+            // Accepted before the unbind took effect: the node is going, say so (RFC 5321 §3.8).
+            Refuse(socket, SmtpReplies.ShuttingDown(_connection.Session.Hostname));
+            return;
+        }
+
+        switch (kind)
+        {
+            case Kind.Proxy:
+                AcceptProxied(socket, connected.RemoteAddress);
+                break;
+            case Kind.ImplicitTls:
+                Accept(socket, connected.RemoteAddress, _implicitTls);
+                break;
+            default:
+                Accept(socket, connected.RemoteAddress, _connection);
+                break;
+        }
+    }
+
+    private bool IsTrustedBalancer(EndPoint remote) => remote is IPEndPoint peer && _settings.ProxyTrusted.Contains(peer.Address);
 
     /// <summary>
     /// A session that throws is stopped, never restarted: a restart would greet again in the middle
@@ -216,21 +234,11 @@ internal sealed class SmtpListener : ReceiveActor, IWithTimers
     }
 
     /// <summary>
-    /// A PROXY listener: the peer must be a trusted balancer, or anyone could claim any client address and walk past
-    /// Connect: entries and limits. The balancer counts against the node's cap now; the client it relays is counted
-    /// when the session has read the header (<see cref="Admit"/>).
+    /// A PROXY listener, from a trusted balancer: the connection counts against the node's cap now; the client it
+    /// relays is counted when the session has read the header (<see cref="Admit"/>).
     /// </summary>
     private void AcceptProxied(IActorRef socket, EndPoint remote)
     {
-        if (remote is not IPEndPoint peer || !_settings.ProxyTrusted.Contains(peer.Address))
-        {
-            // Not an SMTP client, and not a balancer we know: no reply, the connection is just closed.
-            _log.Warning("PROXY listener: connection from {0}, not in Smtp:ProxyTrustedAddresses, closed", remote);
-            socket.Tell(new Tcp.Register(Self, keepOpenOnPeerClosed: false, useResumeWriting: false));
-            socket.Tell(Tcp.Close.Instance);
-            return;
-        }
-
         if (_clients.Count >= _settings.MaxConnections)
         {
             // The balancer relays this reply to its client, as it relays every byte we write.
