@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Net;
 using Akka.Actor;
 using Gateway.Protocol.Policy;
 using Gateway.Protocol.Replies;
@@ -5,7 +7,7 @@ using Gateway.Protocol.Session;
 
 namespace Gateway.Actors.Connection;
 
-/// <summary>The connection's start: the reverse lookup (Resolving), the access map's Connect: and Srv_Features (Greeting), then the greeting, or on an implicit-TLS listener the handshake first.</summary>
+/// <summary>The connection's start: on a PROXY listener the header first (ConnectionActor.Proxy), then the reverse lookup (Resolving), the access map's Connect: and Srv_Features (Greeting), then the greeting, or on an implicit-TLS listener the handshake first.</summary>
 public sealed partial class ConnectionActor
 {
     private sealed record ClientResolved(ClientHost Host);
@@ -17,6 +19,19 @@ public sealed partial class ConnectionActor
 
     protected override void PreStart()
     {
+        if (_settings.ProxyProtocol)
+        {
+            ReadProxyHeader();
+            return;
+        }
+
+        Identified();
+    }
+
+    /// <summary>The client is known (the socket's peer, or the PROXY header's source): the idle timer, then the lookup or the greeting.</summary>
+    private void Identified()
+    {
+        _now = Now.Resolving;
         PutOffIdleTimeout();
         if (_settings.Resolver is { } resolver && _address is { } address)
         {
@@ -83,6 +98,28 @@ public sealed partial class ConnectionActor
 
         _now = Now.Commands;
         ReplyWriter.Write(_output, SmtpReplies.Greeting(_settings.Session.Hostname));
-        FlushThenRead();
+
+        // Not just a read: on a PROXY listener the header's packet may already have brought the first command.
+        Pump();
     }
+
+    /// <summary>
+    /// Who the session speaks of: {client_addr}, {client_name} before the lookup, relay= in the log, the Received
+    /// header. Set at the accept, and once more on a PROXY listener from the header's source, before any of them is used.
+    /// </summary>
+    [MemberNotNull(nameof(_remote), nameof(_session), nameof(_bracketedName), nameof(ClientAddr))]
+    private void Identify(EndPoint remote)
+    {
+        _remote = remote;
+        _session = new SessionState(ClientAddress(remote));
+        _address = (remote as IPEndPoint)?.Address;
+        _bracketedName = _address is null ? $"[{_session.ClientAddress}]" : SessionMacros.ClientName(_address);
+        ClientAddr = _address is null ? _session.ClientAddress : SessionMacros.ClientAddr(_address);
+    }
+
+    private static string ClientAddress(EndPoint remote) => remote switch
+    {
+        IPEndPoint ip => ip.Address.Unmapped().ToString(),
+        _ => remote.ToString() ?? "unknown",
+    };
 }

@@ -23,8 +23,9 @@ namespace Gateway.Actors.Connection;
 /// <see cref="_now"/>. Its state is three things: the session (<see cref="SessionState"/>, immutable, with the
 /// access map's <see cref="ClientPolicy"/>), the phase record (<see cref="Now"/>: the phase and what only that
 /// phase needs), and the channel (socket and, once started, TLS). The parts of this class each do one job:
-/// Opening (lookup, Connect:, greeting), Commands (the command loop), Policy (asking the PolicyActor),
-/// Message (DATA/BDAT and the commit), Tls (the handshake); they meet only in those three.
+/// Proxy (a balancer's PROXY header and the client's admission), Opening (lookup, Connect:, greeting), Commands (the
+/// command loop), Policy (asking the PolicyActor), Message (DATA/BDAT and the commit), Tls (the handshake); they meet
+/// only in those three.
 /// </remarks>
 public sealed partial class ConnectionActor : UntypedActor, IWithTimers
 {
@@ -35,6 +36,12 @@ public sealed partial class ConnectionActor : UntypedActor, IWithTimers
     /// </summary>
     private enum Phase
     {
+        /// <summary>On a PROXY listener: the header, and nothing past it, before anything else (Smtp:ProxyProtocolListen).</summary>
+        ReadingProxyHeader,
+
+        /// <summary>On a PROXY listener: the parent counts the header's client against its limit; nothing is read.</summary>
+        Admission,
+
         /// <summary>The reverse lookup before the greeting; nothing is read (pull mode), the client waits as for sendmail.</summary>
         Resolving,
 
@@ -67,6 +74,8 @@ public sealed partial class ConnectionActor : UntypedActor, IWithTimers
     /// </summary>
     private sealed record Now(Phase Phase)
     {
+        public static readonly Now ReadingProxyHeader = new(Phase.ReadingProxyHeader);
+        public static readonly Now Admission = new(Phase.Admission);
         public static readonly Now Resolving = new(Phase.Resolving);
         public static readonly Now Commands = new(Phase.Commands);
         public static readonly Now Handshaking = new(Phase.Handshaking);
@@ -101,11 +110,14 @@ public sealed partial class ConnectionActor : UntypedActor, IWithTimers
     private readonly InputBuffer _input = new();
     private readonly ArrayBufferWriter<byte> _output = new(256);
 
+    /// <summary>The client: the socket's peer, or on a PROXY listener the header's source once it is read.</summary>
+    private EndPoint _remote;
+
     /// <summary>Null when the peer is not an IP endpoint: nothing to look up.</summary>
-    private readonly IPAddress? _address;
+    private IPAddress? _address;
 
     /// <summary>{client_name} until the reverse lookup says otherwise: the bracketed address (R40).</summary>
-    private readonly string _bracketedName;
+    private string _bracketedName;
 
     private SessionState _session;
     private Now _now;
@@ -147,11 +159,8 @@ public sealed partial class ConnectionActor : UntypedActor, IWithTimers
         _spool = spool;
         _queue = queue;
         _transport = new Transport(connection, Self);
-        _session = new SessionState(ClientAddress(remote));
-        _address = (remote as IPEndPoint)?.Address;
-        _bracketedName = _address is null ? $"[{_session.ClientAddress}]" : SessionMacros.ClientName(_address);
-        ClientAddr = _address is null ? _session.ClientAddress : SessionMacros.ClientAddr(_address);
-        _now = Now.Resolving;
+        Identify(remote);
+        _now = settings.ProxyProtocol ? Now.ReadingProxyHeader : Now.Resolving;
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -160,7 +169,7 @@ public sealed partial class ConnectionActor : UntypedActor, IWithTimers
     private string ClientName => _session.Host?.Name ?? _bracketedName;
 
     /// <summary>{client_addr}, as the access map's address keys are written (R55: IPv6 with its "IPv6:" tag).</summary>
-    private string ClientAddr { get; }
+    private string ClientAddr { get; set; }
 
     /// <summary>The TLS macros of the session so far (empty before STARTTLS).</summary>
     private TlsFacts Facts => _tls is { Established: true } tls ? tls.Facts : TlsFacts.None;
@@ -192,6 +201,12 @@ public sealed partial class ConnectionActor : UntypedActor, IWithTimers
 
         switch (_now.Phase)
         {
+            case Phase.ReadingProxyHeader:
+                ReadingProxyHeader(received);
+                break;
+            case Phase.Admission:
+                Admission(received);
+                break;
             case Phase.Resolving:
                 Resolving(received);
                 break;
@@ -280,7 +295,7 @@ public sealed partial class ConnectionActor : UntypedActor, IWithTimers
                 _log.Info("{0}: socket command failed: {1}", _session.ClientAddress, f.Command);
                 Context.Stop(Self);
                 break;
-            case PolicyProtocol.PolicyVerdict or ClientResolved or ResolveTimeout or HandshakeTimeout or IdleTimeout:
+            case PolicyProtocol.PolicyVerdict or ClientResolved or ResolveTimeout or HandshakeTimeout or IdleTimeout or ProxyTimeout:
                 // Late: the answer to a question already settled (timed out or superseded), a timer of a phase already left.
                 break;
             default:
@@ -386,10 +401,4 @@ public sealed partial class ConnectionActor : UntypedActor, IWithTimers
             _log.Warning(format, args);
         }
     }
-
-    private static string ClientAddress(EndPoint remote) => remote switch
-    {
-        IPEndPoint ip => ip.Address.Unmapped().ToString(),
-        _ => remote.ToString() ?? "unknown",
-    };
 }

@@ -35,4 +35,13 @@ public sealed record ConnectionSettings(
     /// Timers run on the actor system's scheduler, which tests replace with Akka's TestScheduler.
     /// </summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// A listener of Smtp:ProxyProtocolListen: the connection comes from a trusted balancer (the listener checked),
+    /// which sends a PROXY v1 or v2 header first; the header's source is the client the whole session speaks of.
+    /// </summary>
+    public bool ProxyProtocol { get; init; }
+
+    /// <summary>Smtp:ProxyTimeout: from the accept to the end of the PROXY header; after it the connection is closed without a reply.</summary>
+    public TimeSpan ProxyTimeout { get; init; } = TimeSpan.FromSeconds(5);
 }

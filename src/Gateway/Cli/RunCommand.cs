@@ -42,6 +42,11 @@ internal static class RunCommand
             output.WriteLine($"gateway: listening on {endpoint} (smtps, TLS on connect)");
         }
 
+        foreach (var endpoint in node.ProxyEndpoints)
+        {
+            output.WriteLine($"gateway: listening on {endpoint} (smtp behind a balancer: PROXY protocol from {string.Join(", ", settings.Proxy.Trusted.Networks)})");
+        }
+
         output.WriteLine($"gateway: random generator {(await node.EntropyStatusAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false)).Summary()}");
         output.WriteLine(settings.Dns.ReverseLookup
             ? $"gateway: client names by reverse lookup through {(settings.Dns.Servers.Count == 0 ? "/etc/hosts and resolv.conf's name servers" : string.Join(", ", settings.Dns.Servers))}, at most {settings.Dns.Timeout.TotalSeconds:0.#} s"

@@ -23,6 +23,9 @@ internal sealed class SmtpOptions
 {
     public string[]? Listen { get; set; }
     public string[]? ImplicitTlsListen { get; set; }
+    public string[]? ProxyProtocolListen { get; set; }
+    public string[]? ProxyTrustedAddresses { get; set; }
+    public double ProxyTimeout { get; set; } = 5;
     public string? Hostname { get; set; }
     public string[]? LocalDomains { get; set; }
     public long MaxMessageSize { get; set; } = 10_485_760;

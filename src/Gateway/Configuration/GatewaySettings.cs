@@ -41,6 +41,9 @@ internal sealed record GatewaySettings(
     /// <summary>Smtp:DrainTimeout: how long a stopping node lets transactions in flight finish.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Smtp:ProxyProtocolListen, Smtp:ProxyTrustedAddresses, Smtp:ProxyTimeout; no PROXY listener by default.</summary>
+    public ProxySettings Proxy { get; init; } = ProxySettings.None;
+
     /// <summary>Dns:*: the clients' reverse lookup.</summary>
     public DnsSettings Dns { get; init; } = DnsSettings.Default;
 }

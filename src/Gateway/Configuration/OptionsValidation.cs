@@ -84,7 +84,29 @@ internal static class OptionsValidation
             Dns = new DnsSettings(o.Dns.ReverseLookup, NameServers(o.Dns.Servers ?? []), TimeSpan.FromSeconds(o.Dns.Timeout)),
             Relay = Relay(o, hostname, domains),
             DrainTimeout = TimeSpan.FromSeconds(smtp.DrainTimeout),
+            Proxy = Proxy(smtp),
         };
+    }
+
+    /// <summary>
+    /// Smtp:ProxyProtocolListen needs Smtp:ProxyTrustedAddresses: a header is believed only from a listed balancer,
+    /// so such a listener with nobody listed could serve no one.
+    /// </summary>
+    private static ProxySettings Proxy(SmtpOptions smtp)
+    {
+        var listen = smtp.ProxyProtocolListen is { } endpoints ? Endpoints(endpoints, "Smtp:ProxyProtocolListen") : [];
+        if (!NetworkList.TryParse(smtp.ProxyTrustedAddresses ?? [], out var trusted, out var error))
+        {
+            throw new ConfigurationError("Smtp:ProxyTrustedAddresses", error!);
+        }
+
+        Require(listen.Count == 0 || trusted.Networks.Count > 0, "Smtp:ProxyTrustedAddresses",
+            "must list the balancers' addresses (or address/prefix) when Smtp:ProxyProtocolListen is set: a PROXY header is accepted only from them");
+        Require(smtp.ProxyTimeout is > 0 and <= 300, "Smtp:ProxyTimeout", "must be more than 0 and at most 300 seconds");
+        var timeout = TimeSpan.FromSeconds(smtp.ProxyTimeout);
+        return listen.Count == 0 && trusted.Networks.Count == 0 && timeout == ProxySettings.DefaultTimeout
+            ? ProxySettings.None
+            : new ProxySettings(listen, trusted, timeout);
     }
 
     private static RelayConfiguration Relay(GatewayOptions o, string hostname, IReadOnlyList<string> domains)

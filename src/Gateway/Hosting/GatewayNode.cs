@@ -62,6 +62,7 @@ internal sealed class GatewayNode : IAsyncDisposable
         Maps = started.Maps;
         SmtpEndpoints = started.SmtpEndpoints;
         ImplicitTlsEndpoints = started.ImplicitTlsEndpoints;
+        ProxyEndpoints = started.ProxyEndpoints;
         StartTlsOffered = started.StartTlsOffered;
     }
 
@@ -85,6 +86,9 @@ internal sealed class GatewayNode : IAsyncDisposable
 
     /// <summary>The TLS-on-connect listeners (SPEC R18), from Smtp:ImplicitTlsListen.</summary>
     public IReadOnlyList<EndPoint> ImplicitTlsEndpoints { get; }
+
+    /// <summary>The listeners behind a balancer (PROXY protocol v1/v2), from Smtp:ProxyProtocolListen.</summary>
+    public IReadOnlyList<EndPoint> ProxyEndpoints { get; }
 
     public static async Task<GatewayNode> StartAsync(GatewaySettings settings, Action<ILoggingBuilder>? logging = null)
     {

@@ -57,10 +57,11 @@ internal sealed class NodeGuardian : ReceiveActor, IWithUnboundedStash
         public static readonly StartNode Instance = new();
     }
 
-    /// <summary>The node is listening: where, whether it offers STARTTLS, and the actors the host hands out.</summary>
+    /// <summary>The node is listening: where (plain, TLS on connect, PROXY protocol), whether it offers STARTTLS, and the actors the host hands out.</summary>
     public sealed record NodeStarted(
         IReadOnlyList<EndPoint> SmtpEndpoints,
         IReadOnlyList<EndPoint> ImplicitTlsEndpoints,
+        IReadOnlyList<EndPoint> ProxyEndpoints,
         bool StartTlsOffered,
         IActorRef Queue,
         IActorRef Policy,
@@ -117,7 +118,11 @@ internal sealed class NodeGuardian : ReceiveActor, IWithUnboundedStash
         _queue = Context.ActorOf(QueueActor.Props(_resources.Spool, _resources.Delivery, relay, queue), "queue");
 
         var listen = new ListenerSettings(
-            _settings.Listen, _settings.MaxConnections, _settings.MaxConnectionsPerClient, tlsOn ? _settings.ImplicitTlsListen : []);
+            _settings.Listen, _settings.MaxConnections, _settings.MaxConnectionsPerClient, tlsOn ? _settings.ImplicitTlsListen : [])
+        {
+            ProxyEndpoints = _settings.Proxy.Listen,
+            ProxyTrusted = _settings.Proxy.Trusted,
+        };
         var listener = Context.ActorOf(SmtpListener.Props(listen, Connection(tlsOn), _resources.Spool, _queue), "smtp-listener");
         Context.Watch(listener);
         listener.Tell(SmtpListener.Bind.Instance);
@@ -130,7 +135,7 @@ internal sealed class NodeGuardian : ReceiveActor, IWithUnboundedStash
         {
             Context.Unwatch(listener);
             _listener = listener;
-            Answer(new NodeStarted(bound.Smtp, bound.ImplicitTls, tlsOn, _queue, _policy, _maps, _entropy));
+            Answer(new NodeStarted(bound.Smtp, bound.ImplicitTls, bound.ProxyProtocol, tlsOn, _queue, _policy, _maps, _entropy));
         });
         Receive<SmtpListener.BindFailed>(failed =>
             Answer(new NodeStartFailed(new IOException($"cannot listen on {failed.Endpoint}: {failed.Reason}"))));
@@ -214,6 +219,7 @@ internal sealed class NodeGuardian : ReceiveActor, IWithUnboundedStash
 
             // The resolver keeps its own deadline; this one only guards against a resolver that never answers.
             ResolveTimeout = settings.Dns.Timeout + TimeSpan.FromSeconds(1),
+            ProxyTimeout = settings.Proxy.Timeout,
         };
     }
 }

@@ -1,10 +1,21 @@
 using System.Net;
+using Gateway.Protocol.Session;
 
 namespace Gateway.Listener;
 
-/// <summary>Where to listen (plain SMTP with STARTTLS, and TLS-on-connect, SPEC R18) and how many connections to allow.</summary>
+/// <summary>
+/// Where to listen (plain SMTP with STARTTLS, TLS-on-connect, SPEC R18, and behind a balancer with the PROXY
+/// protocol) and how many connections to allow.
+/// </summary>
 internal sealed record ListenerSettings(
     IReadOnlyList<IPEndPoint> Endpoints,
     int MaxConnections,
     int MaxConnectionsPerClient,
-    IReadOnlyList<IPEndPoint>? ImplicitTlsEndpoints = null);
+    IReadOnlyList<IPEndPoint>? ImplicitTlsEndpoints = null)
+{
+    /// <summary>Smtp:ProxyProtocolListen: plain SMTP listeners whose connections start with a PROXY header.</summary>
+    public IReadOnlyList<IPEndPoint> ProxyEndpoints { get; init; } = [];
+
+    /// <summary>Smtp:ProxyTrustedAddresses: the only peers a PROXY listener serves; anyone else is closed on at once.</summary>
+    public NetworkList ProxyTrusted { get; init; } = NetworkList.Empty;
+}

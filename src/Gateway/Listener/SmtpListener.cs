@@ -5,6 +5,7 @@ using Akka.IO;
 using Gateway.Actors.Connection;
 using Gateway.Actors.Queue;
 using Gateway.Protocol.Replies;
+using Gateway.Protocol.Session;
 
 namespace Gateway.Listener;
 
@@ -12,6 +13,8 @@ namespace Gateway.Listener;
 /// Binds the SMTP listen addresses with Akka.IO in pull mode, enforces the node's connection caps
 /// (421 4.3.2 over Smtp:MaxConnections, 421 4.7.0 over Smtp:MaxConnectionsPerClient) and creates
 /// one ConnectionActor per accepted socket. It never parses, decides or handshakes.
+/// Trust: on a PROXY listener (Smtp:ProxyProtocolListen) only peers of Smtp:ProxyTrustedAddresses are served, and the
+/// client the session's header names, not the balancer, is counted against its limit.
 /// </summary>
 internal sealed class SmtpListener : ReceiveActor, IWithTimers
 {
@@ -21,12 +24,16 @@ internal sealed class SmtpListener : ReceiveActor, IWithTimers
     private readonly ListenerSettings _settings;
     private readonly ConnectionSettings _connection;
     private readonly ConnectionSettings _implicitTls;
+    private readonly ConnectionSettings _proxied;
     private readonly ISpool _spool;
     private readonly IActorRef _queue;
-    private readonly Dictionary<IActorRef, IPAddress> _clients = [];
+
+    /// <summary>Every session, with the client it counts for; null while a PROXY session's client is not yet known.</summary>
+    private readonly Dictionary<IActorRef, IPAddress?> _clients = [];
     private readonly Dictionary<IPAddress, int> _perClient = [];
     private readonly List<EndPoint> _bound = [];
     private readonly List<EndPoint> _boundImplicit = [];
+    private readonly List<EndPoint> _boundProxy = [];
     private readonly List<IActorRef> _tcpListeners = [];
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -41,6 +48,7 @@ internal sealed class SmtpListener : ReceiveActor, IWithTimers
         _settings = settings;
         _connection = connection;
         _implicitTls = connection with { ImplicitTls = true };
+        _proxied = connection with { ProxyProtocol = true };
         _spool = spool;
         _queue = queue;
         Unbound();
@@ -53,10 +61,18 @@ internal sealed class SmtpListener : ReceiveActor, IWithTimers
     }
 
     /// <summary>The addresses actually bound (port 0 resolved), by kind.</summary>
-    public sealed record Bound(IReadOnlyList<EndPoint> Smtp, IReadOnlyList<EndPoint> ImplicitTls);
+    public sealed record Bound(IReadOnlyList<EndPoint> Smtp, IReadOnlyList<EndPoint> ImplicitTls, IReadOnlyList<EndPoint> ProxyProtocol);
 
     /// <summary>An address could not be bound (in use, not local, no permission); the listener has stopped.</summary>
     public sealed record BindFailed(EndPoint Endpoint, string Reason);
+
+    /// <summary>What a listen address serves.</summary>
+    private enum Kind
+    {
+        Smtp,
+        ImplicitTls,
+        Proxy,
+    }
 
     public static Props Props(ListenerSettings settings, ConnectionSettings connection, ISpool spool, IActorRef queue) =>
         Akka.Actor.Props.Create(() => new SmtpListener(settings, connection, spool, queue));
@@ -66,32 +82,39 @@ internal sealed class SmtpListener : ReceiveActor, IWithTimers
         Receive<Bind>(_ =>
         {
             // One Tcp.Bind at a time, so that each Tcp.Bound answers the request before it (port 0 included).
-            var pending = new Queue<(IPEndPoint Endpoint, bool ImplicitTls)>(
-                _settings.Endpoints.Select(e => (e, false)).Concat((_settings.ImplicitTlsEndpoints ?? []).Select(e => (e, true))));
+            var pending = new Queue<(IPEndPoint Endpoint, Kind Kind)>(
+                _settings.Endpoints.Select(e => (e, Kind.Smtp))
+                    .Concat((_settings.ImplicitTlsEndpoints ?? []).Select(e => (e, Kind.ImplicitTls)))
+                    .Concat(_settings.ProxyEndpoints.Select(e => (e, Kind.Proxy))));
             BindNext(Sender, pending);
         });
     }
 
-    private void BindNext(IActorRef requester, Queue<(IPEndPoint Endpoint, bool ImplicitTls)> pending)
+    private void BindNext(IActorRef requester, Queue<(IPEndPoint Endpoint, Kind Kind)> pending)
     {
         if (!pending.TryDequeue(out var next))
         {
-            requester.Tell(new Bound([.. _bound], [.. _boundImplicit]));
+            requester.Tell(new Bound([.. _bound], [.. _boundImplicit], [.. _boundProxy]));
             Become(Listening);
             return;
         }
 
         Context.System.Tcp().Tell(new Tcp.Bind(Self, next.Endpoint, backlog: 1024, options: null, pullMode: true));
-        Become(() => Binding(requester, next.ImplicitTls, pending));
+        Become(() => Binding(requester, next.Kind, pending));
     }
 
-    private void Binding(IActorRef requester, bool implicitTls, Queue<(IPEndPoint Endpoint, bool ImplicitTls)> pending)
+    private void Binding(IActorRef requester, Kind kind, Queue<(IPEndPoint Endpoint, Kind Kind)> pending)
     {
         Receive<Tcp.Bound>(b =>
         {
-            (implicitTls ? _boundImplicit : _bound).Add(b.LocalAddress);
+            (kind switch { Kind.ImplicitTls => _boundImplicit, Kind.Proxy => _boundProxy, _ => _bound }).Add(b.LocalAddress);
             _tcpListeners.Add(Sender);
-            _log.Info("listening on {0}{1}", b.LocalAddress, implicitTls ? " (TLS on connect)" : "");
+            _log.Info("listening on {0}{1}", b.LocalAddress, kind switch
+            {
+                Kind.ImplicitTls => " (TLS on connect)",
+                Kind.Proxy => " (PROXY protocol, from " + string.Join(", ", _settings.ProxyTrusted.Networks) + ")",
+                _ => "",
+            });
             Sender.Tell(new Tcp.ResumeAccepting(AcceptBatch));
             BindNext(requester, pending);
         });
@@ -128,15 +151,9 @@ internal sealed class SmtpListener : ReceiveActor, IWithTimers
                 listener.Tell(new Tcp.ResumeAccepting(AcceptBatch));
             }
 
-            if (_draining)
-            {
-                // Accepted before the unbind took effect: the node is going, say so (RFC 5321 §3.8).
-                Refuse(Sender, SmtpReplies.ShuttingDown(_connection.Session.Hostname));
-                return;
-            }
-
-            Accept(Sender, c.RemoteAddress, IsImplicitTls(c.LocalAddress) ? _implicitTls : _connection);
+            Connected(Sender, c);
         });
+        Receive<ConnectionActor.ClientIdentified>(identified => Admit(Sender, identified.Client.Address.Unmapped()));
         Receive<Terminated>(t => Release(t.ActorRef));
         Receive<Drain>(d => StartDrain(d));
         Receive<ConnectionActor.SessionDrained>(_ => Drained(Sender));
@@ -148,6 +165,42 @@ internal sealed class SmtpListener : ReceiveActor, IWithTimers
         Receive<Tcp.ConnectionClosed>(_ => { });
         Receive<Tcp.CommandFailed>(_ => { });
     }
+
+    private void Connected(IActorRef socket, Tcp.Connected connected)
+    {
+        var kind = KindOf(connected.LocalAddress);
+        if (kind == Kind.Proxy && !IsTrustedBalancer(connected.RemoteAddress))
+        {
+            // Not an SMTP client, and not a balancer we know: anyone who may send a PROXY header can claim any client
+            // address and walk past Connect: entries and limits. No reply: the connection is just closed.
+            _log.Warning("PROXY listener: connection from {0}, not in Smtp:ProxyTrustedAddresses, closed", connected.RemoteAddress);
+            socket.Tell(new Tcp.Register(Self, keepOpenOnPeerClosed: false, useResumeWriting: false));
+            socket.Tell(Tcp.Close.Instance);
+            return;
+        }
+
+        if (_draining)
+        {
+            // Accepted before the unbind took effect: the node is going, say so (RFC 5321 §3.8).
+            Refuse(socket, SmtpReplies.ShuttingDown(_connection.Session.Hostname));
+            return;
+        }
+
+        switch (kind)
+        {
+            case Kind.Proxy:
+                AcceptProxied(socket, connected.RemoteAddress);
+                break;
+            case Kind.ImplicitTls:
+                Accept(socket, connected.RemoteAddress, _implicitTls);
+                break;
+            default:
+                Accept(socket, connected.RemoteAddress, _connection);
+                break;
+        }
+    }
+
+    private bool IsTrustedBalancer(EndPoint remote) => remote is IPEndPoint peer && _settings.ProxyTrusted.Contains(peer.Address);
 
     /// <summary>
     /// A session that throws is stopped, never restarted: a restart would greet again in the middle
@@ -163,24 +216,86 @@ internal sealed class SmtpListener : ReceiveActor, IWithTimers
     private void Accept(IActorRef socket, EndPoint remote, ConnectionSettings connection)
     {
         var hostname = connection.Session.Hostname;
-        var address = remote is IPEndPoint ip ? ip.Address : IPAddress.None;
+        // Unmapped, so that a dual-stack listener's ::ffff:192.0.2.7 and a PROXY header's 192.0.2.7 count as one client.
+        var address = remote is IPEndPoint ip ? ip.Address.Unmapped() : IPAddress.None;
         if (_clients.Count >= _settings.MaxConnections)
         {
             Refuse(socket, SmtpReplies.TooManyConnections(hostname));
             return;
         }
 
-        var count = _perClient.GetValueOrDefault(address);
-        if (count >= _settings.MaxConnectionsPerClient)
+        if (!CountClient(address))
         {
             Refuse(socket, SmtpReplies.TooManyConnectionsFromClient(hostname));
             return;
         }
 
+        Start(socket, remote, connection, address);
+    }
+
+    /// <summary>
+    /// A PROXY listener, from a trusted balancer: the connection counts against the node's cap now; the client it
+    /// relays is counted when the session has read the header (<see cref="Admit"/>).
+    /// </summary>
+    private void AcceptProxied(IActorRef socket, EndPoint remote)
+    {
+        if (_clients.Count >= _settings.MaxConnections)
+        {
+            // The balancer relays this reply to its client, as it relays every byte we write.
+            Refuse(socket, SmtpReplies.TooManyConnections(_proxied.Session.Hostname));
+            return;
+        }
+
+        Start(socket, remote, _proxied, client: null);
+    }
+
+    /// <summary>A PROXY session read its header: its client is counted now, or refused 421 4.7.0 over the limit.</summary>
+    private void Admit(IActorRef session, IPAddress client)
+    {
+        if (!_clients.TryGetValue(session, out var counted) || counted is not null)
+        {
+            // Gone already (its socket closed), or asked twice: nothing to count.
+            return;
+        }
+
+        if (_draining)
+        {
+            session.Tell(new ConnectionActor.ClientRefused(SmtpReplies.ShuttingDown(_proxied.Session.Hostname)));
+            return;
+        }
+
+        if (!CountClient(client))
+        {
+            session.Tell(new ConnectionActor.ClientRefused(SmtpReplies.TooManyConnectionsFromClient(_proxied.Session.Hostname)));
+            return;
+        }
+
+        _clients[session] = client;
+        session.Tell(ConnectionActor.ClientAdmitted.Instance);
+    }
+
+    /// <summary>
+    /// Smtp:MaxConnectionsPerClient, for every listener: counts one more connection of <paramref name="client"/> and
+    /// says true, or says false and counts nothing when it already has its limit. The one place a client is counted.
+    /// </summary>
+    private bool CountClient(IPAddress client)
+    {
+        var count = _perClient.GetValueOrDefault(client);
+        if (count >= _settings.MaxConnectionsPerClient)
+        {
+            return false;
+        }
+
+        _perClient[client] = count + 1;
+        return true;
+    }
+
+    /// <param name="client">The client counted for this session, or null while it is not known (a PROXY session).</param>
+    private void Start(IActorRef socket, EndPoint remote, ConnectionSettings connection, IPAddress? client)
+    {
         var session = Context.ActorOf(ConnectionActor.Props(socket, remote, connection, _spool, _queue));
         Context.Watch(session);
-        _clients[session] = address;
-        _perClient[address] = count + 1;
+        _clients[session] = client;
         socket.Tell(new Tcp.Register(session, keepOpenOnPeerClosed: false, useResumeWriting: false));
     }
 
@@ -192,8 +307,13 @@ internal sealed class SmtpListener : ReceiveActor, IWithTimers
     }
 
     /// <summary>A connection's local address tells its listener: exact match, or the port of a wildcard bind.</summary>
-    private bool IsImplicitTls(EndPoint local) =>
-        local is IPEndPoint ip && _boundImplicit.OfType<IPEndPoint>().Any(b =>
+    private Kind KindOf(EndPoint local) =>
+        Listens(_boundProxy, local) ? Kind.Proxy
+        : Listens(_boundImplicit, local) ? Kind.ImplicitTls
+        : Kind.Smtp;
+
+    private static bool Listens(List<EndPoint> bound, EndPoint local) =>
+        local is IPEndPoint ip && bound.OfType<IPEndPoint>().Any(b =>
             b.Port == ip.Port && (b.Address.Equals(ip.Address) || b.Address.Equals(IPAddress.Any) || b.Address.Equals(IPAddress.IPv6Any)));
 
     /// <summary>
@@ -252,7 +372,7 @@ internal sealed class SmtpListener : ReceiveActor, IWithTimers
     private void Release(IActorRef session)
     {
         Drained(session);
-        if (!_clients.Remove(session, out var address))
+        if (!_clients.Remove(session, out var address) || address is null)
         {
             return;
         }

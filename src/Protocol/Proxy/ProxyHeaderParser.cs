@@ -6,7 +6,7 @@ namespace Gateway.Protocol.Proxy;
 /// Reads a PROXY protocol header (HAProxy's proxy-protocol.txt, versions 1 and 2) from the first bytes of a
 /// connection. Stateless and never waits: give it everything received so far; it answers NeedMore, Done with
 /// the byte count that was the header (nothing past it is looked at as header), or Refused with a reason.
-/// Trust: only call it for a peer in <see cref="ProxyTrust"/>; §5: a header from anyone else is a spoof.
+/// Trust: only call it for a peer in Smtp:ProxyTrustedAddresses (a <see cref="Session.NetworkList"/>); §5: a header from anyone else is a spoof.
 /// </summary>
 public static class ProxyHeaderParser
 {

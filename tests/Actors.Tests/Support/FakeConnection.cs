@@ -63,6 +63,14 @@ public sealed class FakeConnection
         return connection;
     }
 
+    /// <summary>As <see cref="Open"/>, with the test actor as the session's parent (the listener), to see what it tells its parent.</summary>
+    public static FakeConnection OpenAsChild(TestKitBase kit, ISpool spool, IActorRef queue, ConnectionSettings settings)
+    {
+        var connection = new FakeConnection(kit);
+        connection.Session = kit.ChildActorOf(ConnectionActor.Props(connection._probe.Ref, Remote, settings, spool, queue));
+        return connection;
+    }
+
     public Task SendAsync(string text) => SendAsync(Encoding.UTF8.GetBytes(text));
 
     /// <summary>Sends <paramref name="bytes"/> as one chunk, encrypted first when a <see cref="Tls"/> peer is attached.</summary>

@@ -34,6 +34,29 @@ public sealed class ConfigurationTests : IDisposable
     }
 
     [Fact]
+    public void PROXY_listeners_are_off_by_default_and_read_with_their_balancers_and_timeout()
+    {
+        var defaults = ConfigurationLoader.Load(null, []).Proxy;
+        var configured = ConfigurationLoader.Load(
+            null, ["--Smtp:ProxyProtocolListen:0=127.0.0.1:2626", "--Smtp:ProxyTrustedAddresses:0=127.0.0.1", "--Smtp:ProxyTrustedAddresses:1=10.0.0.0/24", "--Smtp:ProxyTimeout=2.5"]).Proxy;
+
+        Assert.Same(ProxySettings.None, defaults);
+        Assert.Equal(TimeSpan.FromSeconds(5), defaults.Timeout);
+        Assert.Equal("127.0.0.1:2626", Assert.Single(configured.Listen).ToString());
+        Assert.Equal(["127.0.0.1/32", "10.0.0.0/24"], configured.Trusted.Networks.Select(n => n.ToString()));
+        Assert.Equal(TimeSpan.FromSeconds(2.5), configured.Timeout);
+    }
+
+    [Fact]
+    public void A_PROXY_listener_with_no_trusted_balancer_is_an_error_naming_the_trusted_addresses()
+    {
+        var error = Assert.Throws<ConfigurationError>(() => ConfigurationLoader.Load(null, ["--Smtp:ProxyProtocolListen:0=127.0.0.1:2626"]));
+
+        Assert.Equal("Smtp:ProxyTrustedAddresses", error.Key);
+        Assert.Contains("Smtp:ProxyProtocolListen", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_switch_overrides_the_file()
     {
         var file = Write("""{ "Smtp": { "MaxRecipients": 7, "LocalDomains": [ "example.test" ] } }""");
@@ -60,6 +83,11 @@ public sealed class ConfigurationTests : IDisposable
     [InlineData("--Dns:Timeout=0", "Dns:Timeout")]
     [InlineData("--Dns:Timeout=121", "Dns:Timeout")]
     [InlineData("--Dns:Servers:0=dns.example", "Dns:Servers")]
+    [InlineData("--Smtp:ProxyProtocolListen:0=balancer:2626", "Smtp:ProxyProtocolListen")]
+    [InlineData("--Smtp:ProxyTrustedAddresses:0=10.0.0.1/8", "Smtp:ProxyTrustedAddresses")]
+    [InlineData("--Smtp:ProxyTrustedAddresses:0=balancer.example", "Smtp:ProxyTrustedAddresses")]
+    [InlineData("--Smtp:ProxyTimeout=0", "Smtp:ProxyTimeout")]
+    [InlineData("--Smtp:ProxyTimeout=301", "Smtp:ProxyTimeout")]
     public void An_invalid_value_is_an_error_that_names_the_key(string change, string key)
     {
         var error = Assert.Throws<ConfigurationError>(() => ConfigurationLoader.Load(null, [change]));

@@ -1,9 +1,9 @@
 using System.Net;
-using Gateway.Protocol.Proxy;
+using Gateway.Protocol.Session;
 
-namespace Gateway.Protocol.Tests.Proxy;
+namespace Gateway.Protocol.Tests.Session;
 
-public sealed class ProxyTrustTests
+public sealed class NetworkListTests
 {
     [Theory]
     [InlineData("10.0.0.0/8", "10.255.1.2", true)]
@@ -22,32 +22,32 @@ public sealed class ProxyTrustTests
     [InlineData("10.0.0.0/8", "::a00:1", false)]
     [InlineData("0.0.0.0/0", "203.0.113.9", true)]
     [InlineData("0.0.0.0/0", "2001:db8::1", false)]
-    public void A_peer_is_trusted_only_inside_a_listed_network(string entry, string peer, bool trusted)
+    public void An_address_is_contained_only_inside_a_listed_network(string entry, string address, bool contained)
     {
-        Assert.True(ProxyTrust.TryParse([entry], out var trust, out _));
+        Assert.True(NetworkList.TryParse([entry], out var list, out _));
 
-        Assert.Equal(trusted, trust.Trusts(IPAddress.Parse(peer)));
+        Assert.Equal(contained, list.Contains(IPAddress.Parse(address)));
     }
 
     [Fact]
     public void Any_listed_entry_is_enough()
     {
-        Assert.True(ProxyTrust.TryParse(["192.0.2.1", "2001:db8::/48", "10.0.0.0/8"], out var trust, out var error));
+        Assert.True(NetworkList.TryParse(["192.0.2.1", "2001:db8::/48", "10.0.0.0/8"], out var list, out var error));
 
         Assert.Null(error);
-        Assert.True(trust.Trusts(IPAddress.Parse("10.9.9.9")));
-        Assert.True(trust.Trusts(IPAddress.Parse("2001:db8:0:1::1")));
-        Assert.False(trust.Trusts(IPAddress.Parse("192.0.2.2")));
-        Assert.Equal(3, trust.Networks.Count);
+        Assert.True(list.Contains(IPAddress.Parse("10.9.9.9")));
+        Assert.True(list.Contains(IPAddress.Parse("2001:db8:0:1::1")));
+        Assert.False(list.Contains(IPAddress.Parse("192.0.2.2")));
+        Assert.Equal(3, list.Networks.Count);
     }
 
     [Fact]
-    public void Nobody_and_an_empty_list_trust_no_peer()
+    public void The_empty_list_and_an_empty_configuration_contain_no_address()
     {
-        Assert.True(ProxyTrust.TryParse([], out var empty, out _));
+        Assert.True(NetworkList.TryParse([], out var empty, out _));
 
-        Assert.False(empty.Trusts(IPAddress.Loopback));
-        Assert.False(ProxyTrust.Nobody.Trusts(IPAddress.IPv6Loopback));
+        Assert.False(empty.Contains(IPAddress.Loopback));
+        Assert.False(NetworkList.Empty.Contains(IPAddress.IPv6Loopback));
     }
 
     [Theory]
@@ -64,10 +64,10 @@ public sealed class ProxyTrustTests
     [InlineData("")]
     public void A_bad_entry_is_refused_and_named(string entry)
     {
-        var ok = ProxyTrust.TryParse(["192.0.2.1", entry], out var trust, out var error);
+        var ok = NetworkList.TryParse(["192.0.2.1", entry], out var list, out var error);
 
         Assert.False(ok);
         Assert.Contains($"\"{entry}\"", error, StringComparison.Ordinal);
-        Assert.Same(ProxyTrust.Nobody, trust);
+        Assert.Same(NetworkList.Empty, list);
     }
 }
