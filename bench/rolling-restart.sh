@@ -59,8 +59,8 @@ wait $load_pid || true
 cat "$state/load.txt"
 
 field() { python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r[sys.argv[2]])' "$report" "$1"; }
-accepted=$(field Accepted) failed=$(field Failed) unfinished=$(field Unfinished)
-sessions_failed=$(field SessionsFailed) handshakes_failed=$(field HandshakesFailed)
+accepted=$(field accepted) failed=$(field failed) unfinished=$(field unfinished)
+sessions_failed=$(field sessionsFailed) handshakes_failed=$(field handshakesFailed)
 
 # Delivery is asynchronous (spool, then Maildir; a node restarted with mail in its spool delivers it after the start):
 # wait until the Maildirs hold as many messages as were accepted, or until nothing has arrived for 30 s.
@@ -85,7 +85,7 @@ mkdir -p bench/results
   grep "^local-cluster: 3 nodes" "$state/start.txt"
   cat "$state/roll.txt"
   echo "load: accepted $accepted, failed $failed, unfinished $unfinished, sessions failed $sessions_failed, handshakes failed $handshakes_failed"
-  echo "   $(grep -E "messages/s|msg/s" "$state/load.txt" | head -1 | sed 's/^ *//')"
+  grep -E "^(throughput|latency|connect|TLS handshake|transaction|session) " "$state/load.txt"
   echo "Maildirs: $now messages ($per_node)"
   echo "$verdict"
 } | tee -a bench/results/rolling-restart.txt

@@ -265,7 +265,7 @@ EOF
 }
 
 cmd_restart() {
-  local n=${1:-} pid
+  local n=${1:-} start=$SECONDS out drained listening
   [[ "$n" =~ ^[123]$ ]] || die "restart needs a node number, 1, 2 or 3"
   load_ports
   # 1. No new sessions for this node; the ones it has carry on (HAProxy's DRAIN state).
@@ -276,14 +276,18 @@ cmd_restart() {
   until [ "$(server_sessions "$n")" = 0 ] || [ $SECONDS -ge $deadline ]; do
     sleep 0.1
   done
+  out=$SECONDS
   # 3. The node drains and exits; the mail it accepted stays in its spool and goes out after the restart.
   stop_node "$n"
+  drained=$SECONDS
   # 4. Start it again; back in rotation once it listens and is a cluster member again.
   start_node "$n"
+  listening=$SECONDS
   wait_joined "$n"
   haproxy_cmd "set server gateways/gw$n state ready" >/dev/null
   wait_for "[ \"\$(server_status $n)\" = UP ]" 30 "HAProxy to see node $n up"
-  say "node $n restarted (pid $(node_pid "$n"))"
+  say "node $n restarted (pid $(node_pid "$n")): sessions ended after $((out - start)) s, drained and exited after" \
+    "$((drained - out)) s, listening after $((listening - drained)) s, in the cluster and back in HAProxy after $((SECONDS - listening)) s"
 }
 
 cmd_status() {

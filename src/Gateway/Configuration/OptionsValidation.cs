@@ -84,6 +84,7 @@ internal static class OptionsValidation
             Dns = new DnsSettings(o.Dns.ReverseLookup, NameServers(o.Dns.Servers ?? []), TimeSpan.FromSeconds(o.Dns.Timeout)),
             Relay = Relay(o, hostname, domains),
             DrainTimeout = TimeSpan.FromSeconds(smtp.DrainTimeout),
+            Discovery = ClusterDiscoverySettings.From(o.Cluster),
         };
     }
 
