@@ -211,9 +211,14 @@ cmd_start() {
   if [ -f "$state/ports" ] && { node_alive 1 || node_alive 2 || node_alive 3; }; then
     die "a cluster is already running in $state ($0 stop first)"
   fi
+  # The previous run's state goes, but only from a directory this script made (or an empty one).
+  if [ -d "$state" ] && [ -n "$(ls -A "$state")" ] && [ ! -f "$state/.local-cluster" ]; then
+    die "$state is not empty and not a local-cluster directory; set LOCAL_CLUSTER_DIR to another"
+  fi
   rm -rf "$state"
   mkdir -p "$state"
   chmod 0700 "$state"
+  touch "$state/.local-cluster"
 
   say "building Release"
   local build=(dotnet build -c Release -v q --nologo src/Gateway/Gateway.csproj)
