@@ -169,6 +169,8 @@ start_node() {
   local n=$1
   node_alive "$n" && die "node $n is already running (pid $(node_pid "$n"))"
   mkdir -p "$state/node$n"
+  # The previous run's log is kept in nodeN.old.log; nodeN.log is this run's, which the waits below read.
+  [ -f "$state/node$n.log" ] && cat "$state/node$n.log" >>"$state/node$n.old.log"
   : >"$state/node$n.log"
   setsid "$gateway" run --config "$state/node$n.json" >>"$state/node$n.log" 2>&1 </dev/null &
   echo $! >"$state/node$n.pid"
