@@ -25,18 +25,20 @@ done
 
 export LOCAL_CLUSTER_DIR=${LOCAL_CLUSTER_DIR:-$(mktemp -d /tmp/gateway-roll.XXXXXX)}
 state=$LOCAL_CLUSTER_DIR
+# The bench's own files (the load report, the roll's timings) beside the cluster's directory, which start empties.
+work=$(mktemp -d /tmp/gateway-roll-bench.XXXXXX)
 cluster=deploy/local-cluster.sh
 gateway=src/Gateway/bin/Release/net10.0/gateway
 trap '$cluster stop >/dev/null 2>&1 || true' EXIT
 
-$cluster start "${mode[@]}" | tee "$state/start.txt"
+$cluster start "${mode[@]}" | tee "$work/start.txt"
 target=$(cat "$state/smtp-address")
-report="$state/load.json"
+report="$work/load.json"
 
 # 200 clients over 127.0.0.2-127.0.0.21: 10 sessions per source address at most, under Smtp:MaxConnectionsPerClient.
 load_start=$(date +%s)
 $gateway load --target "$target" --starttls -c 200 --source-addresses 127.0.0.2-127.0.0.21 \
-  --duration "$duration" --json "$report" >"$state/load.txt" 2>&1 &
+  --duration "$duration" --json "$report" >"$work/load.txt" 2>&1 &
 load_pid=$!
 
 sleep "$settle"
@@ -46,7 +48,7 @@ for n in 1 2 3; do
   t0=$(date +%s.%N)
   $cluster restart "$n"
   echo "node $n: out of HAProxy, drained, restarted and back in $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }') s"
-done | tee "$state/roll.txt"
+done | tee "$work/roll.txt"
 roll_end=$(date +%s)
 if ! kill -0 $load_pid 2>/dev/null; then
   echo "rolling-restart: the load ended before the roll did; raise --duration" >&2
@@ -56,7 +58,7 @@ if [ $((load_start + settle + (roll_end - roll_start) + settle)) -gt $((load_sta
   echo "rolling-restart: warning: less than ${settle}s of load after the last restart" >&2
 fi
 wait $load_pid || true
-cat "$state/load.txt"
+cat "$work/load.txt"
 
 field() { python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r[sys.argv[2]])' "$report" "$1"; }
 accepted=$(field accepted) failed=$(field failed) unfinished=$(field unfinished)
@@ -82,11 +84,12 @@ verdict=PASS
 mkdir -p bench/results
 {
   echo "== $(date -u +%FT%TZ) $(git rev-parse --short HEAD) $(nproc) cores, bench/rolling-restart.sh ${mode[*]} --duration $duration --settle $settle"
-  grep "^local-cluster: 3 nodes" "$state/start.txt"
-  cat "$state/roll.txt"
+  grep "^local-cluster: 3 nodes" "$work/start.txt"
+  cat "$work/roll.txt"
   echo "load: accepted $accepted, failed $failed, unfinished $unfinished, sessions failed $sessions_failed, handshakes failed $handshakes_failed"
-  grep -E "^(throughput|latency|connect|TLS handshake|transaction|session) " "$state/load.txt"
+  grep -E "^(throughput|latency|connect|TLS handshake|transaction|session) " "$work/load.txt"
   echo "Maildirs: $now messages ($per_node)"
+  echo "files: $work (load report, roll), $state (cluster: logs, Maildirs)"
   echo "$verdict"
 } | tee -a bench/results/rolling-restart.txt
 [ "$verdict" = PASS ]
