@@ -46,7 +46,7 @@ roll_start=$(date +%s)
 for n in 1 2 3; do
   kill -0 $load_pid 2>/dev/null || { echo "rolling-restart: the load ended before node $n was restarted; raise --duration" >&2; exit 1; }
   t0=$(date +%s.%N)
-  $cluster restart "$n"
+  $cluster restart "$n" 2>&1
   echo "node $n: out of HAProxy, drained, restarted and back in $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }') s"
 done | tee "$work/roll.txt"
 roll_end=$(date +%s)
@@ -87,7 +87,7 @@ mkdir -p bench/results
   grep "^local-cluster: 3 nodes" "$work/start.txt"
   cat "$work/roll.txt"
   echo "load: accepted $accepted, failed $failed, unfinished $unfinished, sessions failed $sessions_failed, handshakes failed $handshakes_failed"
-  grep -E "^(throughput|latency|connect|TLS handshake|transaction|session) " "$work/load.txt"
+  grep -E "^(throughput|latency|connect\+greeting|TLS handshake|transaction|session) " "$work/load.txt"
   echo "Maildirs: $now messages ($per_node)"
   echo "files: $work (load report, roll), $state (cluster: logs, Maildirs)"
   echo "$verdict"
