@@ -103,6 +103,15 @@ internal sealed class ClusterOptions
     public string Hostname { get; set; } = "127.0.0.1";
     public int Port { get; set; } = 4053;
     public string[]? SeedNodes { get; set; }
+
+    /// <summary>How a node finds the others: "seeds" (Cluster:SeedNodes, or none: its own cluster) or "kubernetes".</summary>
+    public string Discovery { get; set; } = "seeds";
+
+    /// <summary>Akka.Management's HTTP port, Cluster Bootstrap's contact point (kubernetes only).</summary>
+    public int ManagementPort { get; set; } = 8558;
+
+    /// <summary>The Kubernetes label selector of the gateway's pods (kubernetes only).</summary>
+    public string DiscoveryLabelSelector { get; set; } = "app=gateway";
 }
 
 internal sealed class LoggingOptions

@@ -46,6 +46,9 @@ internal sealed record GatewaySettings(
 
     /// <summary>Dns:*: the clients' reverse lookup.</summary>
     public DnsSettings Dns { get; init; } = DnsSettings.Default;
+
+    /// <summary>Cluster:Discovery and its keys: static seeds or Kubernetes API discovery.</summary>
+    public ClusterDiscoverySettings Discovery { get; init; } = ClusterDiscoverySettings.Seeds;
 }
 
 /// <summary>

@@ -85,6 +85,7 @@ internal static class OptionsValidation
             Relay = Relay(o, hostname, domains),
             DrainTimeout = TimeSpan.FromSeconds(smtp.DrainTimeout),
             Proxy = Proxy(smtp),
+            Discovery = ClusterDiscoverySettings.From(o.Cluster),
         };
     }
 

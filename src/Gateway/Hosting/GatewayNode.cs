@@ -133,7 +133,7 @@ internal sealed class GatewayNode : IAsyncDisposable
                     HoconAddMode.Prepend)
                 .AddHocon(ReplicationHocon(settings), HoconAddMode.Prepend)
                 .WithRemoting(settings.ClusterHostname, settings.ClusterPort)
-                .WithClustering(new Akka.Cluster.Hosting.ClusterOptions { Roles = ["gateway"], SeedNodes = [.. settings.SeedNodes] })
+                .WithGatewayCluster(settings)
                 .WithActors((system, registry) =>
                 {
                     var guardian = system.ActorOf(NodeGuardian.Props(settings, resources), "node");
@@ -154,7 +154,7 @@ internal sealed class GatewayNode : IAsyncDisposable
 
                         return Akka.Done.Instance;
                     });
-                    if (settings.SeedNodes.Count == 0)
+                    if (ClusterDiscovery.JoinsItself(settings))
                     {
                         // No seeds: this node forms its own one-node cluster.
                         var cluster = Cluster.Get(system);

@@ -29,19 +29,29 @@ public sealed partial class DeployFilesTests
     public void The_Kubernetes_config_and_pod_environment_are_valid_configuration()
     {
         var switches = PodEnvironment()
-            .Select(e => (e.Name, e.Value.Replace("$(POD_NAME)", "gateway-1", StringComparison.Ordinal).Replace("$(POD_NAMESPACE)", "mail", StringComparison.Ordinal)))
+            .Select(e => (e.Name, e.Value.Replace("$(POD_IP)", "10.244.1.7", StringComparison.Ordinal)))
             .Select(Switch)
             .ToArray();
 
         var settings = ConfigurationLoader.Load(Path.Combine(Deploy, "kubernetes", "gateway.json"), switches);
 
         Assert.Equal("0.0.0.0:2525", Assert.Single(settings.Listen).ToString());
-        Assert.Equal("gateway-1.gateway-cluster.mail.svc.cluster.local", settings.ClusterHostname);
+        Assert.Equal("10.244.1.7", settings.ClusterHostname);
         Assert.Equal(4053, settings.ClusterPort);
-        Assert.Equal(
-            ["akka.tcp://gateway@gateway-0.gateway-cluster.mail.svc.cluster.local:4053", "akka.tcp://gateway@gateway-1.gateway-cluster.mail.svc.cluster.local:4053", "akka.tcp://gateway@gateway-2.gateway-cluster.mail.svc.cluster.local:4053"],
-            settings.SeedNodes);
+        Assert.Empty(settings.SeedNodes);
+        Assert.Equal(new ClusterDiscoverySettings(ClusterDiscoveryMethod.Kubernetes, 8558, "app=gateway"), settings.Discovery);
         Assert.Equal("/etc/gateway/access/access", settings.Access.MapFile);
+    }
+
+    [Fact]
+    public void The_StatefulSet_names_the_management_port_that_Cluster_Bootstrap_probes_and_uses_the_discovery_account()
+    {
+        var statefulSet = File.ReadAllText(Path.Combine(Deploy, "kubernetes", "statefulset.yaml"));
+        var rbac = File.ReadAllText(Path.Combine(Deploy, "kubernetes", "rbac.yaml"));
+
+        Assert.Matches($@"- name: {Gateway.Hosting.ClusterDiscovery.ManagementPortName}\s*\n\s*containerPort: 8558", statefulSet);
+        Assert.Matches(@"serviceAccountName: gateway\b", statefulSet);
+        Assert.Matches(@"resources: \[""pods""\]\s*\n\s*verbs: \[""get"", ""watch"", ""list""\]", rbac);
     }
 
     [Fact]
