@@ -32,6 +32,8 @@ internal sealed class SmtpOptions
     public int MaxRecipients { get; set; } = 100;
     public int MaxConnections { get; set; } = 10_000;
     public int MaxConnectionsPerClient { get; set; } = 50;
+    public int MaxConnectionRatePerClient { get; set; }
+    public string[]? ClientLimitExceptions { get; set; }
     public int MaxBadCommands { get; set; } = Protocol.Limits.DefaultMaxBadCommands;
     public double IdleTimeout { get; set; } = 300;
     public double DrainTimeout { get; set; } = 30;

@@ -44,6 +44,9 @@ internal sealed record GatewaySettings(
     /// <summary>Smtp:ProxyProtocolListen, Smtp:ProxyTrustedAddresses, Smtp:ProxyTimeout; no PROXY listener by default.</summary>
     public ProxySettings Proxy { get; init; } = ProxySettings.None;
 
+    /// <summary>Smtp:MaxConnectionRatePerClient and Smtp:ClientLimitExceptions (loopback by default).</summary>
+    public ClientLimitSettings ClientLimits { get; init; } = ClientLimitSettings.Default;
+
     /// <summary>Dns:*: the clients' reverse lookup.</summary>
     public DnsSettings Dns { get; init; } = DnsSettings.Default;
 

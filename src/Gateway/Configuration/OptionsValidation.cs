@@ -26,6 +26,7 @@ internal static class OptionsValidation
         Require(smtp.MaxRecipients >= 1, "Smtp:MaxRecipients", "must be at least 1 (RFC 5321 §4.5.3.1.8 asks for 100)");
         Require(smtp.MaxConnections >= 1, "Smtp:MaxConnections", "must be at least 1");
         Require(smtp.MaxConnectionsPerClient >= 1, "Smtp:MaxConnectionsPerClient", "must be at least 1");
+        Require(smtp.MaxConnectionRatePerClient >= 0, "Smtp:MaxConnectionRatePerClient", "must be 0 (no limit) or a number of connections per minute");
         Require(smtp.MaxBadCommands >= 1, "Smtp:MaxBadCommands", "must be at least 1");
         Require(smtp.IdleTimeout > 0, "Smtp:IdleTimeout", "must be a positive number of seconds");
         Require(smtp.DrainTimeout is >= 0 and <= 3600, "Smtp:DrainTimeout", "must be 0..3600 seconds");
@@ -85,6 +86,7 @@ internal static class OptionsValidation
             Relay = Relay(o, hostname, domains),
             DrainTimeout = TimeSpan.FromSeconds(smtp.DrainTimeout),
             Proxy = Proxy(smtp),
+            ClientLimits = ClientLimits(smtp),
             Discovery = ClusterDiscoverySettings.From(o.Cluster),
         };
     }
@@ -93,6 +95,18 @@ internal static class OptionsValidation
     /// Smtp:ProxyProtocolListen needs Smtp:ProxyTrustedAddresses: a header is believed only from a listed balancer,
     /// so such a listener with nobody listed could serve no one.
     /// </summary>
+    /// <summary>Blank entries are dropped, so <c>--Smtp:ClientLimitExceptions:0=</c> means "no exceptions".</summary>
+    private static ClientLimitSettings ClientLimits(SmtpOptions smtp)
+    {
+        var entries = smtp.ClientLimitExceptions?.Where(e => !string.IsNullOrWhiteSpace(e)).ToList() ?? [.. ClientLimitSettings.DefaultExceptions];
+        if (!NetworkList.TryParse(entries, out var exceptions, out var error))
+        {
+            throw new ConfigurationError("Smtp:ClientLimitExceptions", error!);
+        }
+
+        return new ClientLimitSettings(smtp.MaxConnectionRatePerClient, exceptions);
+    }
+
     private static ProxySettings Proxy(SmtpOptions smtp)
     {
         var listen = smtp.ProxyProtocolListen is { } endpoints ? Endpoints(endpoints, "Smtp:ProxyProtocolListen") : [];

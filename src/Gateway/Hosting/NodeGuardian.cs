@@ -122,6 +122,8 @@ internal sealed class NodeGuardian : ReceiveActor, IWithUnboundedStash
         {
             ProxyEndpoints = _settings.Proxy.Listen,
             ProxyTrusted = _settings.Proxy.Trusted,
+            MaxConnectionRatePerClient = _settings.ClientLimits.MaxRatePerMinute,
+            ClientLimitExceptions = _settings.ClientLimits.Exceptions,
         };
         var listener = Context.ActorOf(SmtpListener.Props(listen, Connection(tlsOn), _resources.Spool, _queue), "smtp-listener");
         Context.Watch(listener);

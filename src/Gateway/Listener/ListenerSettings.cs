@@ -18,4 +18,10 @@ internal sealed record ListenerSettings(
 
     /// <summary>Smtp:ProxyTrustedAddresses: the only peers a PROXY listener serves; anyone else is closed on at once.</summary>
     public NetworkList ProxyTrusted { get; init; } = NetworkList.Empty;
+
+    /// <summary>Smtp:MaxConnectionRatePerClient: connections a client may begin per minute across the cluster; 0: no limit.</summary>
+    public int MaxConnectionRatePerClient { get; init; }
+
+    /// <summary>Smtp:ClientLimitExceptions: clients the per-client limits never count nor refuse.</summary>
+    public NetworkList ClientLimitExceptions { get; init; } = NetworkList.Empty;
 }

@@ -4,6 +4,7 @@ using Akka.Event;
 using Akka.IO;
 using Gateway.Actors.Connection;
 using Gateway.Actors.Queue;
+using Gateway.Protocol.Anvil;
 using Gateway.Protocol.Replies;
 using Gateway.Protocol.Session;
 
@@ -16,7 +17,7 @@ namespace Gateway.Listener;
 /// Trust: on a PROXY listener (Smtp:ProxyProtocolListen) only peers of Smtp:ProxyTrustedAddresses are served, and the
 /// client the session's header names, not the balancer, is counted against its limit.
 /// </summary>
-internal sealed class SmtpListener : ReceiveActor, IWithTimers
+internal sealed partial class SmtpListener : ReceiveActor, IWithTimers
 {
     private const int AcceptBatch = 64;
 
@@ -30,7 +31,6 @@ internal sealed class SmtpListener : ReceiveActor, IWithTimers
 
     /// <summary>Every session, with the client it counts for; null while a PROXY session's client is not yet known.</summary>
     private readonly Dictionary<IActorRef, IPAddress?> _clients = [];
-    private readonly Dictionary<IPAddress, int> _perClient = [];
     private readonly List<EndPoint> _bound = [];
     private readonly List<EndPoint> _boundImplicit = [];
     private readonly List<EndPoint> _boundProxy = [];
@@ -51,6 +51,7 @@ internal sealed class SmtpListener : ReceiveActor, IWithTimers
         _proxied = connection with { ProxyProtocol = true };
         _spool = spool;
         _queue = queue;
+        _anvil = new ClientAnvil(settings.MaxConnectionsPerClient, settings.MaxConnectionRatePerClient, settings.ClientLimitExceptions.Contains);
         Unbound();
     }
 
@@ -155,6 +156,7 @@ internal sealed class SmtpListener : ReceiveActor, IWithTimers
         });
         Receive<ConnectionActor.ClientIdentified>(identified => Admit(Sender, identified.Client.Address.Unmapped()));
         Receive<Terminated>(t => Release(t.ActorRef));
+        ClientCounting();
         Receive<Drain>(d => StartDrain(d));
         Receive<ConnectionActor.SessionDrained>(_ => Drained(Sender));
         Receive<DrainTimeout>(_ => FinishDrain());
@@ -224,9 +226,9 @@ internal sealed class SmtpListener : ReceiveActor, IWithTimers
             return;
         }
 
-        if (!CountClient(address))
+        if (CountClient(address) is { } refusal)
         {
-            Refuse(socket, SmtpReplies.TooManyConnectionsFromClient(hostname));
+            Refuse(socket, refusal);
             return;
         }
 
@@ -264,30 +266,14 @@ internal sealed class SmtpListener : ReceiveActor, IWithTimers
             return;
         }
 
-        if (!CountClient(client))
+        if (CountClient(client) is { } refusal)
         {
-            session.Tell(new ConnectionActor.ClientRefused(SmtpReplies.TooManyConnectionsFromClient(_proxied.Session.Hostname)));
+            session.Tell(new ConnectionActor.ClientRefused(refusal));
             return;
         }
 
         _clients[session] = client;
         session.Tell(ConnectionActor.ClientAdmitted.Instance);
-    }
-
-    /// <summary>
-    /// Smtp:MaxConnectionsPerClient, for every listener: counts one more connection of <paramref name="client"/> and
-    /// says true, or says false and counts nothing when it already has its limit. The one place a client is counted.
-    /// </summary>
-    private bool CountClient(IPAddress client)
-    {
-        var count = _perClient.GetValueOrDefault(client);
-        if (count >= _settings.MaxConnectionsPerClient)
-        {
-            return false;
-        }
-
-        _perClient[client] = count + 1;
-        return true;
     }
 
     /// <param name="client">The client counted for this session, or null while it is not known (a PROXY session).</param>
@@ -297,6 +283,12 @@ internal sealed class SmtpListener : ReceiveActor, IWithTimers
         Context.Watch(session);
         _clients[session] = client;
         socket.Tell(new Tcp.Register(session, keepOpenOnPeerClosed: false, useResumeWriting: false));
+        if (client is null)
+        {
+            // A PROXY session reads before it writes anything, and Akka.IO drops a ResumeReading that arrives before the
+            // Register from another sender; this one follows the Register from the same sender, so the header is read.
+            socket.Tell(Tcp.ResumeReading.Instance, session);
+        }
     }
 
     private void Refuse(IActorRef socket, Reply reply)
@@ -377,9 +369,6 @@ internal sealed class SmtpListener : ReceiveActor, IWithTimers
             return;
         }
 
-        if (--_perClient[address] == 0)
-        {
-            _perClient.Remove(address);
-        }
+        _anvil.Release(address);
     }
 }

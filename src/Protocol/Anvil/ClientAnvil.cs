@@ -1,4 +1,5 @@
 using System.Net;
+using Gateway.Protocol.Session;
 
 namespace Gateway.Protocol.Anvil;
 
@@ -112,9 +113,19 @@ public sealed class ClientAnvil
         return snapshot;
     }
 
+    /// <summary>This node's own count for <paramref name="client"/>.</summary>
+    public ClientCount Here(IPAddress client, TimeSpan now)
+    {
+        client = Canonical(client);
+        return new ClientCount(_connections.GetValueOrDefault(client), _rates.TryGetValue(client, out var window) ? window.Count(now) : 0);
+    }
+
+    /// <summary>What the other nodes last reported for <paramref name="client"/>.</summary>
+    public ClientCount Others(IPAddress client) => _others.GetValueOrDefault(Canonical(client));
+
     /// <summary>The sum of what every other node last reported, per client.</summary>
     public void ReplaceOthers(IReadOnlyDictionary<IPAddress, ClientCount> others) => _others = others;
 
     /// <summary>An IPv4-mapped address (a dual-stack socket's view) is its IPv4 client, so both count as one.</summary>
-    private static IPAddress Canonical(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+    private static IPAddress Canonical(IPAddress address) => address.Unmapped();
 }

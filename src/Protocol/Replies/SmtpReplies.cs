@@ -118,6 +118,10 @@ public static class SmtpReplies
 
     public static Reply TooManyConnections(string hostname) => R(ReplyCode.ServiceNotAvailable, 4, 3, 2, $"{hostname} Too many connections; try again later");
 
+    /// <summary>Smtp:MaxConnectionRatePerClient reached (Postfix's anvil: "too many connections from").</summary>
+    public static Reply TooManyConnectionsPerMinute(string hostname, int limit) =>
+        R(ReplyCode.ServiceNotAvailable, 4, 7, 0, $"{hostname} Too many connections from your address: more than {limit} per minute; try again later");
+
     public static Reply TooManyConnectionsFromClient(string hostname) => R(ReplyCode.ServiceNotAvailable, 4, 7, 0, $"{hostname} Too many connections from your address; try again later");
 
     /// <summary>SPEC R17: an HTTP verb as the first command is an open-proxy probe.</summary>
