@@ -144,11 +144,13 @@ public sealed class ConfigurationTests : IDisposable
         Assert.Equal(defaults.LocalDomains.ToArray(), example.LocalDomains.ToArray());
         Assert.Equal(defaults.Relay.Routes.Entries, example.Relay.Routes.Entries);
         Assert.Equal(defaults.Relay.Routes.Fallback, example.Relay.Routes.Fallback);
+        Assert.Equal(defaults.ClientLimits.Exceptions.Networks, example.ClientLimits.Exceptions.Networks);
         Assert.Equal(defaults, example with
         {
             Listen = defaults.Listen, LocalDomains = defaults.LocalDomains, SeedNodes = defaults.SeedNodes,
             ImplicitTlsListen = defaults.ImplicitTlsListen, DontBlameSendmail = defaults.DontBlameSendmail,
             Relay = example.Relay with { Routes = defaults.Relay.Routes },
+            ClientLimits = example.ClientLimits with { Exceptions = defaults.ClientLimits.Exceptions },
         });
     }
 
