@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.RegularExpressions;
 using Akka.Actor;
 using Akka.Cluster;
 using Gateway.Actors.Policy;
@@ -15,7 +14,7 @@ namespace Gateway.Tests.Cluster;
 /// the other nodes serve throughout without a failure, and once restarted on its spool the killed node delivers every
 /// message it had acknowledged, exactly once. Mail is shared-nothing: each node owns what it accepted.
 /// </summary>
-public sealed partial class NodeCrashTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class NodeCrashTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
 
@@ -160,14 +159,5 @@ public sealed partial class NodeCrashTests(ITestOutputHelper output) : IAsyncLif
         return message;
     }
 
-    private List<string> DeliveredIds()
-    {
-        var dir = Path.Combine(_root, "mail", "bob@localhost", "new");
-        return Directory.Exists(dir)
-            ? [.. Directory.GetFiles(dir).Select(f => MessageIdHeader().Match(File.ReadAllText(f)).Groups[1].Value)]
-            : [];
-    }
-
-    [GeneratedRegex(@"(?im)^Message-ID:\s*<([^>]+)>")]
-    private static partial Regex MessageIdHeader();
+    private List<string> DeliveredIds() => MaildirReader.MessageIds(Path.Combine(_root, "mail"), "bob@localhost");
 }

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Gateway.Spool;
 using Gateway.Tests.Support;
 using MailKit.Net.Smtp;
@@ -12,7 +11,7 @@ namespace Gateway.Tests.Crash;
 /// message and, once restarted, delivers each exactly once, even the ones it had already written
 /// to Maildir but not yet removed from the spool.
 /// </summary>
-public sealed partial class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
+public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
 {
     private const int Messages = 200;
     private const int Clients = 5;
@@ -85,16 +84,7 @@ public sealed partial class CrashRecoveryTests(ITestOutputHelper output) : IDisp
         return ids;
     }
 
-    private List<string> DeliveredIds()
-    {
-        var dir = Path.Combine(_root, "mail", "bob@localhost", "new");
-        return Directory.Exists(dir)
-            ? [.. Directory.GetFiles(dir).Select(f => MessageIdHeader().Match(File.ReadAllText(f)).Groups[1].Value)]
-            : [];
-    }
-
-    [GeneratedRegex(@"(?im)^Message-ID:\s*<([^>]+)>")]
-    private static partial Regex MessageIdHeader();
+    private List<string> DeliveredIds() => MaildirReader.MessageIds(Path.Combine(_root, "mail"), "bob@localhost");
 
     public void Dispose()
     {

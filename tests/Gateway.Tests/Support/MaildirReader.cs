@@ -1,10 +1,15 @@
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Gateway.Tests.Support;
 
 /// <summary>Reads what local delivery wrote, waiting (<see cref="Eventually"/>) for it to appear.</summary>
-internal static class MaildirReader
+internal static partial class MaildirReader
 {
+    /// <summary>The Message-ID of every message delivered to one recipient, one per file (a copy delivered twice shows twice).</summary>
+    public static List<string> MessageIds(string maildirRoot, string recipientDirectory) =>
+        [.. Messages(maildirRoot, recipientDirectory).Select(m => MessageIdHeader().Match(m).Groups[1].Value)];
+
     public static string[] Messages(string maildirRoot, string recipientDirectory)
     {
         var dir = Path.Combine(maildirRoot, recipientDirectory, "new");
@@ -20,4 +25,7 @@ internal static class MaildirReader
             $"{count} message(s) delivered to {recipientDirectory}",
             timeout,
             messages => $"{messages.Length} message(s)");
+
+    [GeneratedRegex(@"(?im)^Message-ID:\s*<([^>]+)>")]
+    private static partial Regex MessageIdHeader();
 }
