@@ -14,7 +14,8 @@ namespace Gateway.Actors.Connection;
 public sealed partial class ConnectionActor
 {
     /// <summary>To the parent, once, on a PROXY listener: the header named this client (or, LOCAL, the socket's peer); answered <see cref="ClientAdmitted"/> or <see cref="ClientRefused"/>.</summary>
-    public sealed record ClientIdentified(IPEndPoint Client);
+    /// <param name="Local">A LOCAL (v2) or UNKNOWN (v1) header: the balancer's own health check, never counted against a client limit.</param>
+    public sealed record ClientIdentified(IPEndPoint Client, bool Local = false);
 
     /// <summary>The client is within its limit and counted: the session goes on to the lookup and the greeting.</summary>
     public sealed record ClientAdmitted
@@ -30,11 +31,13 @@ public sealed partial class ConnectionActor
         public static readonly ProxyTimeout Instance = new();
     }
 
-    private void ReadProxyHeader()
-    {
+    /// <summary>
+    /// The first read was asked by the listener, right after it registered this session with the socket: from one
+    /// sender, so in order (a second first read from here could start a read nobody waits for, whose bytes would
+    /// arrive in Admission). Later reads are this session's, after the first bytes came.
+    /// </summary>
+    private void ReadProxyHeader() =>
         Timers.StartSingleTimer(nameof(ProxyTimeout), ProxyTimeout.Instance, _settings.ProxyTimeout);
-        _transport.ReadWhenFlushed();
-    }
 
     /// <summary>Phase ReadingProxyHeader: chunks until the header is whole; the bytes after it stay in the input for SMTP.</summary>
     private void ReadingProxyHeader(object message)
@@ -87,7 +90,7 @@ public sealed partial class ConnectionActor
         }
 
         _now = Now.Admission;
-        Context.Parent.Tell(new ClientIdentified(_remote as IPEndPoint ?? new IPEndPoint(IPAddress.None, 0)));
+        Context.Parent.Tell(new ClientIdentified(_remote as IPEndPoint ?? new IPEndPoint(IPAddress.None, 0), header is ProxyHeader.Local));
     }
 
     /// <summary>Phase Admission: the parent's answer; nothing is read meanwhile (pull mode).</summary>

@@ -17,7 +17,7 @@ namespace Gateway.Actors.Policy;
 /// database), and a register's last-writer-wins never mixes two versions; a push made after another has been seen
 /// always wins, since the register's clock is then past the one it replaces.
 /// </summary>
-public sealed class MapReplicaActor : ReceiveActor, IWithUnboundedStash
+public sealed class MapReplicaActor : ReceiveActor, IWithUnboundedStash, IWithTimers
 {
     /// <summary>The replicated key; also the durable key in the node's configuration.</summary>
     public static readonly LWWRegisterKey<string> Key = new("access-map");
@@ -27,6 +27,7 @@ public sealed class MapReplicaActor : ReceiveActor, IWithUnboundedStash
     private readonly IActorRef _ready;
     private readonly PublishMap? _startup;
     private readonly TimeSpan _writeTimeout;
+    private readonly TimeSpan _clusterWait;
     private readonly IActorRef _replicator;
     private readonly Cluster _cluster;
     private readonly HashSet<Address> _unreachable = [];
@@ -34,28 +35,42 @@ public sealed class MapReplicaActor : ReceiveActor, IWithUnboundedStash
     private int _entries;
     private string? _lastError;
 
-    /// <param name="startup">The node's own map file read at start, published if the cluster's differs; null without one.</param>
+    /// <param name="startup">The node's own map file, when it changed since this node last published it: published if the cluster's differs; else null.</param>
     /// <param name="ready">Told <see cref="MapReplicaReady"/> once the node may decide with the map it has.</param>
-    public MapReplicaActor(IActorRef policy, IActorRef ready, PublishMap? startup, TimeSpan writeTimeout)
+    /// <param name="clusterWait">
+    /// A node with no copy of its own (a new volume) that expects a cluster (seeds, discovery) waits this long to be a
+    /// member and read the others' map before it serves; zero for a node alone.
+    /// </param>
+    public MapReplicaActor(IActorRef policy, IActorRef ready, PublishMap? startup, TimeSpan writeTimeout, TimeSpan clusterWait)
     {
         _policy = policy;
         _ready = ready;
         _startup = startup;
         _writeTimeout = writeTimeout;
+        _clusterWait = clusterWait;
         _replicator = DistributedData.Get(Context.System).Replicator;
         _cluster = Cluster.Get(Context.System);
         Loading();
     }
 
+    /// <summary>A durable store that never answers (a broken disk) must not keep the node from starting.</summary>
+    private static readonly TimeSpan LoadTimeout = TimeSpan.FromSeconds(20);
+
+    /// <summary>How long the first read from the other members may take, once this node is one.</summary>
+    private static readonly TimeSpan ClusterReadTimeout = TimeSpan.FromSeconds(3);
+
     public IStash Stash { get; set; } = null!;
 
-    public static Props Props(IActorRef policy, IActorRef ready, PublishMap? startup, TimeSpan writeTimeout) =>
-        Akka.Actor.Props.Create(() => new MapReplicaActor(policy, ready, startup, writeTimeout));
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(IActorRef policy, IActorRef ready, PublishMap? startup, TimeSpan writeTimeout, TimeSpan clusterWait) =>
+        Akka.Actor.Props.Create(() => new MapReplicaActor(policy, ready, startup, writeTimeout, clusterWait));
 
     protected override void PreStart()
     {
         // The replicator answers local reads only once its durable store is loaded: this Get is "the last map we had".
         _replicator.Tell(Dsl.Get(Key, ReadLocal.Instance));
+        Timers.StartSingleTimer(nameof(LoadTimedOut), LoadTimedOut.Instance, LoadTimeout);
         _replicator.Tell(Dsl.Subscribe(Key, Self));
         _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.IReachabilityEvent), typeof(ClusterEvent.MemberRemoved));
     }
@@ -67,21 +82,67 @@ public sealed class MapReplicaActor : ReceiveActor, IWithUnboundedStash
         Receive<GetSuccess>(g => g.Key.Equals(Key), g => Loaded(g.Get(Key).Value));
         Receive<NotFound>(n => n.Key.Equals(Key), _ => Loaded(null));
         Receive<GetFailure>(f => f.Key.Equals(Key), _ => Loaded(null));
+        Receive<LoadTimedOut>(_ =>
+        {
+            _lastError = $"this node's stored copy of the access map could not be read within {LoadTimeout.TotalSeconds:0} s";
+            _log.Error("{0}", _lastError);
+            Loaded(null);
+        });
         Membership();
         ReceiveAny(_ => Stash.Stash());
     }
 
     private void Loaded(string? durable)
     {
+        Timers.Cancel(nameof(LoadTimedOut));
         var stored = durable is { Length: > 0 } ? Decode(durable) : null;
-        if (_startup is { } file && stored?.Digest != MapRelease.DigestOf(file.Text))
+        if (stored is null && _clusterWait > TimeSpan.Zero)
         {
-            // This node's map file differs from what the cluster had when the node stopped: the file wins.
-            Publish(file, ActorRefs.Nobody, stored);
+            // A new node of a cluster: an empty map would let through what the others refuse; ask them first.
+            Timers.StartSingleTimer(nameof(ClusterWaitOver), ClusterWaitOver.Instance, _clusterWait);
+            var self = Self;
+            _cluster.RegisterOnMemberUp(() => self.Tell(MemberIsUp.Instance));
+            Become(AwaitingCluster);
+            return;
         }
-        else if (stored is not null)
+
+        Start(stored);
+    }
+
+    /// <summary>No copy here: the map of the other members once this node is one of them, or none after the wait.</summary>
+    private void AwaitingCluster()
+    {
+        Receive<MemberIsUp>(_ => _replicator.Tell(Dsl.Get(Key, new ReadMajority(ClusterReadTimeout))));
+        Receive<GetSuccess>(g => g.Key.Equals(Key), g => Start(g.Get(Key).Value is { Length: > 0 } value ? Decode(value) : null));
+        Receive<Changed>(c => c.Key.Equals(Key), c =>
         {
-            Adopt(stored);
+            if (c.Get(Key).Value is { Length: > 0 } value && Decode(value) is { } release)
+            {
+                Start(release);
+            }
+        });
+        Receive<NotFound>(n => n.Key.Equals(Key), _ => Start(null));
+        Receive<GetFailure>(f => f.Key.Equals(Key), _ => Start(null));
+        Receive<ClusterWaitOver>(_ =>
+        {
+            _log.Warning("no access map from the cluster within {0}: deciding with the built-in rules until one arrives", _clusterWait);
+            Start(null);
+        });
+        Membership();
+        ReceiveAny(_ => Stash.Stash());
+    }
+
+    /// <summary>With the map the node had (or the cluster has): this node's changed map file wins; then sessions may start.</summary>
+    private void Start(MapRelease? known)
+    {
+        Timers.Cancel(nameof(ClusterWaitOver));
+        if (_startup is { } file && known?.Digest != MapRelease.DigestOf(file.Text))
+        {
+            Publish(file, ActorRefs.Nobody, known);
+        }
+        else if (known is not null)
+        {
+            Adopt(known);
         }
 
         _ready.Tell(MapReplicaReady.Instance);
@@ -101,7 +162,7 @@ public sealed class MapReplicaActor : ReceiveActor, IWithUnboundedStash
         Receive<PublishMap>(p => Publish(p, Sender, _current));
         Receive<UpdateSuccess>(u => u.Key.Equals(Key), u => Answer(u.Request, confirmed: true));
         Receive<UpdateTimeout>(u => u.Key.Equals(Key), u => Answer(u.Request, confirmed: false));
-        Receive<IUpdateFailure>(u => Refuse(u.Request, $"the node could not store the map: {u.GetType().Name}"));
+        Receive<IUpdateFailure>(u => Refuse(u.Request, $"the map is in force on this node and goes to the others, but this node could not store it on disk ({u.GetType().Name}); see its log"));
         Receive<GetMapStatus>(_ => Sender.Tell(new MapStatus(_current, _entries, [.. _unreachable.Select(a => a.ToString()).Order()], _lastError)));
         Membership();
     }
@@ -119,6 +180,13 @@ public sealed class MapReplicaActor : ReceiveActor, IWithUnboundedStash
         if (current?.Digest == MapRelease.DigestOf(publish.Text))
         {
             requester.Tell(new MapPublished(current, Changed: false, Confirmed: true));
+            return;
+        }
+
+        if (System.Text.Encoding.UTF8.GetByteCount(publish.Text) > MapReleaseCodec.MaxTextBytes)
+        {
+            // Every other node would refuse to unpack it: the nodes would decide differently.
+            Refuse(requester, $"{publish.Source}: larger than {MapReleaseCodec.MaxTextBytes / (1024 * 1024)} MiB, the most a node unpacks");
             return;
         }
 
@@ -213,4 +281,19 @@ public sealed class MapReplicaActor : ReceiveActor, IWithUnboundedStash
     }
 
     private sealed record PendingPublish(IActorRef Requester, MapRelease Release);
+
+    private sealed record LoadTimedOut
+    {
+        public static readonly LoadTimedOut Instance = new();
+    }
+
+    private sealed record ClusterWaitOver
+    {
+        public static readonly ClusterWaitOver Instance = new();
+    }
+
+    private sealed record MemberIsUp
+    {
+        public static readonly MemberIsUp Instance = new();
+    }
 }

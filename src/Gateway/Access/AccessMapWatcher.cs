@@ -19,6 +19,7 @@ internal sealed partial class AccessMapWatcher : IAsyncDisposable
 
     private readonly string _path;
     private readonly IActorRef _replica;
+    private readonly string _queueDirectory;
     private readonly IActorRef _policy;
     private readonly ILogger _log;
     private readonly IReadOnlySet<string> _dontBlame;
@@ -27,8 +28,10 @@ internal sealed partial class AccessMapWatcher : IAsyncDisposable
     private AccessMapFile.Stamp? _seen;
 
     /// <param name="policy">Told <see cref="PolicyProtocol.MapReloadFailed"/> when an edit cannot be used, for the node's status.</param>
-    public AccessMapWatcher(string path, AccessMapFile.Stamp loaded, IActorRef replica, IActorRef policy, ILogger log, IReadOnlySet<string> dontBlame, TimeSpan interval)
+    /// <param name="queueDirectory">Where the digest of the last published file is kept (<see cref="PublishedMapFile"/>).</param>
+    public AccessMapWatcher(string path, AccessMapFile.Stamp loaded, IActorRef replica, IActorRef policy, string queueDirectory, ILogger log, IReadOnlySet<string> dontBlame, TimeSpan interval)
     {
+        _queueDirectory = queueDirectory;
         _replica = replica;
         _path = path;
         _seen = loaded;
@@ -76,6 +79,7 @@ internal sealed partial class AccessMapWatcher : IAsyncDisposable
                 var loaded = AccessMapFile.Load(_path, _dontBlame);
                 _seen = loaded.Stamp;
                 _replica.Tell(new MapReplicaProtocol.PublishMap(loaded.Text, _path));
+                PublishedMapFile.Write(_queueDirectory, MapRelease.DigestOf(loaded.Text));
                 LogReloaded(_log, _path, loaded.Map.Count);
             }
             catch (Exception e) when (e is AccessMapError or IOException or UnauthorizedAccessException)
@@ -91,7 +95,7 @@ internal sealed partial class AccessMapWatcher : IAsyncDisposable
         LogReloadFailed(_log, reason);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "access map {File} reloaded: {Entries} entries, published to the cluster")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "access map {File} reloaded: {Entries} entries, handed to the cluster's replica")]
     private static partial void LogReloaded(ILogger log, string file, int entries);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "access map not reloaded, the last good one stays in force: {Reason}")]

@@ -34,6 +34,7 @@ internal sealed class SmtpOptions
     public int MaxConnectionsPerClient { get; set; } = 50;
     public int MaxConnectionRatePerClient { get; set; }
     public string[]? ClientLimitExceptions { get; set; }
+    public int ClientIpv6PrefixLength { get; set; } = Configuration.ClientLimitSettings.DefaultIpv6PrefixLength;
     public int MaxBadCommands { get; set; } = Protocol.Limits.DefaultMaxBadCommands;
     public double IdleTimeout { get; set; } = 300;
     public double DrainTimeout { get; set; } = 30;

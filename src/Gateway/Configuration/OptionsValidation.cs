@@ -104,7 +104,8 @@ internal static class OptionsValidation
             throw new ConfigurationError("Smtp:ClientLimitExceptions", error!);
         }
 
-        return new ClientLimitSettings(smtp.MaxConnectionRatePerClient, exceptions);
+        Require(smtp.ClientIpv6PrefixLength is >= 1 and <= 128, "Smtp:ClientIpv6PrefixLength", "must be 1..128 bits");
+        return new ClientLimitSettings(smtp.MaxConnectionRatePerClient, exceptions, smtp.ClientIpv6PrefixLength);
     }
 
     private static ProxySettings Proxy(SmtpOptions smtp)

@@ -169,7 +169,7 @@ internal sealed class GatewayNode : IAsyncDisposable
         {
             var started = await StartNodeAsync(host.Services.GetRequiredService<ActorRegistry>().Get<NodeGuardian>()).ConfigureAwait(false);
             var watcher = settings.Access.MapFile is { } file
-                ? new AccessMapWatcher(file, mapFile!.Stamp, started.Maps, started.Policy, host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway.Access"), settings.DontBlameSendmail, AccessMapWatcher.DefaultInterval)
+                ? new AccessMapWatcher(file, mapFile!.Stamp, started.Maps, started.Policy, settings.QueueDirectory, host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway.Access"), settings.DontBlameSendmail, AccessMapWatcher.DefaultInterval)
                 : null;
             var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
             var control = OpenControl(settings, started, lifetime.StopApplication, host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway.Control"));
@@ -244,7 +244,7 @@ internal sealed class GatewayNode : IAsyncDisposable
         return new NodeResources(
             spool,
             new MaildirDelivery(settings.MaildirRoot, settings.Hostname, settings.LocalDomains.First(), files),
-            mapFile is null ? null : new MapReplicaProtocol.PublishMap(mapFile.Text, settings.Access.MapFile!),
+            StartupMap(settings, mapFile),
             tls,
             generator,
             EntropySources.For(settings.RandFile, insufficientEntropy, TimeProvider.System),
@@ -286,6 +286,24 @@ internal sealed class GatewayNode : IAsyncDisposable
         _entropy.Ask<EntropyProtocol.EntropyStatus>(EntropyProtocol.GetEntropyStatus.Instance, timeout);
 
     public Task WaitForShutdownAsync() => _host.WaitForShutdownAsync();
+
+    /// <summary>Access:MapFile to publish at start: only when it changed since this node last published it (a restart is not an edit).</summary>
+    private static MapReplicaProtocol.PublishMap? StartupMap(GatewaySettings settings, AccessMapFile.Loaded? mapFile)
+    {
+        if (mapFile is null)
+        {
+            return null;
+        }
+
+        var digest = MapRelease.DigestOf(mapFile.Text);
+        if (PublishedMapFile.Read(settings.QueueDirectory) == digest)
+        {
+            return null;
+        }
+
+        PublishedMapFile.Write(settings.QueueDirectory, digest);
+        return new MapReplicaProtocol.PublishMap(mapFile.Text, settings.Access.MapFile!);
+    }
 
     /// <summary>The access map at start: a missing, unsafe or broken file stops start-up, naming the file and line.</summary>
     private static AccessMapFile.Loaded? LoadAccessMap(GatewaySettings settings)

@@ -41,7 +41,8 @@ internal sealed class NodeGuardian : ReceiveActor, IWithUnboundedStash
         _resources = resources;
         // The policy starts empty; the replica hands it the map before any session can ask (MapReplicaReady below).
         _policy = Context.ActorOf(PolicyActor.Props(AccessMap.Empty, "(no access map yet)", settings.Access.Policy), "policy");
-        _maps = Context.ActorOf(MapReplicaActor.Props(_policy, Self, resources.MapFile, MapWriteTimeout), "access-map");
+        var clusterWait = ClusterDiscovery.JoinsItself(settings) ? TimeSpan.Zero : FirstMapWait;
+        _maps = Context.ActorOf(MapReplicaActor.Props(_policy, Self, resources.MapFile, MapWriteTimeout, clusterWait), "access-map");
 
         // The listener waits for this actor's Seeded (below).
         _entropy = Context.ActorOf(EntropyActor.Props(resources.Entropy, resources.Generator, settings.ReseedInterval, Self), "entropy");
@@ -50,6 +51,12 @@ internal sealed class NodeGuardian : ReceiveActor, IWithUnboundedStash
 
     /// <summary>How long a push waits for every member to confirm; it is in force here at once, and gossip carries it on.</summary>
     private static readonly TimeSpan MapWriteTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long a node with no stored map that expects a cluster waits to read the others' before it serves (a first
+    /// seed alone forms its cluster after Akka's seed-node-timeout, 5 s, so this is above it).
+    /// </summary>
+    private static readonly TimeSpan FirstMapWait = TimeSpan.FromSeconds(10);
 
     /// <summary>Asked once by the host; answered <see cref="NodeStarted"/> or <see cref="NodeStartFailed"/>, whenever it comes.</summary>
     public sealed record StartNode
@@ -124,6 +131,7 @@ internal sealed class NodeGuardian : ReceiveActor, IWithUnboundedStash
             ProxyTrusted = _settings.Proxy.Trusted,
             MaxConnectionRatePerClient = _settings.ClientLimits.MaxRatePerMinute,
             ClientLimitExceptions = _settings.ClientLimits.Exceptions,
+            ClientIpv6PrefixLength = _settings.ClientLimits.Ipv6PrefixLength,
         };
         var listener = Context.ActorOf(SmtpListener.Props(listen, Connection(tlsOn), _resources.Spool, _queue), "smtp-listener");
         Context.Watch(listener);

@@ -24,4 +24,7 @@ internal sealed record ListenerSettings(
 
     /// <summary>Smtp:ClientLimitExceptions: clients the per-client limits never count nor refuse.</summary>
     public NetworkList ClientLimitExceptions { get; init; } = NetworkList.Empty;
+
+    /// <summary>Smtp:ClientIpv6PrefixLength: an IPv6 client is counted by its network of this many bits.</summary>
+    public int ClientIpv6PrefixLength { get; init; } = 128;
 }

@@ -31,6 +31,9 @@ internal sealed partial class SmtpListener : ReceiveActor, IWithTimers
 
     /// <summary>Every session, with the client it counts for; null while a PROXY session's client is not yet known.</summary>
     private readonly Dictionary<IActorRef, IPAddress?> _clients = [];
+
+    /// <summary>In <see cref="_clients"/>: a session counted against no client (a balancer's LOCAL health check); "::" is never a peer.</summary>
+    private static readonly IPAddress Uncounted = IPAddress.IPv6None;
     private readonly List<EndPoint> _bound = [];
     private readonly List<EndPoint> _boundImplicit = [];
     private readonly List<EndPoint> _boundProxy = [];
@@ -51,7 +54,7 @@ internal sealed partial class SmtpListener : ReceiveActor, IWithTimers
         _proxied = connection with { ProxyProtocol = true };
         _spool = spool;
         _queue = queue;
-        _anvil = new ClientAnvil(settings.MaxConnectionsPerClient, settings.MaxConnectionRatePerClient, settings.ClientLimitExceptions.Contains);
+        _anvil = new ClientAnvil(settings.MaxConnectionsPerClient, settings.MaxConnectionRatePerClient, settings.ClientLimitExceptions.Contains, settings.ClientIpv6PrefixLength);
         Unbound();
     }
 
@@ -154,7 +157,7 @@ internal sealed partial class SmtpListener : ReceiveActor, IWithTimers
 
             Connected(Sender, c);
         });
-        Receive<ConnectionActor.ClientIdentified>(identified => Admit(Sender, identified.Client.Address.Unmapped()));
+        Receive<ConnectionActor.ClientIdentified>(identified => Admit(Sender, identified.Client.Address.Unmapped(), identified.Local));
         Receive<Terminated>(t => Release(t.ActorRef));
         ClientCounting();
         Receive<Drain>(d => StartDrain(d));
@@ -251,8 +254,12 @@ internal sealed partial class SmtpListener : ReceiveActor, IWithTimers
         Start(socket, remote, _proxied, client: null);
     }
 
-    /// <summary>A PROXY session read its header: its client is counted now, or refused 421 4.7.0 over the limit.</summary>
-    private void Admit(IActorRef session, IPAddress client)
+    /// <summary>
+    /// A PROXY session read its header: its client is counted now, or refused 421 4.7.0 over the limit. A LOCAL header
+    /// is the balancer's health check: never counted (checks every second from every balancer would soon reach a rate
+    /// limit, and the balancer would take every node out).
+    /// </summary>
+    private void Admit(IActorRef session, IPAddress client, bool local)
     {
         if (!_clients.TryGetValue(session, out var counted) || counted is not null)
         {
@@ -266,13 +273,13 @@ internal sealed partial class SmtpListener : ReceiveActor, IWithTimers
             return;
         }
 
-        if (CountClient(client) is { } refusal)
+        if (!local && CountClient(client) is { } refusal)
         {
             session.Tell(new ConnectionActor.ClientRefused(refusal));
             return;
         }
 
-        _clients[session] = client;
+        _clients[session] = local ? Uncounted : client;
         session.Tell(ConnectionActor.ClientAdmitted.Instance);
     }
 

@@ -44,9 +44,21 @@ internal sealed class FileDurableStore : ReceiveActor
 
     private void LoadAll()
     {
-        Directory.CreateDirectory(_directory);
         var loaded = ImmutableDictionary.CreateBuilder<string, DurableDataEnvelope>();
-        foreach (var file in Directory.EnumerateFiles(_directory, "*" + Suffix))
+        string[] files;
+        try
+        {
+            Directory.CreateDirectory(_directory);
+            files = Directory.GetFiles(_directory, "*" + Suffix);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Start with nothing stored rather than not at all: the other nodes send the values again.
+            _log.Error("replicated data directory {0} not readable, starting without a stored copy: {1}", _directory, e.Message);
+            files = [];
+        }
+
+        foreach (var file in files)
         {
             var key = Decode(Path.GetFileNameWithoutExtension(file));
             try
@@ -97,7 +109,7 @@ internal sealed class FileDurableStore : ReceiveActor
         Delivery.DirectorySync.Sync(_directory);
     }
 
-    /// <summary>A key as a file name: letters, digits, '-' and '_' as they are, anything else as _XX hex.</summary>
+    /// <summary>A key as a file name: ASCII letters, digits and '-' as they are, any other byte (the escape '_' too) as _XX hex.</summary>
     private static string Encode(string key)
     {
         var name = new StringBuilder();

@@ -15,7 +15,7 @@ public static class MapReleaseCodec
     public const string Magic = "gateway-access-map/1";
 
     /// <summary>The largest map text a release may unpack to: a bound against a decompression bomb.</summary>
-    public const int MaxTextBytes = 256 * 1024 * 1024;
+    public const int MaxTextBytes = 64 * 1024 * 1024;
 
     /// <summary>
     /// The largest encoded release: the replicated register travels in one remoting frame, whose size the node sets

@@ -14,6 +14,7 @@ public sealed class ClientAnvil
     private readonly int _maxConnections;
     private readonly int _maxRate;
     private readonly Func<IPAddress, bool> _exempt;
+    private readonly int _ipv6Prefix;
     private readonly Dictionary<IPAddress, int> _connections = [];
     private readonly Dictionary<IPAddress, RateWindow> _rates = [];
     private IReadOnlyDictionary<IPAddress, ClientCount> _others = new Dictionary<IPAddress, ClientCount>();
@@ -21,8 +22,13 @@ public sealed class ClientAnvil
     /// <param name="maxConnections">Smtp:MaxConnectionsPerClient.</param>
     /// <param name="maxRate">Smtp:MaxConnectionRatePerClient, per minute; 0: no rate limit.</param>
     /// <param name="exempt">Smtp:ClientLimitExceptions: true for a client never counted nor refused.</param>
-    public ClientAnvil(int maxConnections, int maxRate, Func<IPAddress, bool> exempt)
+    /// <param name="ipv6Prefix">
+    /// Smtp:ClientIpv6PrefixLength: an IPv6 client is counted by its first this many bits (Postfix's
+    /// smtpd_client_ipv6_prefix_length, 84), since one host may use any address of its network.
+    /// </param>
+    public ClientAnvil(int maxConnections, int maxRate, Func<IPAddress, bool> exempt, int ipv6Prefix = 128)
     {
+        _ipv6Prefix = ipv6Prefix;
         _maxConnections = maxConnections;
         _maxRate = maxRate;
         _exempt = exempt;
@@ -38,11 +44,12 @@ public sealed class ClientAnvil
     /// <summary>Counts the connection when it may go on; counts nothing when it is refused.</summary>
     public AnvilVerdict Admit(IPAddress client, TimeSpan now)
     {
-        client = Canonical(client);
-        if (_exempt(client))
+        if (_exempt(client.Unmapped()))
         {
             return AnvilVerdict.Exempt;
         }
+
+        client = Canonical(client);
 
         var others = _others.GetValueOrDefault(client);
         var open = _connections.GetValueOrDefault(client);
@@ -126,6 +133,26 @@ public sealed class ClientAnvil
     /// <summary>The sum of what every other node last reported, per client.</summary>
     public void ReplaceOthers(IReadOnlyDictionary<IPAddress, ClientCount> others) => _others = others;
 
-    /// <summary>An IPv4-mapped address (a dual-stack socket's view) is its IPv4 client, so both count as one.</summary>
-    private static IPAddress Canonical(IPAddress address) => address.Unmapped();
+    /// <summary>
+    /// An IPv4-mapped address (a dual-stack socket's view) is its IPv4 client, so both count as one; an IPv6 client is
+    /// its network of the configured prefix. Exemptions are judged on the address itself, before this.
+    /// </summary>
+    private IPAddress Canonical(IPAddress address)
+    {
+        address = address.Unmapped();
+        return address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 && _ipv6Prefix < 128
+            ? Masked(address, _ipv6Prefix)
+            : address;
+    }
+
+    private static IPAddress Masked(IPAddress address, int prefix)
+    {
+        var bytes = address.GetAddressBytes();
+        for (var bit = prefix; bit < 128; bit++)
+        {
+            bytes[bit / 8] &= (byte)~(0x80 >> (bit % 8));
+        }
+
+        return new IPAddress(bytes);
+    }
 }

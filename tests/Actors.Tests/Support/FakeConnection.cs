@@ -68,6 +68,12 @@ public sealed class FakeConnection
     {
         var connection = new FakeConnection(kit);
         connection.Session = kit.ChildActorOf(ConnectionActor.Props(connection._probe.Ref, Remote, settings, spool, queue));
+        if (settings.ProxyProtocol)
+        {
+            // On a PROXY listener the first read is the listener's, sent right after its Register.
+            connection.ReadRequests++;
+        }
+
         return connection;
     }
 

@@ -52,7 +52,7 @@ public sealed class ReplicatedMapTests(ITestOutputHelper output) : IAsyncLifetim
         var (exit, text) = await RunAsync("map", "push", file, "--queue-dir", nodes[1].Settings.QueueDirectory);
         var answered = clock.Elapsed;
         Assert.True(exit == 0, text);
-        Assert.Contains("every member has it", text, StringComparison.Ordinal);
+        Assert.Contains($"published version 1", text, StringComparison.Ordinal);
 
         // Every node's policy holds the new version (its source names the digest), then every node's sessions obey it.
         var digest = Gateway.Protocol.Access.MapRelease.DigestOf(EncryptionRequired);
@@ -106,11 +106,60 @@ public sealed class ReplicatedMapTests(ITestOutputHelper output) : IAsyncLifetim
         _nodes.Remove(first);
         await first.DisposeAsync();
 
-        // Its only seed is an address nobody listens on: the node cannot reach any member, yet it starts with its map.
-        var again = await StartAsync($"--Queue:Directory={spool}", $"--Cluster:SeedNodes:0=akka.tcp://gateway@127.0.0.1:{FreePort.Next()}");
+        // Its only seed is a socket that never answers (held here, so no other test's node can take the port): the node
+        // cannot reach any member, yet it starts with its map.
+        using var deaf = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        deaf.Start();
+        var again = await StartAsync($"--Queue:Directory={spool}", $"--Cluster:SeedNodes:0=akka.tcp://gateway@127.0.0.1:{((System.Net.IPEndPoint)deaf.LocalEndpoint).Port}");
 
         Assert.Equal(1, (await MapStatusAsync(again)).Current?.Version);
         Assert.StartsWith("454 4.7.0", await MailReplyAsync(again), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_new_node_decides_with_the_clusters_map_from_its_first_session()
+    {
+        var nodes = await StartClusterAsync(2);
+        Assert.Equal(0, (await RunAsync("map", "push", _maps.Write("access", EncryptionRequired), "--queue-dir", nodes[0].Settings.QueueDirectory)).Exit);
+
+        // A new volume: nothing stored; it reads the others' map before its listener opens.
+        var joining = await StartAsync($"--Cluster:SeedNodes:0={Akka.Cluster.Cluster.Get(nodes[0].Node.System).SelfAddress}");
+
+        Assert.StartsWith("454 4.7.0", await MailReplyAsync(joining), StringComparison.Ordinal);
+        Assert.Equal(1, (await MapStatusAsync(joining)).Current?.Version);
+    }
+
+    [Fact]
+    public async Task A_restart_with_the_same_map_file_does_not_undo_a_push()
+    {
+        var spool = Path.Combine(_maps.Root, "spool");
+        var file = _maps.Write("access", "# nothing: the built-in rules\n");
+        var first = await StartAsync($"--Queue:Directory={spool}", $"--Access:MapFile={file}");
+        Assert.Equal(0, (await RunAsync("map", "push", _maps.Write("pushed", EncryptionRequired), "--queue-dir", spool)).Exit);
+        Assert.StartsWith("454 4.7.0", await MailReplyAsync(first), StringComparison.Ordinal);
+        _nodes.Remove(first);
+        await first.DisposeAsync();
+
+        var again = await StartAsync($"--Queue:Directory={spool}", $"--Access:MapFile={file}");
+
+        Assert.StartsWith("454 4.7.0", await MailReplyAsync(again), StringComparison.Ordinal);
+        Assert.Equal(2, (await MapStatusAsync(again)).Current?.Version);
+    }
+
+    [Fact]
+    public async Task The_node_checks_the_file_itself_and_refuses_a_bad_one()
+    {
+        var node = await StartAsync();
+        var socket = Gateway.Control.ControlSocket.PathIn(node.Settings.QueueDirectory);
+        var bad = _maps.Write("bad", "Connect:192.0.2.7 OK\nconnect:192.0.2.7 RELAY\n");
+
+        var answer = await Gateway.Control.ControlClient.ExchangeAsync(socket, new Gateway.Control.ControlRequest(Gateway.Control.ControlRequest.MapPush, File: bad));
+
+        Assert.False(answer.Ok);
+        Assert.Contains($"{bad}, line 2", answer.Text, StringComparison.Ordinal);
+        Assert.Null((await MapStatusAsync(node)).Current);
+        var relative = await Gateway.Control.ControlClient.ExchangeAsync(socket, new Gateway.Control.ControlRequest(Gateway.Control.ControlRequest.MapPush, File: "access"));
+        Assert.Equal(Gateway.Control.ControlAnswer.BadRequest, relative.Error);
     }
 
     private async Task<IReadOnlyList<TestNode>> StartClusterAsync(int count)

@@ -145,6 +145,41 @@ public sealed class ProxyProtocolTests(ProxyProtocolTests.BalancedNode balanced)
         Assert.True(await again.ClosedWithoutReplyAsync());
     }
 
+    [Fact]
+    public async Task The_balancers_LOCAL_health_checks_are_never_counted_against_a_client_limit()
+    {
+        // 127.0.0.1 is exempt by default; emptied here, so that only the LOCAL rule keeps the checks in.
+        await using var node = await StartAsync(
+            "--Smtp:ProxyTrustedAddresses:0=127.0.0.0/8", "--Smtp:MaxConnectionRatePerClient=1", "--Smtp:MaxConnectionsPerClient=1", ConnectionLimitTests.NoExceptions);
+        var proxy = (IPEndPoint)node.Node.ProxyEndpoints[0];
+        var open = new List<SmtpStream>();
+        try
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                var check = await SmtpStream.ConnectAsync(proxy);
+                open.Add(check);
+                await check.SendAsync(ProxyWire.V2Local());
+                Assert.StartsWith("220 ", await check.ReadReplyAsync());
+            }
+
+            // A relayed client from the balancer's own address is still counted and limited.
+            await using var relayed = await SmtpStream.ConnectAsync(proxy);
+            await relayed.SendAsync(ProxyWire.V1("127.0.0.1", "127.0.0.1"));
+            Assert.StartsWith("220 ", await relayed.ReadReplyAsync());
+            await using var again = await SmtpStream.ConnectAsync(proxy);
+            await again.SendAsync(ProxyWire.V1("127.0.0.1", "127.0.0.1"));
+            Assert.StartsWith("421 4.7.0 ", await again.ReadReplyAsync());
+        }
+        finally
+        {
+            foreach (var check in open)
+            {
+                await check.DisposeAsync();
+            }
+        }
+    }
+
     private static Task<TestNode> StartAsync(params string[] switches) =>
         TestNode.StartAsync(["--Smtp:ProxyProtocolListen:0=127.0.0.1:0", "--Smtp:LocalDomains:0=example.test", .. switches]);
 

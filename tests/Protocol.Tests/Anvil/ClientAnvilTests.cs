@@ -107,4 +107,19 @@ public sealed class ClientAnvilTests
         Assert.False(anvil.Changed);
         Assert.Equal(AnvilVerdict.Admitted, anvil.Admit(Client, T0));
     }
+
+    [Fact]
+    public void An_IPv6_client_is_counted_by_its_network_of_the_prefix_length()
+    {
+        var anvil = new ClientAnvil(1, 0, a => a.Equals(IPAddress.Parse("2001:db8:1::25")), ipv6Prefix: 84);
+
+        Assert.Equal(AnvilVerdict.Admitted, anvil.Admit(IPAddress.Parse("2001:db8::1"), T0));
+        // Same /84: one client, whatever address of it the host takes.
+        Assert.Equal(AnvilVerdict.TooManyConnections, anvil.Admit(IPAddress.Parse("2001:db8::0fff:ffff:ffff"), T0));
+        // Bit 84 differs: another network.
+        Assert.Equal(AnvilVerdict.Admitted, anvil.Admit(IPAddress.Parse("2001:db8::1000:0:1"), T0));
+        // Exemptions are judged on the address itself.
+        Assert.Equal(AnvilVerdict.Exempt, anvil.Admit(IPAddress.Parse("2001:db8:1::25"), T0));
+        Assert.Equal(AnvilVerdict.Admitted, anvil.Admit(IPAddress.Parse("2001:db8:1::26"), T0));
+    }
 }
