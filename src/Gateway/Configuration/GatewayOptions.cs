@@ -120,4 +120,5 @@ internal sealed class ClusterOptions
 internal sealed class LoggingOptions
 {
     public int LogLevel { get; set; } = 9;
+    public string Format { get; set; } = "text";
 }

@@ -44,6 +44,9 @@ internal sealed record GatewaySettings(
     /// <summary>Smtp:ProxyProtocolListen, Smtp:ProxyTrustedAddresses, Smtp:ProxyTimeout; no PROXY listener by default.</summary>
     public ProxySettings Proxy { get; init; } = ProxySettings.None;
 
+    /// <summary>Logging:Format=json: one JSON object per log line (the console's JSON formatter), for log shippers.</summary>
+    public bool JsonLogs { get; init; }
+
     /// <summary>Smtp:MaxConnectionRatePerClient and Smtp:ClientLimitExceptions (loopback by default).</summary>
     public ClientLimitSettings ClientLimits { get; init; } = ClientLimitSettings.Default;
 

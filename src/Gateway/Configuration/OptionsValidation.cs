@@ -36,6 +36,7 @@ internal static class OptionsValidation
         Require(o.Delivery.MaxConnectionsPerDestination >= 1, "Delivery:MaxConnectionsPerDestination", "must be at least 1");
         Require(o.Cluster.Port is >= 0 and <= 65535, "Cluster:Port", "must be 0..65535 (0 = any free port)");
         Require(o.Logging.LogLevel is >= 0 and <= 99, "Logging:LogLevel", "must be 0..99");
+        Require(o.Logging.Format is "text" or "json", "Logging:Format", "must be text (one line per event, as today) or json (one JSON object per line)");
         Require(o.Tls.DnFormat is "openssl3" or "legacy", "Tls:DnFormat", "must be openssl3 or legacy");
         Require(o.Access.ReplyCodes is "sendmail" or "sendmail-perm-err" or "rfc", "Access:ReplyCodes", "must be sendmail, sendmail-perm-err or rfc (SPEC R53)");
         var tls = o.Tls;
@@ -87,6 +88,7 @@ internal static class OptionsValidation
             DrainTimeout = TimeSpan.FromSeconds(smtp.DrainTimeout),
             Proxy = Proxy(smtp),
             ClientLimits = ClientLimits(smtp),
+            JsonLogs = o.Logging.Format == "json",
             Discovery = ClusterDiscoverySettings.From(o.Cluster),
         };
     }

@@ -110,7 +110,15 @@ internal sealed class GatewayNode : IAsyncDisposable
 
     private static async Task<GatewayNode> StartAsync(GatewaySettings settings, RocksDbSpool spool, FileWorkers files, Action<ILoggingBuilder>? logging)
     {
-        var configureLogging = logging ?? (l => l.AddSimpleConsole(o => o.SingleLine = true));
+        var configureLogging = logging ?? (settings.JsonLogs
+            ? l => l.AddJsonConsole(o =>
+            {
+                // Timestamps in UTC, ISO 8601; the scope carries the actor path of Akka's lines (AkkaLogBridge).
+                o.IncludeScopes = true;
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+            })
+            : l => l.AddSimpleConsole(o => o.SingleLine = true));
         var mapFile = LoadAccessMap(settings);
         var resources = LoadResources(settings, spool, files, mapFile, configureLogging);
 
@@ -118,13 +126,15 @@ internal sealed class GatewayNode : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevels.FromSendmail(settings.LogLevel));
         configureLogging(builder.Logging);
-        builder.Services.AddAkka("gateway", (akka, _) =>
+        builder.Services.AddAkka("gateway", (akka, services) =>
         {
+            // Akka's events through our bridge (one line, the message alone), to the host's loggers.
+            akka.AddSetup(new Akka.Hosting.Logging.LoggerFactorySetup(services.GetRequiredService<ILoggerFactory>()));
             akka.ConfigureLoggers(l =>
                 {
                     l.LogLevel = LogLevels.AkkaFromSendmail(settings.LogLevel);
                     l.ClearLoggers();
-                    l.AddLoggerFactory();
+                    l.AddLogger<AkkaLogBridge>();
                 })
                 // Akka.IO's channel cap must sit above ours, so ours is the one that answers 421.
                 .AddHocon($"akka.io.tcp.max-channels = {settings.MaxConnections + 1024}", HoconAddMode.Prepend)

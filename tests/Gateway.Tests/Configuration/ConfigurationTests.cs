@@ -79,6 +79,7 @@ public sealed class ConfigurationTests : IDisposable
     [InlineData("--Delivery:Concurrency=0", "Delivery:Concurrency")]
     [InlineData("--Cluster:Port=70000", "Cluster:Port")]
     [InlineData("--Logging:LogLevel=100", "Logging:LogLevel")]
+    [InlineData("--Logging:Format=xml", "Logging:Format")]
     [InlineData("--Tls:DnFormat=rfc2253", "Tls:DnFormat")]
     [InlineData("--Dns:Timeout=0", "Dns:Timeout")]
     [InlineData("--Dns:Timeout=121", "Dns:Timeout")]

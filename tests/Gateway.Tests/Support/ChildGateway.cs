@@ -22,6 +22,18 @@ internal sealed class ChildGateway : IDisposable
 
     public IPEndPoint Smtp { get; }
 
+    /// <summary>What the process wrote to standard output so far (the whole of it once it has exited).</summary>
+    public IReadOnlyList<string> Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return [.. _output];
+            }
+        }
+    }
+
     public static async Task<ChildGateway> StartAsync(params string[] switches)
     {
         var info = new ProcessStartInfo("dotnet")
@@ -111,7 +123,10 @@ internal sealed class ChildGateway : IDisposable
     {
         while (await _process.StandardOutput.ReadLineAsync() is { } line)
         {
-            _output.Add(line);
+            lock (_output)
+            {
+                _output.Add(line);
+            }
         }
     }
 }
