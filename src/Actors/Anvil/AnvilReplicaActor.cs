@@ -60,7 +60,8 @@ public sealed class AnvilReplicaActor : ReceiveActor
     {
         _cluster.Unsubscribe(Self);
 
-        // A node that stops cleanly takes its entries with it at once, not only when the others see it removed.
+        // A node that stops cleanly tries to take its entries with it at once; if the write does not leave the node in
+        // time, the others drop them when they see it removed.
         Forget(_self);
     }
 

@@ -12,10 +12,12 @@ internal static class MapPushCommand
 {
     public static async Task<int> RunAsync(QueuePlan plan, TextWriter output, TextWriter error)
     {
-        IReadOnlySet<string> dontBlame;
+        // With --queue-dir there is no configuration to read DontBlameSendmail from: only the text is checked here, and the
+        // node, which knows its DontBlameSendmail, checks the file's safety.
+        IReadOnlySet<string>? dontBlame;
         try
         {
-            dontBlame = plan.QueueDirectory is null ? ConfigurationLoader.Load(plan.ConfigFile, []).DontBlameSendmail : new HashSet<string>();
+            dontBlame = plan.QueueDirectory is null ? ConfigurationLoader.Load(plan.ConfigFile, []).DontBlameSendmail : null;
         }
         catch (ConfigurationError e)
         {
@@ -25,7 +27,14 @@ internal static class MapPushCommand
 
         try
         {
-            AccessMapFile.Load(plan.File!, dontBlame);
+            if (dontBlame is null)
+            {
+                AccessMap.Parse(File.ReadAllText(plan.File!), plan.File!);
+            }
+            else
+            {
+                AccessMapFile.Load(plan.File!, dontBlame);
+            }
         }
         catch (Exception e) when (e is AccessMapError or IOException or UnauthorizedAccessException)
         {
