@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using Gateway.Actors.Delivery;
+using Gateway.Actors.Metrics;
 using Gateway.Actors.Relay;
 using Gateway.Protocol.Queue;
 using Gateway.Protocol.Routing;
@@ -281,6 +282,7 @@ public sealed partial class QueueActor : UntypedActor, IWithTimers
         var envelope = attempt.Message.Envelope;
         var now = _settings.Clock.GetUtcNow();
         var verdict = QueuePlanner.After(envelope, attempt.Entry, attempt.Results, now, _settings.Schedule);
+        CountOutcomes(attempt.Results);
         foreach (var result in attempt.Results.Where(r => r.Kind != AttemptResultKind.Delivered))
         {
             _log.Info("{0}: to=<{1}>, relay={2}, stat={3}: {4}", attempt.Id, envelope.Recipients[result.Index].Address, result.RemoteMta ?? "none",
@@ -288,6 +290,34 @@ public sealed partial class QueueActor : UntypedActor, IWithTimers
         }
 
         WriteReport(attempt, verdict, now);
+    }
+
+    private static void CountOutcomes(List<AttemptResult> results)
+    {
+        int delivered = 0, deferred = 0, failed = 0;
+        foreach (var result in results)
+        {
+            switch (result.Kind)
+            {
+                case AttemptResultKind.Delivered:
+                    delivered++;
+                    break;
+                case AttemptResultKind.Failed:
+                    failed++;
+                    break;
+                default:
+                    deferred++;
+                    break;
+            }
+        }
+
+        foreach (var (outcome, count) in new[] { ("delivered", delivered), ("deferred", deferred), ("failed", failed) })
+        {
+            if (count > 0)
+            {
+                GatewayMetrics.Delivery(outcome, count);
+            }
+        }
     }
 
     private void Persist(Attempt attempt, QueueEntry entry)
