@@ -88,6 +88,7 @@ internal static class OptionsValidation
             Proxy = Proxy(smtp),
             ClientLimits = ClientLimits(smtp),
             Discovery = ClusterDiscoverySettings.From(o.Cluster),
+            HttpListen = string.IsNullOrWhiteSpace(o.Http.Listen) ? null : Endpoints([o.Http.Listen], "Http:Listen")[0],
         };
     }
 
