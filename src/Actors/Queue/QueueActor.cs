@@ -108,6 +108,7 @@ public sealed partial class QueueActor : UntypedActor, IWithTimers
     {
         Scheduled = _items.Values.Count(i => i.State == ItemState.Scheduled),
         Held = _items.Values.Count(i => i.State == ItemState.Held),
+        Oldest = _items.Count == 0 ? null : _items.Values.Min(i => i.Summary?.Entry.QueuedAt ?? i.Seen),
     };
 
     private void ListSpool() =>
@@ -121,7 +122,7 @@ public sealed partial class QueueActor : UntypedActor, IWithTimers
             return;
         }
 
-        _items[id] = new Item { State = ItemState.Due, Recovered = recovered };
+        _items[id] = new Item { State = ItemState.Due, Recovered = recovered, Seen = _settings.Clock.GetUtcNow() };
         _due.Enqueue(id);
         Dispatch();
     }
@@ -412,6 +413,9 @@ public sealed partial class QueueActor : UntypedActor, IWithTimers
 
         /// <summary>Null until first read.</summary>
         public Summary? Summary { get; set; }
+
+        /// <summary>When this node learnt of it: its age until the first read says when it was received.</summary>
+        public DateTimeOffset Seen { get; init; }
     }
 
     /// <summary>One attempt of one message: its parts still out, and what came back.</summary>

@@ -29,6 +29,11 @@ internal sealed class NodeGauges : IDisposable
         _entropy = entropy;
         var cluster = Cluster.Get(system);
         _meter.CreateObservableGauge("gateway.queue.messages", QueueMeasurements, "{message}", "Messages in this node's queue, by state (waiting, active, scheduled, held)");
+        _meter.CreateObservableGauge(
+            "gateway.queue.oldest.age",
+            () => Volatile.Read(ref _queueStatus) is { Oldest: { } oldest } ? Math.Max(0, (DateTimeOffset.UtcNow - oldest).TotalSeconds) : 0,
+            "s",
+            "Age of the oldest message in this node's queue; 0 when it is empty");
         _meter.CreateObservableGauge("gateway.entropy.seeded", () => Volatile.Read(ref _seeded), null, "1 when the node's generator is seeded (STARTTLS offered), else 0");
         _meter.CreateObservableGauge(
             "gateway.cluster.members.up",

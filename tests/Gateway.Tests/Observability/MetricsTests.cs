@@ -107,6 +107,7 @@ public sealed class MetricsTests : IAsyncLifetime
         Assert.Equal(1, after.Sum("gateway_entropy_seeded"));
         Assert.Equal(1, after.Sum("gateway_cluster_members_up"));
         Assert.Equal(0, after.Sum("gateway_queue_messages"));
+        Assert.Equal(0, after.Sum("gateway_queue_oldest_age_seconds"));
         Assert.True(after.Has("gateway_queue_messages"), after.Text);
     }
 
@@ -129,6 +130,39 @@ public sealed class MetricsTests : IAsyncLifetime
         Assert.Equal(1, after.Sum("gateway_tls_handshakes_total", "outcome=failed", "version=", "cipher="));
         Assert.Equal(0, after.Sum("gateway_tls_handshakes_total", "outcome=ok"));
         Assert.Equal(0, after.Sum("gateway_tls_verify_total"));
+    }
+
+    [Fact]
+    public async Task A_message_that_cannot_be_delivered_waits_in_the_queue_gauges_with_its_age()
+    {
+        // A Maildir root that is a file: local delivery fails, the message is deferred and scheduled for a retry.
+        var root = Path.Combine(Path.GetTempPath(), "gateway-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(root);
+        var notADirectory = Path.Combine(root, "mail");
+        await File.WriteAllTextAsync(notADirectory, "not a directory");
+        try
+        {
+            await using var node = await TestNode.StartAsync("--Http:Listen=127.0.0.1:0", $"--Delivery:Maildir={notADirectory}");
+            await using (var smtp = await SmtpStream.ConnectAsync(node.Smtp))
+            {
+                await smtp.SendMessageAsync("waiting@localhost", "waits");
+                Assert.StartsWith("221 ", await smtp.CommandAsync("QUIT"), StringComparison.Ordinal);
+            }
+
+            var scrape = await Eventually.UntilAsync(
+                () => PrometheusScrape.ReadAsync(_http, node.Node.HttpEndpoint!),
+                s => s.Sum("gateway_queue_messages", "state=scheduled") == 1,
+                "the message scheduled for a retry",
+                describe: s => s.Text);
+            Assert.Equal(1, scrape.Sum("gateway_deliveries_total", "outcome=deferred"));
+            Assert.Equal(0, scrape.Sum("gateway_deliveries_total", "outcome=delivered"));
+            Assert.Equal(1, scrape.Sum("gateway_queue_messages"));
+            Assert.True(scrape.Sum("gateway_queue_oldest_age_seconds") > 0, scrape.Text);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
     }
 
     private Task<PrometheusScrape> Scrape() => PrometheusScrape.ReadAsync(_http, _node.Node.HttpEndpoint!);
