@@ -50,6 +50,8 @@ internal sealed class HttpEndpoints : IAsyncDisposable
         builder.Logging.ClearProviders();
         configureLogging(builder.Logging);
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        // A failed bind is reported once, as the ConfigurationError below, not again with the host's stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         builder.WebHost.UseKestrelCore().ConfigureKestrel(k =>
         {
             k.Listen(listen);
