@@ -91,7 +91,7 @@ load_ports() {
 }
 
 write_node_config() {
-  local n=$1 smtp=$2 proxy=$3 cluster=$4 seeds=$5 mode=$6
+  local n=$1 smtp=$2 proxy=$3 cluster=$4 seeds=$5 mode=$6 http=$7
   local listen_proxy="" limit=50
   if [ "$mode" = proxy ]; then
     # Only HAProxy (127.0.0.1) may say who the client is; a PROXY header from anyone else is refused.
@@ -113,6 +113,7 @@ write_node_config() {
   "Queue": { "Directory": "$state/node$n/spool" },
   "Delivery": { "Maildir": "$state/node$n/mail" },
   "Cluster": { "Hostname": "127.0.0.1", "Port": $cluster, "SeedNodes": [ $seeds ] },
+  "Http": { "Listen": "127.0.0.1:$http" },
   "Logging": { "LogLevel": 9 }
 }
 EOF
@@ -234,24 +235,25 @@ cmd_start() {
 
   local ports frontend=${LOCAL_CLUSTER_PORT:-2525}
   port_free "$frontend" || frontend=$(free_ports 1)
-  read -r smtp1 smtp2 smtp3 proxy1 proxy2 proxy3 cluster1 cluster2 cluster3 <<<"$(free_ports 9)"
+  read -r smtp1 smtp2 smtp3 proxy1 proxy2 proxy3 cluster1 cluster2 cluster3 http1 http2 http3 <<<"$(free_ports 12)"
   cat >"$state/ports" <<EOF
 mode=$mode frontend=$frontend
 smtp1=$smtp1 smtp2=$smtp2 smtp3=$smtp3
 proxy1=$proxy1 proxy2=$proxy2 proxy3=$proxy3
 cluster1=$cluster1 cluster2=$cluster2 cluster3=$cluster3
+http1=$http1 http2=$http2 http3=$http3
 EOF
   load_ports
   # Every node lists all three as seeds, in the same order. With node 1 alone as the seed, a restarted node 1
   # would find no other seed to ask and form a second cluster; with all three, it joins whichever answers.
   local seeds="\"akka.tcp://gateway@127.0.0.1:$cluster1\", \"akka.tcp://gateway@127.0.0.1:$cluster2\", \"akka.tcp://gateway@127.0.0.1:$cluster3\""
   for n in "${nodes[@]}"; do
-    write_node_config "$n" "$(eval echo "\$smtp$n")" "$(eval echo "\$proxy$n")" "$(eval echo "\$cluster$n")" "$seeds" "$mode"
+    write_node_config "$n" "$(eval echo "\$smtp$n")" "$(eval echo "\$proxy$n")" "$(eval echo "\$cluster$n")" "$seeds" "$mode" "$(eval echo "\$http$n")"
   done
   for n in "${nodes[@]}"; do
     start_node "$n"
     wait_joined "$n" "$([ "$n" = 1 ] && echo forming)"
-    say "node $n up: smtp 127.0.0.1:$(eval echo "\$smtp$n"), cluster 127.0.0.1:$(eval echo "\$cluster$n"), pid $(node_pid "$n")"
+    say "node $n up: smtp 127.0.0.1:$(eval echo "\$smtp$n"), cluster 127.0.0.1:$(eval echo "\$cluster$n"), metrics http://127.0.0.1:$(eval echo "\$http$n")/metrics, pid $(node_pid "$n")"
   done
 
   write_haproxy_config "$mode"

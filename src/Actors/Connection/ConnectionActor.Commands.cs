@@ -1,4 +1,5 @@
 using System.Buffers;
+using Gateway.Actors.Metrics;
 using Gateway.Protocol;
 using Gateway.Protocol.Commands;
 using Gateway.Protocol.Framing;
@@ -126,6 +127,11 @@ public sealed partial class ConnectionActor
         if (decision.Reply is { } reply && decision.Action is not SessionAction.DiscardChunk)
         {
             ReplyWriter.Write(_output, reply);
+            GatewayMetrics.Command(command, (int)reply.Code);
+        }
+        else
+        {
+            GatewayMetrics.Command(command, null);
         }
 
         switch (decision.Action)

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Text;
 using Akka.Actor;
 using Akka.Event;
@@ -8,6 +9,7 @@ using Gateway.Protocol.Mail;
 using Gateway.Protocol.Replies;
 using Gateway.Protocol.Session;
 using Envelope = Gateway.Protocol.Mail.Envelope;
+using Gateway.Actors.Metrics;
 
 namespace Gateway.Actors.Connection;
 
@@ -109,6 +111,8 @@ public sealed partial class ConnectionActor
     private Step Refuse(Reply reply)
     {
         ReplyWriter.Write(_output, reply);
+        GatewayMetrics.MessageRefused((int)reply.Code);
+        GatewayMetrics.Reply("DATA", (int)reply.Code);
         EndTransaction();
         return Step.Continue;
     }
@@ -150,11 +154,15 @@ public sealed partial class ConnectionActor
         {
             case Committed c:
                 ReplyWriter.Write(_output, SmtpReplies.Queued(c.Id));
+                GatewayMetrics.MessageAccepted();
+                GatewayMetrics.Reply("DATA", 250);
                 ReadingAgain();
                 break;
             case CommitFailed f:
                 _log.Error("{0}: spool commit of {1} failed: {2}", _session.ClientAddress, f.Id, f.Reason);
                 ReplyWriter.Write(_output, SmtpReplies.SpoolFailed);
+                GatewayMetrics.MessageRefused((int)SmtpReplies.SpoolFailed.Code);
+                GatewayMetrics.Reply("DATA", (int)SmtpReplies.SpoolFailed.Code);
                 ReadingAgain();
                 break;
             case Transport.Received r:
@@ -185,9 +193,11 @@ public sealed partial class ConnectionActor
     /// </summary>
     private static async Task<object> CommitAndAnnounce(ISpool spool, IActorRef queue, Envelope envelope, IReadOnlyList<ReadOnlyMemory<byte>> content)
     {
+        var started = Stopwatch.GetTimestamp();
         try
         {
             await spool.CommitAsync(envelope, content).ConfigureAwait(false);
+            GatewayMetrics.CommitTook(started);
             queue.Tell(new QueueProtocol.MessageSpooled(envelope.Id));
             return new Committed(envelope.Id);
         }

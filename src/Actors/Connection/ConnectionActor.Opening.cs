@@ -4,6 +4,7 @@ using Akka.Actor;
 using Gateway.Protocol.Policy;
 using Gateway.Protocol.Replies;
 using Gateway.Protocol.Session;
+using Gateway.Actors.Metrics;
 
 namespace Gateway.Actors.Connection;
 
@@ -19,6 +20,7 @@ public sealed partial class ConnectionActor
 
     protected override void PreStart()
     {
+        GatewayMetrics.SessionOpened(ListenerKind);
         if (_settings.ProxyProtocol)
         {
             ReadProxyHeader();
@@ -27,6 +29,16 @@ public sealed partial class ConnectionActor
 
         Identified();
     }
+
+    protected override void PostStop()
+    {
+        GatewayMetrics.SessionClosed(ListenerKind);
+        base.PostStop();
+    }
+
+    /// <summary>The <c>listener</c> tag of this session's metrics.</summary>
+    private string ListenerKind =>
+        _settings.ProxyProtocol ? GatewayMetrics.Proxy : _settings.ImplicitTls ? GatewayMetrics.ImplicitTls : GatewayMetrics.Smtp;
 
     /// <summary>The client is known (the socket's peer, or the PROXY header's source): the idle timer, then the lookup or the greeting.</summary>
     private void Identified()

@@ -4,6 +4,7 @@ using Gateway.Protocol.Policy;
 using Gateway.Protocol.Replies;
 using Gateway.Protocol.Session;
 using Gateway.Protocol.Tls;
+using Gateway.Actors.Metrics;
 
 namespace Gateway.Actors.Connection;
 
@@ -39,6 +40,7 @@ public sealed partial class ConnectionActor
             case HandshakeTimeout:
                 LogAbove(5, "STARTTLS=server, error: accept failed=timeout, reason=handshake not completed within {0}, relay={1}",
                     _settings.HandshakeTimeout, _session.Relay);
+                GatewayMetrics.HandshakeFailed("timeout");
                 CloseWithoutReply();
                 break;
             case IdleTimeout:
@@ -107,6 +109,7 @@ public sealed partial class ConnectionActor
             case TlsProgress.Failed when !tls.Established:
                 // SPEC R6: the stream is in an undefined state; close without an SMTP reply.
                 LogAbove(5, "STARTTLS=server, error: accept failed={0}, relay={1}", tls.FailureReason, _session.Relay);
+                GatewayMetrics.HandshakeFailed("failed");
                 CloseWithoutReply();
                 return false;
             case TlsProgress.Failed:
@@ -132,6 +135,7 @@ public sealed partial class ConnectionActor
     {
         Timers.Cancel(nameof(HandshakeTimeout));
         var facts = tls.Facts;
+        GatewayMetrics.HandshakeSucceeded(facts.Version, facts.Cipher, facts.Verify);
         _session = SessionRules.AfterTls(_session);
         LogAbove(8, "{0}", facts.LogSummary(_session.Relay));
         foreach (var (field, error) in new[] { ("cn_subject", facts.CnSubjectError), ("cn_issuer", facts.CnIssuerError) })

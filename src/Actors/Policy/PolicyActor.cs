@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Gateway.Actors.Metrics;
 using Gateway.Protocol;
 using Gateway.Protocol.Access;
 using Gateway.Protocol.Policy;
@@ -43,7 +44,9 @@ public sealed class PolicyActor : UntypedActor
         switch (message)
         {
             case CheckPolicy check:
-                Sender.Tell(new PolicyVerdict(check.Id, Answer(check.Question)));
+                var answer = Answer(check.Question);
+                GatewayMetrics.Verdict(CheckName(check.Question), VerdictName(answer.Verdict.Kind));
+                Sender.Tell(new PolicyVerdict(check.Id, answer));
                 break;
             case ReplaceMap replace:
                 (_map, _source) = (replace.Map, replace.Source);
@@ -109,14 +112,41 @@ public sealed class PolicyActor : UntypedActor
         if (_cache.TryGet(key, out var known))
         {
             _hits++;
+            GatewayMetrics.CacheHit();
             return known;
         }
 
         _misses++;
+        GatewayMetrics.CacheMiss();
         var value = compute();
         _cache.Add(key, value);
         return value;
     }
+
+    /// <summary>The <c>check</c> tag: sendmail's ruleset of the question.</summary>
+    private static string CheckName(PolicyQuestion question) => question switch
+    {
+        PolicyQuestion.Connect => "connect",
+        PolicyQuestion.SrvFeatures => "srv_features",
+        PolicyQuestion.TlsClient => "tls_client",
+        PolicyQuestion.From => "mail",
+        PolicyQuestion.To => "rcpt",
+        PolicyQuestion.TryTls => "try_tls",
+        PolicyQuestion.CltFeatures => "clt_features",
+        PolicyQuestion.TlsServer => "tls_server",
+        PolicyQuestion.TlsRcpt => "tls_rcpt",
+        _ => "other",
+    };
+
+    private static string VerdictName(VerdictKind kind) => kind switch
+    {
+        VerdictKind.Continue => "continue",
+        VerdictKind.Ok => "ok",
+        VerdictKind.Relay => "relay",
+        VerdictKind.Reject => "reject",
+        VerdictKind.Discard => "discard",
+        _ => "other",
+    };
 
     /// <summary>The hook and its inputs; every field that changes an answer is part of the key.</summary>
     private readonly record struct CacheKey(char Hook, string A, string B = "", string C = "", string D = "", int Flags = 0);

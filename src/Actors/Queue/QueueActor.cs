@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using Gateway.Actors.Delivery;
+using Gateway.Actors.Metrics;
 using Gateway.Actors.Relay;
 using Gateway.Protocol.Queue;
 using Gateway.Protocol.Routing;
@@ -107,6 +108,7 @@ public sealed partial class QueueActor : UntypedActor, IWithTimers
     {
         Scheduled = _items.Values.Count(i => i.State == ItemState.Scheduled),
         Held = _items.Values.Count(i => i.State == ItemState.Held),
+        Oldest = _items.Count == 0 ? null : _items.Values.Min(i => i.Summary?.Entry.QueuedAt ?? i.Seen),
     };
 
     private void ListSpool() =>
@@ -120,7 +122,7 @@ public sealed partial class QueueActor : UntypedActor, IWithTimers
             return;
         }
 
-        _items[id] = new Item { State = ItemState.Due, Recovered = recovered };
+        _items[id] = new Item { State = ItemState.Due, Recovered = recovered, Seen = _settings.Clock.GetUtcNow() };
         _due.Enqueue(id);
         Dispatch();
     }
@@ -281,6 +283,7 @@ public sealed partial class QueueActor : UntypedActor, IWithTimers
         var envelope = attempt.Message.Envelope;
         var now = _settings.Clock.GetUtcNow();
         var verdict = QueuePlanner.After(envelope, attempt.Entry, attempt.Results, now, _settings.Schedule);
+        CountOutcomes(attempt.Results);
         foreach (var result in attempt.Results.Where(r => r.Kind != AttemptResultKind.Delivered))
         {
             _log.Info("{0}: to=<{1}>, relay={2}, stat={3}: {4}", attempt.Id, envelope.Recipients[result.Index].Address, result.RemoteMta ?? "none",
@@ -288,6 +291,34 @@ public sealed partial class QueueActor : UntypedActor, IWithTimers
         }
 
         WriteReport(attempt, verdict, now);
+    }
+
+    private static void CountOutcomes(List<AttemptResult> results)
+    {
+        int delivered = 0, deferred = 0, failed = 0;
+        foreach (var result in results)
+        {
+            switch (result.Kind)
+            {
+                case AttemptResultKind.Delivered:
+                    delivered++;
+                    break;
+                case AttemptResultKind.Failed:
+                    failed++;
+                    break;
+                default:
+                    deferred++;
+                    break;
+            }
+        }
+
+        foreach (var (outcome, count) in new[] { ("delivered", delivered), ("deferred", deferred), ("failed", failed) })
+        {
+            if (count > 0)
+            {
+                GatewayMetrics.Delivery(outcome, count);
+            }
+        }
     }
 
     private void Persist(Attempt attempt, QueueEntry entry)
@@ -382,6 +413,9 @@ public sealed partial class QueueActor : UntypedActor, IWithTimers
 
         /// <summary>Null until first read.</summary>
         public Summary? Summary { get; set; }
+
+        /// <summary>When this node learnt of it: its age until the first read says when it was received.</summary>
+        public DateTimeOffset Seen { get; init; }
     }
 
     /// <summary>One attempt of one message: its parts still out, and what came back.</summary>

@@ -23,6 +23,9 @@ public static class QueueProtocol
 
         /// <summary>On hold (an operator's hold, or an undeliverable report kept for the postmaster).</summary>
         public int Held { get; init; }
+
+        /// <summary>When the oldest message still queued was received (before its first read: when this node learnt of it); null when empty.</summary>
+        public DateTimeOffset? Oldest { get; init; }
     }
 }
 

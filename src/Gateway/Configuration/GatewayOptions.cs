@@ -16,6 +16,7 @@ internal sealed class GatewayOptions
     public DeliveryOptions Delivery { get; set; } = new();
     public ClusterOptions Cluster { get; set; } = new();
     public LoggingOptions Logging { get; set; } = new();
+    public HttpOptions Http { get; set; } = new();
     public string[]? DontBlameSendmail { get; set; }
 }
 
@@ -115,6 +116,12 @@ internal sealed class ClusterOptions
 
     /// <summary>The Kubernetes label selector of the gateway's pods (kubernetes only).</summary>
     public string DiscoveryLabelSelector { get; set; } = "app=gateway";
+}
+
+internal sealed class HttpOptions
+{
+    /// <summary>address:port of /metrics and /health/*; empty: no HTTP listener. Loopback by default: it is for the operator.</summary>
+    public string Listen { get; set; } = "127.0.0.1:9025";
 }
 
 internal sealed class LoggingOptions

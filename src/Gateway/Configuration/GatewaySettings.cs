@@ -53,6 +53,11 @@ internal sealed record GatewaySettings(
     /// <summary>Dns:*: the clients' reverse lookup.</summary>
     public DnsSettings Dns { get; init; } = DnsSettings.Default;
 
+    /// <summary>Http:Listen: where /metrics and /health/* are served; null: nowhere.</summary>
+    public IPEndPoint? HttpListen { get; init; } = DefaultHttpListen;
+
+    public static readonly IPEndPoint DefaultHttpListen = new(IPAddress.Loopback, 9025);
+
     /// <summary>Cluster:Discovery and its keys: static seeds or Kubernetes API discovery.</summary>
     public ClusterDiscoverySettings Discovery { get; init; } = ClusterDiscoverySettings.Seeds;
 }

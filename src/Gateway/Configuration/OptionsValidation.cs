@@ -90,6 +90,7 @@ internal static class OptionsValidation
             ClientLimits = ClientLimits(smtp),
             JsonLogs = o.Logging.Format == "json",
             Discovery = ClusterDiscoverySettings.From(o.Cluster),
+            HttpListen = string.IsNullOrWhiteSpace(o.Http.Listen) ? null : Endpoints([o.Http.Listen], "Http:Listen")[0],
         };
     }
 

@@ -14,6 +14,7 @@ using DnsClient;
 using Gateway.Delivery;
 using Gateway.Listener;
 using Gateway.Entropy;
+using Gateway.Http;
 using Gateway.Protocol.Access;
 using Gateway.Protocol.Tls;
 using Gateway.Replication;
@@ -47,10 +48,12 @@ internal sealed class GatewayNode : IAsyncDisposable
     private readonly AccessMapWatcher? _watcher;
     private readonly IActorRef _entropy;
     private readonly ControlSocket? _control;
+    private readonly HttpEndpoints? _http;
 
-    private GatewayNode(IHost host, RocksDbSpool spool, FileWorkers files, ActorSystem system, NodeGuardian.NodeStarted started, AccessMapWatcher? watcher, ControlSocket? control)
+    private GatewayNode(IHost host, RocksDbSpool spool, FileWorkers files, ActorSystem system, NodeGuardian.NodeStarted started, AccessMapWatcher? watcher, ControlSocket? control, HttpEndpoints? http)
     {
         _host = host;
+        _http = http;
         _control = control;
         _spool = spool;
         _files = files;
@@ -89,6 +92,9 @@ internal sealed class GatewayNode : IAsyncDisposable
 
     /// <summary>The listeners behind a balancer (PROXY protocol v1/v2), from Smtp:ProxyProtocolListen.</summary>
     public IReadOnlyList<EndPoint> ProxyEndpoints { get; }
+
+    /// <summary>Where /metrics and /health/* answer (Http:Listen, port 0 resolved); null when it is off.</summary>
+    public IPEndPoint? HttpEndpoint => _http?.Endpoint;
 
     public static async Task<GatewayNode> StartAsync(GatewaySettings settings, Action<ILoggingBuilder>? logging = null)
     {
@@ -178,12 +184,13 @@ internal sealed class GatewayNode : IAsyncDisposable
         try
         {
             var started = await StartNodeAsync(host.Services.GetRequiredService<ActorRegistry>().Get<NodeGuardian>()).ConfigureAwait(false);
+            var http = await HttpEndpoints.StartAsync(settings, host.Services.GetRequiredService<ActorSystem>(), started, configureLogging).ConfigureAwait(false);
             var watcher = settings.Access.MapFile is { } file
                 ? new AccessMapWatcher(file, mapFile!.Stamp, started.Maps, started.Policy, settings.QueueDirectory, host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway.Access"), settings.DontBlameSendmail, AccessMapWatcher.DefaultInterval)
                 : null;
             var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
             var control = OpenControl(settings, started, lifetime.StopApplication, host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway.Control"));
-            return new GatewayNode(host, spool, files, host.Services.GetRequiredService<ActorSystem>(), started, watcher, control);
+            return new GatewayNode(host, spool, files, host.Services.GetRequiredService<ActorSystem>(), started, watcher, control, http);
         }
         catch
         {
@@ -335,6 +342,11 @@ internal sealed class GatewayNode : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_http is not null)
+        {
+            await _http.DisposeAsync().ConfigureAwait(false);
+        }
+
         if (_control is not null)
         {
             await _control.DisposeAsync().ConfigureAwait(false);

@@ -89,6 +89,9 @@ public sealed class ConfigurationTests : IDisposable
     [InlineData("--Smtp:ProxyTrustedAddresses:0=balancer.example", "Smtp:ProxyTrustedAddresses")]
     [InlineData("--Smtp:ProxyTimeout=0", "Smtp:ProxyTimeout")]
     [InlineData("--Smtp:ProxyTimeout=301", "Smtp:ProxyTimeout")]
+    [InlineData("--Http:Listen=localhost:9025", "Http:Listen")]
+    [InlineData("--Http:Listen=127.0.0.1", "Http:Listen")]
+    [InlineData("--Http:Listen=127.0.0.1:99999", "Http:Listen")]
     public void An_invalid_value_is_an_error_that_names_the_key(string change, string key)
     {
         var error = Assert.Throws<ConfigurationError>(() => ConfigurationLoader.Load(null, [change]));
@@ -133,6 +136,15 @@ public sealed class ConfigurationTests : IDisposable
         var error = Assert.Throws<ConfigurationError>(() => ConfigurationLoader.Load(file, []));
 
         Assert.Contains("gateway.json", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Http_listens_on_loopback_port_9025_by_default_and_an_empty_value_turns_it_off()
+    {
+        Assert.Equal("127.0.0.1:9025", ConfigurationLoader.Load(null, []).HttpListen?.ToString());
+        Assert.Null(ConfigurationLoader.Load(null, ["--Http:Listen="]).HttpListen);
+        Assert.Equal("0.0.0.0:9025", ConfigurationLoader.Load(null, ["--Http:Listen=0.0.0.0:9025"]).HttpListen?.ToString());
+        Assert.Equal("[::1]:0", ConfigurationLoader.Load(null, ["--Http:Listen=[::1]:0"]).HttpListen?.ToString());
     }
 
     [Fact]

@@ -41,6 +41,7 @@ public sealed partial class DeployFilesTests
         Assert.Empty(settings.SeedNodes);
         Assert.Equal(new ClusterDiscoverySettings(ClusterDiscoveryMethod.Kubernetes, 8558, "app=gateway"), settings.Discovery);
         Assert.Equal("/etc/gateway/access/access", settings.Access.MapFile);
+        Assert.Equal("0.0.0.0:9025", settings.HttpListen?.ToString());
     }
 
     [Fact]
@@ -51,6 +52,9 @@ public sealed partial class DeployFilesTests
 
         Assert.Matches($@"- name: {Gateway.Hosting.ClusterDiscovery.ManagementPortName}\s*\n\s*containerPort: 8558", statefulSet);
         Assert.Matches(@"serviceAccountName: gateway\b", statefulSet);
+        Assert.Matches(@"- name: http\s*\n\s*containerPort: 9025", statefulSet);
+        Assert.Matches(@"readinessProbe:\s*\n\s*httpGet:\s*\n\s*path: /health/ready\s*\n\s*port: http", statefulSet);
+        Assert.Matches(@"livenessProbe:\s*\n\s*httpGet:\s*\n\s*path: /health/live\s*\n\s*port: http", statefulSet);
         Assert.Matches(@"resources: \[""pods""\]\s*\n\s*verbs: \[""get"", ""watch"", ""list""\]", rbac);
     }
 

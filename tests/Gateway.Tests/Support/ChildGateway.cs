@@ -47,6 +47,9 @@ internal sealed class ChildGateway : IDisposable
 
         // Tests never depend on the machine's DNS.
         info.ArgumentList.Add("--Dns:ReverseLookup=false");
+
+        // No fixed HTTP port (9025) for processes running side by side; a switch given below wins.
+        info.ArgumentList.Add("--Http:Listen=");
         foreach (var s in switches)
         {
             info.ArgumentList.Add(s);

@@ -40,6 +40,9 @@ internal sealed class TestNode : IAsyncDisposable
 
             // Tests never depend on the machine's DNS; the reverse-lookup tests give their own name server.
             "--Dns:ReverseLookup=false",
+
+            // No fixed port (9025) for tests running side by side; the metrics tests ask for 127.0.0.1:0.
+            "--Http:Listen=",
         ];
         try
         {
