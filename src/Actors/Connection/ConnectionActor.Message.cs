@@ -111,7 +111,7 @@ public sealed partial class ConnectionActor
     private Step Refuse(Reply reply)
     {
         ReplyWriter.Write(_output, reply);
-        GatewayMetrics.MessageRefused((int)reply.Code);
+        _counters.MessageRefused((int)reply.Code);
         GatewayMetrics.Reply("DATA", (int)reply.Code);
         EndTransaction();
         return Step.Continue;
@@ -154,14 +154,14 @@ public sealed partial class ConnectionActor
         {
             case Committed c:
                 ReplyWriter.Write(_output, SmtpReplies.Queued(c.Id));
-                GatewayMetrics.MessageAccepted();
+                _counters.MessageAccepted();
                 GatewayMetrics.Reply("DATA", 250);
                 ReadingAgain();
                 break;
             case CommitFailed f:
                 _log.Error("{0}: spool commit of {1} failed: {2}", _session.ClientAddress, f.Id, f.Reason);
                 ReplyWriter.Write(_output, SmtpReplies.SpoolFailed);
-                GatewayMetrics.MessageRefused((int)SmtpReplies.SpoolFailed.Code);
+                _counters.MessageRefused((int)SmtpReplies.SpoolFailed.Code);
                 GatewayMetrics.Reply("DATA", (int)SmtpReplies.SpoolFailed.Code);
                 ReadingAgain();
                 break;

@@ -20,7 +20,7 @@ public sealed partial class ConnectionActor
 
     protected override void PreStart()
     {
-        GatewayMetrics.SessionOpened(ListenerKind);
+        _counters.SessionOpened(ListenerKind);
         if (_settings.ProxyProtocol)
         {
             ReadProxyHeader();
@@ -32,7 +32,7 @@ public sealed partial class ConnectionActor
 
     protected override void PostStop()
     {
-        GatewayMetrics.SessionClosed(ListenerKind);
+        _counters.SessionClosed(ListenerKind, encrypted: _countedEncrypted);
         base.PostStop();
     }
 

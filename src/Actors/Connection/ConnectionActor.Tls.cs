@@ -40,7 +40,7 @@ public sealed partial class ConnectionActor
             case HandshakeTimeout:
                 LogAbove(5, "STARTTLS=server, error: accept failed=timeout, reason=handshake not completed within {0}, relay={1}",
                     _settings.HandshakeTimeout, _session.Relay);
-                GatewayMetrics.HandshakeFailed("timeout");
+                _counters.HandshakeFailed("timeout");
                 CloseWithoutReply();
                 break;
             case IdleTimeout:
@@ -109,7 +109,7 @@ public sealed partial class ConnectionActor
             case TlsProgress.Failed when !tls.Established:
                 // SPEC R6: the stream is in an undefined state; close without an SMTP reply.
                 LogAbove(5, "STARTTLS=server, error: accept failed={0}, relay={1}", tls.FailureReason, _session.Relay);
-                GatewayMetrics.HandshakeFailed("failed");
+                _counters.HandshakeFailed("failed");
                 CloseWithoutReply();
                 return false;
             case TlsProgress.Failed:
@@ -135,7 +135,8 @@ public sealed partial class ConnectionActor
     {
         Timers.Cancel(nameof(HandshakeTimeout));
         var facts = tls.Facts;
-        GatewayMetrics.HandshakeSucceeded(facts.Version, facts.Cipher, facts.Verify);
+        _counters.HandshakeSucceeded(facts.Version, facts.Cipher, facts.Verify);
+        _countedEncrypted = true;
         _session = SessionRules.AfterTls(_session);
         LogAbove(8, "{0}", facts.LogSummary(_session.Relay));
         foreach (var (field, error) in new[] { ("cn_subject", facts.CnSubjectError), ("cn_issuer", facts.CnIssuerError) })

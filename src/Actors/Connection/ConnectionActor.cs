@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net;
 using Akka.Actor;
 using Akka.Event;
+using Gateway.Actors.Metrics;
 using Gateway.Actors.Policy;
 using Gateway.Actors.Queue;
 using Gateway.Protocol.Policy;
@@ -107,6 +108,10 @@ public sealed partial class ConnectionActor : UntypedActor, IWithTimers
     private readonly IActorRef _queue;
     private readonly Transport _transport;
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly NodeCounters _counters = NodeCounters.For(Context.System);
+
+    /// <summary>Counted among the node's encrypted sessions (a handshake completed): uncounted once, when the actor stops.</summary>
+    private bool _countedEncrypted;
     private readonly InputBuffer _input = new();
     private readonly ArrayBufferWriter<byte> _output = new(256);
 

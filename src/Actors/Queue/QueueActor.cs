@@ -5,6 +5,7 @@ using Gateway.Actors.Metrics;
 using Gateway.Actors.Relay;
 using Gateway.Protocol.Queue;
 using Gateway.Protocol.Routing;
+using Gateway.Protocol.Status;
 
 namespace Gateway.Actors.Queue;
 
@@ -109,6 +110,9 @@ public sealed partial class QueueActor : UntypedActor, IWithTimers
         Scheduled = _items.Values.Count(i => i.State == ItemState.Scheduled),
         Held = _items.Values.Count(i => i.State == ItemState.Held),
         Oldest = _items.Count == 0 ? null : _items.Values.Min(i => i.Summary?.Entry.QueuedAt ?? i.Seen),
+        Destinations = QueueDestinations.Top(_items.Values
+            .Where(i => i.Summary is not null)
+            .Select(i => new QueueDestinations.Queued(i.Summary!.Recipients, i.Summary.Entry))),
     };
 
     private void ListSpool() =>

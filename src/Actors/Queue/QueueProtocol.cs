@@ -1,3 +1,5 @@
+using Gateway.Protocol.Status;
+
 namespace Gateway.Actors.Queue;
 
 /// <summary>Messages between the connections, the queue and its operators on one node.</summary>
@@ -26,6 +28,9 @@ public static class QueueProtocol
 
         /// <summary>When the oldest message still queued was received (before its first read: when this node learnt of it); null when empty.</summary>
         public DateTimeOffset? Oldest { get; init; }
+
+        /// <summary>The destinations with the most pending recipients, each with its last error (messages read from the spool only).</summary>
+        public IReadOnlyList<DestinationSummary> Destinations { get; init; } = [];
     }
 }
 

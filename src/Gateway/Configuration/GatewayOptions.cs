@@ -122,6 +122,9 @@ internal sealed class HttpOptions
 {
     /// <summary>address:port of /metrics and /health/*; empty: no HTTP listener. Loopback by default: it is for the operator.</summary>
     public string Listen { get; set; } = "127.0.0.1:9025";
+
+    /// <summary>Seconds between two status records of a node (the cluster table's refresh); 0.2..60.</summary>
+    public double StatusInterval { get; set; } = 2;
 }
 
 internal sealed class LoggingOptions

@@ -58,6 +58,9 @@ internal sealed record GatewaySettings(
 
     public static readonly IPEndPoint DefaultHttpListen = new(IPAddress.Loopback, 9025);
 
+    /// <summary>Http:StatusInterval: how often the node publishes its status record to the cluster.</summary>
+    public TimeSpan StatusInterval { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Cluster:Discovery and its keys: static seeds or Kubernetes API discovery.</summary>
     public ClusterDiscoverySettings Discovery { get; init; } = ClusterDiscoverySettings.Seeds;
 }

@@ -35,6 +35,7 @@ internal static class OptionsValidation
         Require(o.Delivery.Concurrency >= 1, "Delivery:Concurrency", "must be at least 1");
         Require(o.Delivery.MaxConnectionsPerDestination >= 1, "Delivery:MaxConnectionsPerDestination", "must be at least 1");
         Require(o.Cluster.Port is >= 0 and <= 65535, "Cluster:Port", "must be 0..65535 (0 = any free port)");
+        Require(o.Http.StatusInterval is >= 0.2 and <= 60, "Http:StatusInterval", "must be 0.2..60 seconds");
         Require(o.Logging.LogLevel is >= 0 and <= 99, "Logging:LogLevel", "must be 0..99");
         Require(o.Logging.Format is "text" or "json", "Logging:Format", "must be text (one line per event, as today) or json (one JSON object per line)");
         Require(o.Tls.DnFormat is "openssl3" or "legacy", "Tls:DnFormat", "must be openssl3 or legacy");
@@ -91,6 +92,7 @@ internal static class OptionsValidation
             JsonLogs = o.Logging.Format == "json",
             Discovery = ClusterDiscoverySettings.From(o.Cluster),
             HttpListen = string.IsNullOrWhiteSpace(o.Http.Listen) ? null : Endpoints([o.Http.Listen], "Http:Listen")[0],
+            StatusInterval = TimeSpan.FromSeconds(o.Http.StatusInterval),
         };
     }
 

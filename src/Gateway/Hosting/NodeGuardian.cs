@@ -6,6 +6,7 @@ using Gateway.Actors.Entropy;
 using Gateway.Actors.Policy;
 using Gateway.Actors.Queue;
 using Gateway.Actors.Relay;
+using Gateway.Actors.Status;
 using Gateway.Configuration;
 using Gateway.Listener;
 using Gateway.Protocol.Access;
@@ -30,6 +31,7 @@ internal sealed class NodeGuardian : ReceiveActor, IWithUnboundedStash
     private readonly IActorRef _policy;
     private IActorRef _queue = ActorRefs.Nobody;
     private IActorRef? _listener;
+    private IActorRef _status = ActorRefs.Nobody;
     private readonly IActorRef _entropy;
     private readonly IActorRef _maps;
     private EntropyProtocol.Seeded? _seeded;
@@ -73,7 +75,8 @@ internal sealed class NodeGuardian : ReceiveActor, IWithUnboundedStash
         IActorRef Queue,
         IActorRef Policy,
         IActorRef Maps,
-        IActorRef Entropy);
+        IActorRef Entropy,
+        IActorRef Status);
 
     /// <summary>The node cannot serve (a listen address could not be bound); the host stops it with this.</summary>
     public sealed record NodeStartFailed(Exception Cause);
@@ -145,7 +148,9 @@ internal sealed class NodeGuardian : ReceiveActor, IWithUnboundedStash
         {
             Context.Unwatch(listener);
             _listener = listener;
-            Answer(new NodeStarted(bound.Smtp, bound.ImplicitTls, bound.ProxyProtocol, tlsOn, _queue, _policy, _maps, _entropy));
+            var status = new NodeStatusSettings(_settings.Hostname, GatewayVersion.Text, _settings.StatusInterval, TimeProvider.System);
+            _status = Context.ActorOf(NodeStatusActor.Props(status, _queue, _entropy, _maps), "status");
+            Answer(new NodeStarted(bound.Smtp, bound.ImplicitTls, bound.ProxyProtocol, tlsOn, _queue, _policy, _maps, _entropy, _status));
         });
         Receive<SmtpListener.BindFailed>(failed =>
             Answer(new NodeStartFailed(new IOException($"cannot listen on {failed.Endpoint}: {failed.Reason}"))));
@@ -178,6 +183,7 @@ internal sealed class NodeGuardian : ReceiveActor, IWithUnboundedStash
         {
             if (_listener is { } listener)
             {
+                _status.Tell(NodeStatusProtocol.Draining.Instance);
                 listener.Forward(drain);
             }
             else

@@ -2,8 +2,10 @@ using System.Net;
 using System.Text.Json;
 using Akka.Actor;
 using Gateway.Actors.Metrics;
+using Gateway.Actors.Status;
 using Gateway.Configuration;
 using Gateway.Hosting;
+using Gateway.Protocol.Status;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -80,6 +82,7 @@ internal sealed class HttpEndpoints : IAsyncDisposable
         app.UseOpenTelemetryPrometheusScrapingEndpoint();
         app.MapGet("/health/live", context => Live(context, readiness));
         app.MapGet("/health/ready", context => Ready(context, readiness));
+        app.MapGet("/api/status", context => Status(context, started.Status));
 
         try
         {
@@ -108,6 +111,26 @@ internal sealed class HttpEndpoints : IAsyncDisposable
         var checks = await readiness.CheckAsync().ConfigureAwait(false);
         await Json(context, checks.All(c => c.Ok), checks).ConfigureAwait(false);
     }
+
+    /// <summary>The cluster as this node sees it (<see cref="ClusterStatus"/>, camelCase JSON); 503 if the status actor is silent.</summary>
+    private static async Task Status(HttpContext context, IActorRef status)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        try
+        {
+            var cluster = await status.Ask<ClusterStatus>(NodeStatusProtocol.GetClusterStatus.Instance, StatusAskTimeout).ConfigureAwait(false);
+            context.Response.ContentType = "application/json";
+            await context.Response.Body.WriteAsync(StatusJson.Write(cluster)).ConfigureAwait(false);
+        }
+        catch (AskTimeoutException)
+        {
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            await context.Response.WriteAsync("the node's status actor did not answer within 2 s\n").ConfigureAwait(false);
+        }
+    }
+
+    private static readonly TimeSpan StatusAskTimeout = TimeSpan.FromSeconds(2);
 
     /// <summary>200 or 503 and {"status":"ready"|"not ready","checks":{"name":{"ok":bool,"detail":"…"}}}: which check failed, and why.</summary>
     private static async Task Json(HttpContext context, bool ok, IReadOnlyList<Readiness.Check> checks)
