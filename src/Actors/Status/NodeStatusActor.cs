@@ -179,9 +179,10 @@ public sealed class NodeStatusActor : ReceiveActor, IWithTimers
         _pointStart = (counts.Accepted, counts.Handshakes, now);
     }
 
+    /// <summary>A drain is the first part of a stop: while sessions finish, the node says draining, and stopping after.</summary>
     private string State() =>
-        CoordinatedShutdown.Get(Context.System).ShutdownReason is not null ? NodeStatus.Stopping
-        : _draining ? NodeStatus.Draining
+        _draining ? NodeStatus.Draining
+        : CoordinatedShutdown.Get(Context.System).ShutdownReason is not null ? NodeStatus.Stopping
         : NodeStatus.Serving;
 
     /// <summary>The others' records as replicated; a text that has not changed keeps the time it was first seen.</summary>

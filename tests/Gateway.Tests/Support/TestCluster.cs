@@ -1,4 +1,5 @@
 using Akka.Cluster;
+using AkkaCluster = Akka.Cluster.Cluster;
 
 namespace Gateway.Tests.Support;
 
@@ -21,7 +22,7 @@ internal sealed class TestCluster : IAsyncDisposable
         try
         {
             var seed = await cluster.AddAsync(switches).ConfigureAwait(false);
-            var address = Cluster.Get(seed.Node.System).SelfAddress;
+            var address = AkkaCluster.Get(seed.Node.System).SelfAddress;
             for (var i = 1; i < count; i++)
             {
                 await cluster.AddAsync([.. switches, $"--Cluster:SeedNodes:0={address}"]).ConfigureAwait(false);
@@ -30,7 +31,7 @@ internal sealed class TestCluster : IAsyncDisposable
             foreach (var node in cluster._nodes)
             {
                 await Eventually.UntilAsync(
-                    () => Task.FromResult(Cluster.Get(node.Node.System).State.Members.Count(m => m.Status == MemberStatus.Up)),
+                    () => AkkaCluster.Get(node.Node.System).State.Members.Count(m => m.Status == MemberStatus.Up),
                     n => n == count,
                     $"{count} members Up",
                     Deadline).ConfigureAwait(false);
