@@ -49,6 +49,7 @@ internal sealed class GatewayNode : IAsyncDisposable
     private readonly IActorRef _entropy;
     private readonly ControlSocket? _control;
     private readonly HttpEndpoints? _http;
+    private Task? _stopping;
 
     private GatewayNode(IHost host, RocksDbSpool spool, FileWorkers files, ActorSystem system, NodeGuardian.NodeStarted started, AccessMapWatcher? watcher, ControlSocket? control, HttpEndpoints? http)
     {
@@ -340,7 +341,18 @@ internal sealed class GatewayNode : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Stops the node once; a second call (a test that stopped it, then its fixture) waits for the same stop.</summary>
+    public ValueTask DisposeAsync()
+    {
+        lock (_host)
+        {
+            _stopping ??= StopAsync();
+        }
+
+        return new ValueTask(_stopping);
+    }
+
+    private async Task StopAsync()
     {
         if (_http is not null)
         {
