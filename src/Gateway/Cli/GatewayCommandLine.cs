@@ -20,6 +20,7 @@ internal sealed class GatewayCommandLine
         gateway [run] [--config FILE] [--Section:Key=value ...]   start a node; 'gateway run --help' for the settings
         gateway queue list|flush|hold|release|delete|bounce       the running node's queue, like mailq and postsuper
         gateway drain                                             stop the running node gracefully, as SIGTERM does
+        gateway status [--node URL] [--json] [--watch]            the cluster at a glance, from any node's Http:Listen
         gateway COMMAND --help                                    a command's switches, notes and exit codes
         Exit codes as sysexits.h: 64 usage, 69 unavailable, 78 configuration.
         """;
@@ -116,6 +117,10 @@ internal sealed class GatewayCommandLine
         Act(drain.Command, parsed => QueueCommand.RunAsync(drain.Plan(parsed), _console.Output, _console.Error));
         help.Note(drain.Command, DrainSwitches.Notes);
 
+        var status = new StatusSwitches();
+        Act(status.Command, parsed => StatusCommand.RunAsync(status.Plan(parsed), _console, !Console.IsOutputRedirected && _console.Output == Console.Out));
+        help.Note(status.Command, StatusSwitches.Notes);
+
         var load = new LoadSwitches();
         Act(load.Command, parsed => LoadCommand.RunAsync(load.Plan(parsed), _console));
         help.Note(load.Command, LoadSwitches.Notes);
@@ -127,6 +132,7 @@ internal sealed class GatewayCommandLine
         root.Add(load.Command);
         root.Add(queue.Command);
         root.Add(drain.Command);
+        root.Add(status.Command);
         return root;
     }
 
