@@ -40,6 +40,12 @@ public static class GatewayMetrics
     private static readonly Counter<long> Verifications = Meter.CreateCounter<long>(
         "gateway.tls.verify", "{handshake}", "The {verify} result of each completed server handshake (SPEC R40)");
 
+    private static readonly Counter<long> RelayHandshakes = Meter.CreateCounter<long>(
+        "gateway.relay.tls.handshakes", "{handshake}", "Client TLS handshakes with next hops (STARTTLS when relaying) by outcome, version and cipher");
+
+    private static readonly Counter<long> RelayVerifications = Meter.CreateCounter<long>(
+        "gateway.relay.tls.verify", "{handshake}", "The {verify} of each completed client handshake: how next hops' certificates check out (SPEC R23)");
+
     private static readonly Counter<long> Commands = Meter.CreateCounter<long>(
         "gateway.commands", "{command}", "SMTP commands received, by verb");
 
@@ -89,6 +95,16 @@ public static class GatewayMetrics
     /// <summary><paramref name="outcome"/>: failed or timeout; no version or cipher was agreed.</summary>
     public static void HandshakeFailed(string outcome) =>
         Handshakes.Add(1, new("outcome", outcome), new("version", ""), new("cipher", ""));
+
+    public static void RelayHandshakeSucceeded(string version, string cipher, string verify)
+    {
+        RelayHandshakes.Add(1, new("outcome", "ok"), new("version", version), new("cipher", cipher));
+        RelayVerifications.Add(1, new KeyValuePair<string, object?>("verify", verify));
+    }
+
+    /// <summary><paramref name="outcome"/>: failed or timeout.</summary>
+    public static void RelayHandshakeFailed(string outcome) =>
+        RelayHandshakes.Add(1, new("outcome", outcome), new("version", ""), new("cipher", ""));
 
     /// <summary>One command and its reply (none: a BDAT chunk's reply comes after its data); null: a line too long to parse.</summary>
     public static void Command(SmtpCommand? command, int? replyCode)

@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Event;
 using Akka.IO;
 using Gateway.Actors.Connection;
+using Gateway.Actors.Metrics;
 using Gateway.Protocol.Access;
 using Gateway.Protocol.Client;
 using Gateway.Protocol.Policy;
@@ -86,6 +87,7 @@ public sealed partial class SmtpClientActor
                 _transport!.Send(_tls.TakeOutput());
                 if (progress == TlsProgress.Failed)
                 {
+                    GatewayMetrics.RelayHandshakeFailed("failed");
                     HandshakeFailed(_tls.FailureReason);
                 }
                 else if (progress == TlsProgress.Established)
@@ -99,9 +101,11 @@ public sealed partial class SmtpClientActor
 
                 break;
             case HandshakeTimeout:
+                GatewayMetrics.RelayHandshakeFailed("timeout");
                 HandshakeFailed("handshake not completed in time");
                 break;
             case Transport.Closed or Transport.Failed:
+                GatewayMetrics.RelayHandshakeFailed("failed");
                 HandshakeFailed("connection closed by the server during the handshake");
                 break;
             default:
@@ -115,6 +119,7 @@ public sealed partial class SmtpClientActor
         Timers.Cancel(nameof(HandshakeTimeout));
         var tls = _tls!;
         _facts = tls.Facts;
+        GatewayMetrics.RelayHandshakeSucceeded(_facts.Version, _facts.Cipher, _facts.Verify);
 
         // sendmail's line (SPEC R80 level 9), with the reason for {verify} when it is not OK.
         _log.Info(string.Create(
