@@ -265,6 +265,8 @@ EOF
 local-cluster: 3 nodes and HAProxy are running ($( [ "$mode" = proxy ] && echo "PROXY protocol v2 to the nodes" || echo "no PROXY protocol: every client looks like 127.0.0.1" )).
   send mail to:   127.0.0.1:$frontend   e.g. swaks --server 127.0.0.1:$frontend --tls --to bob@localhost
   nodes:          127.0.0.1:$smtp1, 127.0.0.1:$smtp2, 127.0.0.1:$smtp3 (directly, without HAProxy)
+  status page:    http://127.0.0.1:$http1/   (any node's shows all three; also :$http2/ and :$http3/)
+  in a terminal:  $gateway status --node 127.0.0.1:$http1 --watch
   Maildirs:       $state/node{1,2,3}/mail
   logs:           $state/node{1,2,3}.log, $state/haproxy.log
   HAProxy admin:  $state/haproxy.sock (e.g. 'show stat', 'set server gateways/gw2 state drain')
