@@ -2,6 +2,7 @@ using System.Globalization;
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.DistributedData;
+using Akka.Event;
 using Gateway.Actors.Entropy;
 using Gateway.Actors.Metrics;
 using Gateway.Actors.Policy;
@@ -26,6 +27,7 @@ public sealed class NodeStatusActor : ReceiveActor, IWithTimers
 {
     public static readonly LWWDictionaryKey<string, string> Key = new("node-status");
 
+    private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly NodeStatusSettings _settings;
     private readonly IActorRef _queue;
     private readonly IActorRef _entropy;
@@ -60,6 +62,13 @@ public sealed class NodeStatusActor : ReceiveActor, IWithTimers
 
         Receive<Tick>(_ => Gather());
         Receive<Gathered>(Publish);
+
+        // An ask that failed otherwise than by its timeout: this round is lost, the next tick tries again.
+        Receive<Akka.Actor.Status.Failure>(f =>
+        {
+            _gathering = false;
+            _log.Warning("status: cannot gather this node's state: {0}", f.Cause.Message);
+        });
         Receive<GetClusterStatus>(_ => Sender.Tell(View()));
         Receive<Draining>(_ => _draining = true);
         Receive<Changed>(c => c.Key.Equals(Key), c => Remember(c.Get(Key)));
