@@ -138,6 +138,12 @@ public sealed class QueueActorTests(ITestOutputHelper output) : TestKit(TestKitC
         Assert.Equal(1, entry.FailedAttempts);
         Assert.Equal(RecipientState.Pending, entry.Recipients[0].State);
         Assert.StartsWith("4.3.0 maildir delivery failed", entry.LastError, StringComparison.Ordinal);
+
+        // The status's queue by destination: the recipient's domain, and why it waits.
+        queue.Tell(QueueProtocol.GetQueueStatus.Instance, TestActor);
+        var destination = Assert.Single((await ExpectMsgAsync<QueueProtocol.QueueStatus>()).Destinations);
+        Assert.Equal(("example.org", 1, 1), (destination.Domain, destination.Messages, destination.Recipients));
+        Assert.StartsWith("4.3.0 maildir delivery failed", destination.LastError, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -181,8 +187,10 @@ public sealed class QueueActorTests(ITestOutputHelper output) : TestKit(TestKitC
             queue.Tell(QueueProtocol.GetQueueStatus.Instance, TestActor);
             var actual = await ExpectMsgAsync<QueueProtocol.QueueStatus>();
 
-            // Oldest is a time (the metrics' queue age): known exactly when something is queued.
-            Assert.Equal(expected, actual with { Oldest = null });
+            // Oldest is a time (the metrics' queue age): known exactly when something is queued. Destinations is a list
+            // (compared by reference in a record): empty when nothing waits.
+            Assert.Equal(expected, actual with { Oldest = null, Destinations = expected.Destinations });
+            Assert.True(actual.Destinations.Count == 0 || actual.Waiting + actual.InFlight + actual.Scheduled + actual.Held > 0);
             Assert.Equal(expected.Waiting + expected.InFlight + expected.Scheduled + expected.Held > 0, actual.Oldest is not null);
         }, interval: TestKitConfig.Poll);
 }
