@@ -45,6 +45,13 @@ internal sealed class TlsOptions
 {
     public string? ServerCertFile { get; set; }
     public string? ServerKeyFile { get; set; }
+
+    /// <summary>A second certificate of the other key type (RSA next to ECDSA), as Postfix's smtpd_tls_eccert_file.</summary>
+    public string? SecondServerCertFile { get; set; }
+    public string? SecondServerKeyFile { get; set; }
+
+    /// <summary>TLS 1.2 CBC suites (ECDHE with AES-CBC and HMAC-SHA2): off by default, AEAD suites only (LUCKY13).</summary>
+    public bool AllowCbc { get; set; }
     public string? CACertFile { get; set; }
     public string? CACertPath { get; set; }
     public string? CRLFile { get; set; }

@@ -43,6 +43,10 @@ internal static class OptionsValidation
         var tls = o.Tls;
         Require((tls.ServerCertFile is null) == (tls.ServerKeyFile is null), tls.ServerCertFile is null ? "Tls:ServerCertFile" : "Tls:ServerKeyFile",
             "Tls:ServerCertFile and Tls:ServerKeyFile go together (unset both for a generated self-signed certificate)");
+        Require((tls.SecondServerCertFile is null) == (tls.SecondServerKeyFile is null), tls.SecondServerCertFile is null ? "Tls:SecondServerCertFile" : "Tls:SecondServerKeyFile",
+            "Tls:SecondServerCertFile and Tls:SecondServerKeyFile go together");
+        Require(tls.SecondServerCertFile is null || tls.ServerCertFile is not null, "Tls:SecondServerCertFile",
+            "needs Tls:ServerCertFile: a second certificate goes next to a first one");
         Require((tls.ClientCertFile is null) == (tls.ClientKeyFile is null), tls.ClientCertFile is null ? "Tls:ClientCertFile" : "Tls:ClientKeyFile",
             "Tls:ClientCertFile and Tls:ClientKeyFile go together");
         Require(o.Entropy.ReseedInterval > 0, "Entropy:ReseedInterval", "must be a positive number of seconds");
@@ -77,6 +81,9 @@ internal static class OptionsValidation
             {
                 ClientCertFile = FullPath(tls.ClientCertFile),
                 ClientKeyFile = FullPath(tls.ClientKeyFile),
+                SecondServerCertFile = FullPath(tls.SecondServerCertFile),
+                SecondServerKeyFile = FullPath(tls.SecondServerKeyFile),
+                AllowCbc = tls.AllowCbc,
             },
             smtp.ImplicitTlsListen is { } implicitTls ? Endpoints(implicitTls, "Smtp:ImplicitTlsListen") : [],
             dontBlame)

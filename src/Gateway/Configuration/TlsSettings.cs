@@ -17,4 +17,12 @@ internal sealed record TlsSettings(
     public string? ClientCertFile { get; init; }
 
     public string? ClientKeyFile { get; init; }
+
+    /// <summary>Tls:SecondServerCertFile: a certificate of the other key type, for clients that cannot verify the first (RSA-only ones).</summary>
+    public string? SecondServerCertFile { get; init; }
+
+    public string? SecondServerKeyFile { get; init; }
+
+    /// <summary>Tls:AllowCbc: offer TLS 1.2's CBC suites too (off: AEAD only).</summary>
+    public bool AllowCbc { get; init; }
 }

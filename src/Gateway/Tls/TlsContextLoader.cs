@@ -25,14 +25,15 @@ internal static class TlsContextLoader
         var (certFile, keyFile) = tls.ServerCertFile is { } configured
             ? (configured, tls.ServerKeyFile!)
             : SelfSigned(settings, clock, log);
-        Safe(certFile, "Tls:ServerCertFile", isKey: false, settings);
-        Safe(keyFile, "Tls:ServerKeyFile", isKey: true, settings);
-        var chain = Certificates(certFile, "Tls:ServerCertFile");
-        var key = PrivateKey(keyFile, "Tls:ServerKeyFile");
-        var leaf = chain[0].CertificateStructure;
-        if (!ServerCredentials.KeyMatches(leaf, key))
+        var first = Server(certFile, keyFile, "Tls:ServerCertFile", "Tls:ServerKeyFile", settings);
+        var second = tls.SecondServerCertFile is { } secondCert
+            ? Server(secondCert, tls.SecondServerKeyFile!, "Tls:SecondServerCertFile", "Tls:SecondServerKeyFile", settings)
+            : null;
+        if (second is not null && second.IsEc == first.IsEc)
         {
-            throw new ConfigurationError("Tls:ServerKeyFile", $"{keyFile}: the key does not match the certificate in {certFile} (SPEC R32)");
+            throw new ConfigurationError(
+                "Tls:SecondServerCertFile",
+                $"{tls.SecondServerCertFile}: its key is {KeyType(second)}, as Tls:ServerCertFile's is: the second certificate must have the other key type (RSA next to ECDSA)");
         }
 
         // SPEC R15: CACertFile's subjects are sent in the certificate request; CACertPath only verifies.
@@ -41,16 +42,40 @@ internal static class TlsContextLoader
         IReadOnlyList<X509Certificate> trusted = [.. requestable, .. pathCertificates];
         var crls = tls.CRLFile is { } crlFile ? Crls(crlFile, trusted, settings) : [];
         log.LogInformation(
-            "STARTTLS=server, certificate {Subject} from {CertFile}, {Trusted} trusted CA(s), {Crls} CRL(s), client certificates {Request}",
-            leaf.Subject, certFile, trusted.Count, crls.Count, tls.RequestClientCert ? "requested" : "not requested");
+            "STARTTLS=server, certificate {Subject} ({KeyType}) from {CertFile}{Second}, {Trusted} trusted CA(s), {Crls} CRL(s), client certificates {Request}, {Suites}",
+            first.Chain[0].Subject, KeyType(first), certFile,
+            second is null ? "" : $", and {second.Chain[0].Subject} ({KeyType(second)}) from {tls.SecondServerCertFile}",
+            trusted.Count, crls.Count, tls.RequestClientCert ? "requested" : "not requested",
+            tls.AllowCbc ? "AEAD and CBC suites" : "AEAD suites only");
         return new TlsServerOptions(
-            new ServerCredentials([.. chain.Select(c => c.CertificateStructure)], key),
+            first,
             [.. requestable.Select(c => X509Name.GetInstance(c.SubjectDN.ToAsn1Object()))],
             new PeerVerifier(trusted, crls, clock),
             tls.RequestClientCert,
             tls.DnFormat,
-            crypto);
+            crypto)
+        {
+            SecondCredentials = second,
+            AllowCbc = tls.AllowCbc,
+        };
     }
+
+    /// <summary>A server certificate and its key, checked: safe files (R34), a chain, a key, and the key is the certificate's (R32).</summary>
+    private static ServerCredentials Server(string certFile, string keyFile, string certKey, string keyKey, GatewaySettings settings)
+    {
+        Safe(certFile, certKey, isKey: false, settings);
+        Safe(keyFile, keyKey, isKey: true, settings);
+        var chain = Certificates(certFile, certKey);
+        var key = PrivateKey(keyFile, keyKey);
+        if (!ServerCredentials.KeyMatches(chain[0].CertificateStructure, key))
+        {
+            throw new ConfigurationError(keyKey, $"{keyFile}: the key does not match the certificate in {certFile} (SPEC R32)");
+        }
+
+        return new ServerCredentials([.. chain.Select(c => c.CertificateStructure)], key);
+    }
+
+    private static string KeyType(CertifiedKey credentials) => credentials.IsEc ? "ECDSA" : "RSA";
 
     /// <summary>
     /// Tls:ClientCertFile and Tls:ClientKeyFile, with the checks the server's own files get (R34 safety, R32 the key

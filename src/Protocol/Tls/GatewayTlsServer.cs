@@ -12,25 +12,30 @@ namespace Gateway.Protocol.Tls;
 /// </summary>
 internal sealed class GatewayTlsServer(TlsServerOptions options) : DefaultTlsServer(options.Crypto), ITlsCallbacks
 {
-    // TLS 1.2 suites for each key type; BouncyCastle's default offers only RSA-signed ones, so an
-    // ECDSA certificate failed every TLS 1.2 client ("wrong certificate type"). No static-RSA
-    // key exchange (no forward secrecy), no CBC where a GCM/ChaCha suite exists.
+    // TLS 1.3's suites, then TLS 1.2's for each key type. BouncyCastle's default offers only RSA-signed ones, so an
+    // ECDSA certificate failed every TLS 1.2 client ("wrong certificate type"). No static-RSA key exchange (no forward
+    // secrecy). AEAD only unless Tls:AllowCbc: the CBC suites' MAC-then-encrypt is what LUCKY13 and its kin attack.
+    private static readonly int[] Tls13Suites =
+        [CipherSuite.TLS_AES_256_GCM_SHA384, CipherSuite.TLS_CHACHA20_POLY1305_SHA256, CipherSuite.TLS_AES_128_GCM_SHA256];
+
     private static readonly int[] EcSuites =
     [
-        CipherSuite.TLS_AES_256_GCM_SHA384, CipherSuite.TLS_CHACHA20_POLY1305_SHA256, CipherSuite.TLS_AES_128_GCM_SHA256,
         CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384, CipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
-        CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384,
-        CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256,
+        CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
     ];
 
     private static readonly int[] RsaSuites =
     [
-        CipherSuite.TLS_AES_256_GCM_SHA384, CipherSuite.TLS_CHACHA20_POLY1305_SHA256, CipherSuite.TLS_AES_128_GCM_SHA256,
         CipherSuite.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384, CipherSuite.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
         CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, CipherSuite.TLS_DHE_RSA_WITH_AES_256_GCM_SHA384,
-        CipherSuite.TLS_DHE_RSA_WITH_AES_128_GCM_SHA256, CipherSuite.TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384,
-        CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256,
+        CipherSuite.TLS_DHE_RSA_WITH_AES_128_GCM_SHA256,
     ];
+
+    private static readonly int[] EcCbcSuites =
+        [CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384, CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256];
+
+    private static readonly int[] RsaCbcSuites =
+        [CipherSuite.TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384, CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256];
 
     public TlsNotifications Notifications { get; } = new();
 
@@ -46,8 +51,20 @@ internal sealed class GatewayTlsServer(TlsServerOptions options) : DefaultTlsSer
     // SPEC R91: no SSLv3, no TLS 1.0/1.1 (RFC 8996).
     protected override ProtocolVersion[] GetSupportedVersions() => ProtocolVersion.TLSv13.DownTo(ProtocolVersion.TLSv12);
 
-    protected override int[] GetSupportedCipherSuites() =>
-        TlsUtilities.GetSupportedCipherSuites(Crypto, options.Credentials.IsEc ? EcSuites : RsaSuites);
+    /// <summary>ECDSA's suites before RSA's: a client that can take either gets the cheaper signature.</summary>
+    protected override int[] GetSupportedCipherSuites()
+    {
+        var (ec, rsa, cbc) = (options.Ec is not null, options.Rsa is not null, options.AllowCbc);
+        int[] suites =
+        [
+            .. Tls13Suites,
+            .. ec ? EcSuites : [],
+            .. rsa ? RsaSuites : [],
+            .. ec && cbc ? EcCbcSuites : [],
+            .. rsa && cbc ? RsaCbcSuites : [],
+        ];
+        return TlsUtilities.GetSupportedCipherSuites(Crypto, suites);
+    }
 
     // Our order, not the client's: strongest first.
     protected override bool PreferLocalCipherSuites() => true;
@@ -73,12 +90,29 @@ internal sealed class GatewayTlsServer(TlsServerOptions options) : DefaultTlsSer
     public override void NotifyClientCertificate(Certificate clientCertificate) =>
         ReceivedChain = clientCertificate?.GetCertificateList() ?? [];
 
-    public override TlsCredentials GetCredentials() =>
-        TlsUtilities.IsTlsV13(m_context) ? Signer() : base.GetCredentials();
+    /// <summary>
+    /// TLS 1.3 has no key type in its suites: the certificate is chosen by the client's signature_algorithms, ECDSA
+    /// when it can verify it. TLS 1.2's suite names the key type, and BouncyCastle asks for that one (below).
+    /// </summary>
+    public override TlsCredentials GetCredentials()
+    {
+        if (!TlsUtilities.IsTlsV13(m_context))
+        {
+            return base.GetCredentials();
+        }
 
-    protected override TlsCredentialedSigner GetECDsaSignerCredentials() => Signer();
+        var offered = m_context.SecurityParameters.ClientSigAlgs;
+        var identity = options.Ec is { } ec && TlsSigning.FirstUsable(offered, ec.Credentials, tls13: true) is not null
+            ? ec
+            : options.Rsa ?? options.Ec!;
+        return Signer(identity);
+    }
 
-    protected override TlsCredentialedSigner GetRsaSignerCredentials() => Signer();
+    protected override TlsCredentialedSigner GetECDsaSignerCredentials() =>
+        Signer(options.Ec ?? throw new TlsFatalAlert(AlertDescription.internal_error, "an ECDSA suite was chosen without an ECDSA certificate"));
+
+    protected override TlsCredentialedSigner GetRsaSignerCredentials() =>
+        Signer(options.Rsa ?? throw new TlsFatalAlert(AlertDescription.internal_error, "an RSA suite was chosen without an RSA certificate"));
 
     public override void NotifyHandshakeComplete()
     {
@@ -96,13 +130,13 @@ internal sealed class GatewayTlsServer(TlsServerOptions options) : DefaultTlsSer
     public (string Verify, string Reason) Judge(IReadOnlyList<X509Certificate> chain) =>
         ClientCertificateRequested ? options.Verifier.Verify(chain) : (VerifyValues.Not, "no certificate requested");
 
-    private DefaultTlsCredentialedSigner Signer()
+    private DefaultTlsCredentialedSigner Signer(ServerIdentity identity)
     {
-        var certificate = TlsSigning.CertificateMessage(m_context, TlsUtilities.EmptyBytes, options.TlsChain);
-        var scheme = TlsSigning.FirstUsable(m_context.SecurityParameters.ClientSigAlgs, options.Credentials, TlsUtilities.IsTlsV13(m_context))
+        var certificate = TlsSigning.CertificateMessage(m_context, TlsUtilities.EmptyBytes, identity.TlsChain);
+        var scheme = TlsSigning.FirstUsable(m_context.SecurityParameters.ClientSigAlgs, identity.Credentials, TlsUtilities.IsTlsV13(m_context))
             ?? throw new TlsFatalAlert(AlertDescription.handshake_failure, "no signature scheme in common with the client");
-        return options.PlatformSigner is { } platform
+        return identity.PlatformSigner is { } platform
             ? new DefaultTlsCredentialedSigner(new TlsCryptoParameters(m_context), platform, certificate, scheme)
-            : new BcDefaultTlsCredentialedSigner(new TlsCryptoParameters(m_context), (BcTlsCrypto)Crypto, options.Credentials.PrivateKey, certificate, scheme);
+            : new BcDefaultTlsCredentialedSigner(new TlsCryptoParameters(m_context), (BcTlsCrypto)Crypto, identity.Credentials.PrivateKey, certificate, scheme);
     }
 }

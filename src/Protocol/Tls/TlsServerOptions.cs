@@ -16,10 +16,17 @@ public sealed record TlsServerOptions(
     DnFormat DnFormat,
     BcTlsCrypto Crypto)
 {
-    private TlsCertificate[]? _chain;
-    private PlatformEcdsaSigner? _ecdsa;
-    private bool _ecdsaTried;
+    private ServerIdentity[]? _identities;
     private TlsServerOptions? _otherRequest;
+
+    /// <summary>
+    /// A second certificate and key of the other key type (Tls:SecondServerCertFile): RSA next to ECDSA, so that a
+    /// client that verifies only RSA still completes a handshake, while every other client gets the faster ECDSA one.
+    /// </summary>
+    public ServerCredentials? SecondCredentials { get; init; }
+
+    /// <summary>Tls:AllowCbc: TLS 1.2's CBC suites offered after the AEAD ones; off by default (LUCKY13 and its kin).</summary>
+    public bool AllowCbc { get; init; }
 
     /// <summary>
     /// These options with the client-certificate request on or off (Srv_Features V/v, SPEC R63), made once and kept:
@@ -37,30 +44,24 @@ public sealed record TlsServerOptions(
             return known;
         }
 
-        // Parsed and imported before the copy, so both share them.
-        _ = TlsChain;
-        _ = PlatformSigner;
+        // Built before the copy, so both share them.
+        foreach (var identity in Identities)
+        {
+            identity.Prepare();
+        }
+
         var other = this with { RequestClientCertificate = request };
         other._otherRequest = this;
         _otherRequest = other;
         return other;
     }
 
-    /// <summary>The chain as BouncyCastle certificates, parsed once per node rather than per handshake.</summary>
-    internal TlsCertificate[] TlsChain => _chain ??= [.. Credentials.Chain.Select(c => Crypto.CreateCertificate(c.GetEncoded()))];
+    /// <summary>The ECDSA certificate, if there is one: preferred (a P-256 signature is about 50 times cheaper than an RSA-2048 one).</summary>
+    internal ServerIdentity? Ec => Array.Find(Identities, i => i.Credentials.IsEc);
 
-    /// <summary>The platform signer for a P-256 key, made once; null for other keys.</summary>
-    internal PlatformEcdsaSigner? PlatformSigner
-    {
-        get
-        {
-            if (!_ecdsaTried)
-            {
-                _ecdsa = Credentials.PrivateKey is Org.BouncyCastle.Crypto.Parameters.ECPrivateKeyParameters ec ? PlatformEcdsaSigner.TryCreate(ec) : null;
-                _ecdsaTried = true;
-            }
+    /// <summary>The RSA certificate, if there is one.</summary>
+    internal ServerIdentity? Rsa => Array.Find(Identities, i => !i.Credentials.IsEc);
 
-            return _ecdsa;
-        }
-    }
+    private ServerIdentity[] Identities => _identities ??=
+        [.. new[] { Credentials, SecondCredentials }.OfType<ServerCredentials>().Select(c => new ServerIdentity(c, Crypto))];
 }
