@@ -21,7 +21,7 @@ internal sealed class TestCluster : IAsyncDisposable
         try
         {
             var seed = await cluster.AddAsync(switches).ConfigureAwait(false);
-            var address = Cluster.Get(seed.Node.System).SelfAddress;
+            var address = Akka.Cluster.Cluster.Get(seed.Node.System).SelfAddress;
             for (var i = 1; i < count; i++)
             {
                 await cluster.AddAsync([.. switches, $"--Cluster:SeedNodes:0={address}"]).ConfigureAwait(false);
@@ -30,7 +30,7 @@ internal sealed class TestCluster : IAsyncDisposable
             foreach (var node in cluster._nodes)
             {
                 await Eventually.UntilAsync(
-                    () => Task.FromResult(Cluster.Get(node.Node.System).State.Members.Count(m => m.Status == MemberStatus.Up)),
+                    () => Task.FromResult(Akka.Cluster.Cluster.Get(node.Node.System).State.Members.Count(m => m.Status == MemberStatus.Up)),
                     n => n == count,
                     $"{count} members Up",
                     Deadline).ConfigureAwait(false);
