@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Http;
 namespace Gateway.Http;
 
 /// <summary>
-/// <c>/</c> (the status page), <c>/status.js</c> and <c>/status.css</c> (embedded in this assembly: nothing on disk
+/// <c>/</c> (the status page), <c>/status.js</c>, <c>/status.css</c> and <c>/favicon.svg</c> (embedded in this assembly: nothing on disk
 /// to go missing or be swapped). GET only: the page reads the cluster and changes nothing.
 /// Trust: the records hold remote text (host names, remote MTAs' replies); the page encodes it, and the policy below
 /// keeps anything that slipped through from running: scripts and styles only from this origin, none inline.
@@ -25,9 +25,12 @@ internal static class StatusPageEndpoints
     {
         var script = Asset("status.js");
         var css = Asset("status.css");
+        var icon = Asset("favicon.svg");
         app.MapGet("/", context => Page(context, status));
         app.MapGet("/status.js", context => Send(context, "text/javascript; charset=utf-8", script));
         app.MapGet("/status.css", context => Send(context, "text/css; charset=utf-8", css));
+        // Linked from the page, so that browsers do not ask for /favicon.ico and log its 404 as an error.
+        app.MapGet("/favicon.svg", context => Send(context, "image/svg+xml", icon));
     }
 
     /// <summary>The headers of every answer from the page's endpoints and the API it reads.</summary>

@@ -89,7 +89,7 @@ public sealed class StatusPageBrowserTests
         {
             if (message.Type is "error" or "warning")
             {
-                problems.Enqueue($"console {message.Type}: {message.Text}");
+                problems.Enqueue($"console {message.Type} at {message.Location}: {message.Text}");
             }
         };
         page.PageError += (_, error) => problems.Enqueue($"page error: {error}");

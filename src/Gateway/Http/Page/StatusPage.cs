@@ -17,6 +17,7 @@ internal static class StatusPage
         html.Open("meta", ("name", "viewport"), ("content", "width=device-width, initial-scale=1"));
         html.Element("title", "Gateway cluster status");
         html.Open("link", ("rel", "stylesheet"), ("href", "/status.css"));
+        html.Open("link", ("rel", "icon"), ("href", "/favicon.svg"), ("type", "image/svg+xml"));
         html.Open("script", ("src", "/status.js"), ("defer", "")).Close("script");
         html.Close("head").Open("body").Open("header").Element("h1", "Gateway cluster status");
         // Outside main, so that the script's redraw keeps it: it says whether the figures are live.
