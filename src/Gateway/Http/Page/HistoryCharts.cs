@@ -24,7 +24,7 @@ internal static class HistoryCharts
         html.Open("div", ("class", "charts"));
         foreach (var node in status.Nodes)
         {
-            html.Open("figure", ("data-node", node.Address)).Element("figcaption", node.Status?.Host ?? node.Address);
+            html.Open("figure", ("data-node", node.Address)).Element("figcaption", StatusFormat.Node(node.Status?.Host, node.Address));
             if (node.Status?.History is not { } history)
             {
                 html.Element("p", "No record yet.").Close("figure");

@@ -32,7 +32,7 @@ internal static class NodeStateTable
         html.Close("tr").Close("thead").Open("tbody");
         foreach (var node in status.Nodes)
         {
-            html.Open("tr", ("data-node", node.Address)).Element("th", node.Status?.Host ?? node.Address, ("scope", "row"), ("data-field", "host"));
+            html.Open("tr", ("data-node", node.Address)).Element("th", StatusFormat.Node(node.Status?.Host, node.Address), ("scope", "row"), ("data-field", "host"));
             if (node.Status is not { } s)
             {
                 html.Open("td", ("colspan", $"{Columns.Length - 1}"), ("data-field", "record")).Text("no record yet").Close("td").Close("tr");

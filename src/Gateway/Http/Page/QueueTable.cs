@@ -32,7 +32,7 @@ internal static class QueueTable
         foreach (var (node, d) in rows)
         {
             html.Open("tr", ("data-node", node.Address), ("data-destination", d.Domain));
-            html.Element("td", node.Status!.Host, ("data-field", "host"));
+            html.Element("td", StatusFormat.Node(node.Status!.Host, node.Address), ("data-field", "host"));
             html.Element("th", d.Domain, ("scope", "row"), ("data-field", "destination"));
             html.Cell("messages", StatusFormat.Count(d.Messages));
             html.Cell("recipients", StatusFormat.Count(d.Recipients));

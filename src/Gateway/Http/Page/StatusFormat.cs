@@ -43,6 +43,17 @@ internal static class StatusFormat
     /// <summary>The first 12 hex digits: enough to tell two maps apart at a glance; the full digest is in the title.</summary>
     public static string ShortDigest(string digest) => digest.Length > 12 ? digest[..12] : digest;
 
+    /// <summary>
+    /// A node as the tables after the cluster table name it: its host name and, because several nodes often share
+    /// one (containers, one machine), its address's host and port ("mx1 (10.0.0.5:4053)").
+    /// </summary>
+    public static string Node(string? host, string address)
+    {
+        var at = address.LastIndexOf('@');
+        var endpoint = at < 0 ? address : address[(at + 1)..];
+        return host is null ? endpoint : $"{host} ({endpoint})";
+    }
+
     /// <summary>What the cluster table and the state table show of a node's map.</summary>
     public static string Map(MapSummary? map) => map is null ? "none" : $"v{Count(map.Version)} {ShortDigest(map.Digest)}";
 }

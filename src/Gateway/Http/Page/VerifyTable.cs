@@ -29,7 +29,7 @@ internal static class VerifyTable
         html.Close("tr").Close("thead").Open("tbody");
         foreach (var node in nodes)
         {
-            Row(html, node.Address, node.Status!.Host, values, v => node.Status.Verify.GetValueOrDefault(v));
+            Row(html, node.Address, StatusFormat.Node(node.Status!.Host, node.Address), values, v => node.Status.Verify.GetValueOrDefault(v));
         }
 
         html.Close("tbody").Open("tfoot");

@@ -49,7 +49,14 @@
   const ageSince = (t, now) => (t ? fmtAge(now - Date.parse(t)) : NONE);
   const queued = (q) => q.waiting + q.active + q.scheduled + q.held;
   const record = (n) => (!n.status ? "none" : n.stale ? "stale" : "fresh");
-  const hostOf = (n) => (n.status ? n.status.host : n.address);
+  // StatusFormat.Node: the host name and the address's host:port, since nodes often share a host name.
+  function nodeName(host, address) {
+    const at = address.lastIndexOf("@");
+    const endpoint = at < 0 ? address : address.slice(at + 1);
+    return host === null || host === undefined ? endpoint : host + " (" + endpoint + ")";
+  }
+
+  const hostOf = (n) => nodeName(n.status ? n.status.host : null, n.address);
 
   // MapAgreement.cs: the most common digest is the cluster's (ties to the ordinally first); others stand out.
   function mapOutliers(nodes) {
@@ -164,7 +171,7 @@
       if (!n.status) continue;
       for (const d of n.status.queue.destinations) {
         rows.push(el("tr", { "data-node": n.address, "data-destination": d.domain },
-          el("td", { "data-field": "host" }, n.status.host),
+          el("td", { "data-field": "host" }, nodeName(n.status.host, n.address)),
           el("th", { scope: "row", "data-field": "destination" }, d.domain),
           cell("messages", fmtCount(d.messages)),
           cell("recipients", fmtCount(d.recipients)),
@@ -184,7 +191,7 @@
     if (values.length === 0) return section("verify", title, el("p", { "data-field": "verify-empty" }, "No TLS handshake yet."));
     const row = (key, name, count) => el("tr", { "data-node": key }, el("th", { scope: "row", "data-field": "host" }, name),
       ...values.map((v) => el("td", { "data-field": "verify", "data-verify": v }, fmtCount(count(v)))));
-    const rows = nodes.map((n) => row(n.address, n.status.host, (v) => n.status.verify[v] || 0));
+    const rows = nodes.map((n) => row(n.address, nodeName(n.status.host, n.address), (v) => n.status.verify[v] || 0));
     const foot = row("total", "Total", (v) => nodes.reduce((sum, n) => sum + (n.status.verify[v] || 0), 0));
     return section("verify", title, table("verify", "Server TLS handshakes by {verify} result since each node started", ["Node", ...values], rows, foot));
   }
