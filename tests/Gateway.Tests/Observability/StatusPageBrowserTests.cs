@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Text.Json.Nodes;
 using Gateway.Tests.Support;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -9,7 +10,8 @@ namespace Gateway.Tests.Observability;
 /// <summary>
 /// The status page in a real browser (Debian's chromium, driven by Playwright's bundled driver: nothing is
 /// downloaded): three nodes' rows, and session counts that rise and fall through the script's refresh alone, with
-/// no script error and no Content-Security-Policy violation on the way.
+/// no script error and no Content-Security-Policy violation on the way; and remote text that stays text when the
+/// script draws it.
 /// </summary>
 [Collection(MetricsCollection.Name)]
 public sealed class StatusPageBrowserTests
@@ -22,14 +24,10 @@ public sealed class StatusPageBrowserTests
     [Fact]
     public async Task Sessions_opened_on_the_nodes_rise_and_fall_on_the_page_without_a_reload()
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: this test drives Debian's chromium (apt-get install chromium; .ci/run installs it)");
         await using var cluster = await TestCluster.StartAsync(3, "--Http:Listen=127.0.0.1:0", "--Http:StatusInterval=0.2");
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox"] });
-        var page = await browser.NewPageAsync();
-        var problems = Watch(page);
-        // Registered before any page script runs; an init script comes from the browser, so the CSP does not stop it.
-        await page.AddInitScriptAsync("window.violations = []; document.addEventListener('securitypolicyviolation', e => window.violations.push(e.violatedDirective + ' ' + e.blockedURI));");
+        await using var browser = await LaunchAsync(playwright);
+        var (page, problems) = await OpenPageAsync(browser);
         var addresses = cluster.Nodes.Select(n => Akka.Cluster.Cluster.Get(n.Node.System).SelfAddress.ToString()).ToList();
 
         var response = await page.GotoAsync($"http://{cluster.Nodes[0].Node.HttpEndpoint}/");
@@ -78,12 +76,53 @@ public sealed class StatusPageBrowserTests
         Assert.Empty(problems);
     }
 
-    private static ILocator Cell(IPage page, string node, string field) =>
-        page.Locator($"#cluster tr[data-node=\"{node}\"] [data-field=\"{field}\"]");
-
-    /// <summary>Console errors and warnings (a CSP refusal is one) and uncaught script errors.</summary>
-    private static ConcurrentQueue<string> Watch(IPage page)
+    [Fact]
+    public async Task Markup_in_a_record_stays_text_when_the_script_redraws_the_page()
     {
+        await using var node = await TestNode.StartAsync("--Http:Listen=127.0.0.1:0", "--Http:StatusInterval=0.2");
+        var endpoint = node.Node.HttpEndpoint!;
+        using var http = new HttpClient();
+        var status = await Eventually.UntilAsync(
+            async () => JsonNode.Parse(await http.GetStringAsync(new Uri($"http://{endpoint}/api/status")))!,
+            s => s["nodes"]![0]!["status"] is not null,
+            "the node's first record");
+        var record = status["nodes"]![0]!["status"]!;
+        record["host"] = "<img src=x onerror=\"window.pwned = 1\">";
+        record["queue"]!["destinations"] = new JsonArray(new JsonObject
+        {
+            ["domain"] = "example.net",
+            ["messages"] = 1,
+            ["recipients"] = 1,
+            ["oldest"] = null,
+            ["lastError"] = "451 4.4.1 <script>window.pwned = 2</script><b>bold</b>",
+        });
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var (page, problems) = await OpenPageAsync(browser);
+        // The script's next refresh reads this answer, as if a remote MTA and a node's name had said so.
+        await page.RouteAsync("**/api/status", route => route.FulfillAsync(new() { ContentType = "application/json", Body = status.ToJsonString() }));
+
+        await page.GotoAsync($"http://{endpoint}/");
+
+        var lastError = page.Locator("#queue [data-field=\"last-error\"]");
+        await Expect(lastError).ToHaveTextAsync("451 4.4.1 <script>window.pwned = 2</script><b>bold</b>", Soon);
+        await Expect(page.Locator("#cluster tbody th[data-field=\"host\"]")).ToHaveTextAsync("<img src=x onerror=\"window.pwned = 1\">", Soon);
+        Assert.Equal(0, await page.Locator("main img, main script, main b").CountAsync());
+        Assert.True(await page.EvaluateAsync<bool>("window.pwned === undefined"));
+        Assert.Empty(await page.EvaluateAsync<string[]>("window.violations"));
+        Assert.Empty(problems);
+    }
+
+    private static async Task<IBrowser> LaunchAsync(IPlaywright playwright)
+    {
+        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: these tests drive Debian's chromium (apt-get install chromium; .ci/run installs it)");
+        return await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox"] });
+    }
+
+    /// <summary>A page that records console errors and warnings (a CSP refusal is one), uncaught script errors and CSP violations.</summary>
+    private static async Task<(IPage Page, ConcurrentQueue<string> Problems)> OpenPageAsync(IBrowser browser)
+    {
+        var page = await browser.NewPageAsync();
         var problems = new ConcurrentQueue<string>();
         page.Console += (_, message) =>
         {
@@ -93,8 +132,13 @@ public sealed class StatusPageBrowserTests
             }
         };
         page.PageError += (_, error) => problems.Enqueue($"page error: {error}");
-        return problems;
+        // Registered before any page script runs; an init script comes from the browser, so the CSP does not stop it.
+        await page.AddInitScriptAsync("window.violations = []; document.addEventListener('securitypolicyviolation', e => window.violations.push(e.violatedDirective + ' ' + e.blockedURI));");
+        return (page, problems);
     }
+
+    private static ILocator Cell(IPage page, string node, string field) =>
+        page.Locator($"#cluster tr[data-node=\"{node}\"] [data-field=\"{field}\"]");
 
     /// <summary>A session that has had its 220 greeting and stays open; with <paramref name="tls"/>, after STARTTLS.</summary>
     private static async Task<SmtpStream> OpenAsync(IPEndPoint smtp, bool tls)
