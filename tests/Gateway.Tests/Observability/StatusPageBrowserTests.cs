@@ -96,6 +96,15 @@ public sealed class StatusPageBrowserTests
             ["oldest"] = null,
             ["lastError"] = "451 4.4.1 <script>window.pwned = 2</script><b>bold</b>",
         });
+        record["verify"] = new JsonObject { ["OK"] = 2, ["<i>NO</i>"] = 1 };
+        record["map"] = new JsonObject
+        {
+            ["version"] = 3,
+            ["digest"] = "<u>9f</u>",
+            ["entries"] = 1,
+            ["source"] = "<s>/etc/gateway/access</s>",
+            ["published"] = "2026-12-07T03:00:00+00:00",
+        };
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await LaunchAsync(playwright);
         var (page, problems) = await OpenPageAsync(browser);
@@ -107,7 +116,9 @@ public sealed class StatusPageBrowserTests
         var lastError = page.Locator("#queue [data-field=\"last-error\"]");
         await Expect(lastError).ToHaveTextAsync("451 4.4.1 <script>window.pwned = 2</script><b>bold</b>", Soon);
         await Expect(page.Locator("#cluster tbody th[data-field=\"host\"]")).ToHaveTextAsync("<img src=x onerror=\"window.pwned = 1\">", Soon);
-        Assert.Equal(0, await page.Locator("main img, main script, main b").CountAsync());
+        await Expect(page.Locator("#verify th[scope=col]").Nth(1)).ToHaveTextAsync("<i>NO</i>", Soon);
+        await Expect(page.Locator("#state [data-field=\"map-source\"]")).ToHaveTextAsync("<s>/etc/gateway/access</s>", Soon);
+        Assert.Equal(0, await page.Locator("main img, main script, main b, main i, main u, main s").CountAsync());
         Assert.True(await page.EvaluateAsync<bool>("window.pwned === undefined"));
         Assert.Empty(await page.EvaluateAsync<string[]>("window.violations"));
         Assert.Empty(problems);
@@ -133,7 +144,9 @@ public sealed class StatusPageBrowserTests
         };
         page.PageError += (_, error) => problems.Enqueue($"page error: {error}");
         // Registered before any page script runs; an init script comes from the browser, so the CSP does not stop it.
-        await page.AddInitScriptAsync("window.violations = []; document.addEventListener('securitypolicyviolation', e => window.violations.push(e.violatedDirective + ' ' + e.blockedURI));");
+        await page.AddInitScriptAsync(
+            "window.violations = [];" +
+            "document.addEventListener('securitypolicyviolation', e => window.violations.push(e.violatedDirective + ' ' + e.blockedURI));");
         return (page, problems);
     }
 

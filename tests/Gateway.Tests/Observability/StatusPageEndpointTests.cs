@@ -20,7 +20,12 @@ public sealed class StatusPageEndpointTests : IDisposable
         await using var node = await TestNode.StartAsync("--Http:Listen=127.0.0.1:0");
         var endpoint = node.Node.HttpEndpoint!;
 
-        foreach (var (path, type) in new[] { ("/", "text/html"), ("/status.js", "text/javascript"), ("/status.css", "text/css"), ("/favicon.svg", "image/svg+xml"), ("/api/status", "application/json") })
+        (string Path, string Type)[] answers =
+        [
+            ("/", "text/html"), ("/status.js", "text/javascript"), ("/status.css", "text/css"), ("/favicon.svg", "image/svg+xml"),
+            ("/api/status", "application/json"),
+        ];
+        foreach (var (path, type) in answers)
         {
             using var response = await _http.GetAsync(new Uri($"http://{endpoint}{path}"));
 

@@ -14,6 +14,12 @@ internal static class ClusterTable
         "Oldest queued", "Entropy", "Map", "Uptime", "Version",
     ];
 
+    private static readonly string[] FiguresOfARecord =
+    [
+        "sessions", "tls", "messages-per-second", "handshakes-per-second", "accepted", "queued", "oldest", "entropy", "map",
+        "uptime", "version",
+    ];
+
     public static void Write(HtmlWriter html, ClusterStatus status)
     {
         var outliers = MapAgreement.Outliers(status);
@@ -50,7 +56,7 @@ internal static class ClusterTable
         if (node.Status is not { } s)
         {
             html.Cell("state", "no record yet", "bad");
-            foreach (var field in (ReadOnlySpan<string>)["sessions", "tls", "messages-per-second", "handshakes-per-second", "accepted", "queued", "oldest", "entropy", "map", "uptime", "version"])
+            foreach (var field in FiguresOfARecord)
             {
                 html.Cell(field, StatusFormat.None);
             }
@@ -77,7 +83,8 @@ internal static class ClusterTable
     private static void Totals(HtmlWriter html, ClusterTotals totals)
     {
         html.Open("tfoot").Open("tr", ("data-node", "total"));
-        html.Element("th", $"Total: {totals.Nodes} {(totals.Nodes == 1 ? "node" : "nodes")}, {totals.Up} up", ("scope", "row"), ("colspan", "4"), ("data-field", "host"));
+        var name = $"Total: {totals.Nodes} {(totals.Nodes == 1 ? "node" : "nodes")}, {totals.Up} up";
+        html.Element("th", name, ("scope", "row"), ("colspan", "4"), ("data-field", "host"));
         html.Cell("sessions", StatusFormat.Count(totals.SessionsOpen));
         html.Cell("tls", StatusFormat.Share(totals.SessionsTls, totals.SessionsOpen));
         html.Cell("messages-per-second", StatusFormat.Rate(totals.MessagesPerSecond));

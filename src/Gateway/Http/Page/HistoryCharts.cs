@@ -49,7 +49,14 @@ internal static class HistoryCharts
         var description = $"{label} over the last 15 minutes: now {now}, peak {peak.ToString(format, CultureInfo.InvariantCulture)}";
         html.Open("div", ("class", "chart"), ("data-field", $"{field}-chart"));
         html.Element("span", label, ("class", "label"));
-        html.Open("svg", ("role", "img"), ("aria-label", description), ("viewBox", $"0 0 {Width} {Height}"), ("width", $"{Width}"), ("height", $"{Height}"), ("preserveAspectRatio", "none"));
+        html.Open(
+            "svg",
+            ("role", "img"),
+            ("aria-label", description),
+            ("viewBox", $"0 0 {Width} {Height}"),
+            ("width", $"{Width}"),
+            ("height", $"{Height}"),
+            ("preserveAspectRatio", "none"));
         html.Element("title", description);
         html.Empty("polyline", ("points", Points(shown, interval)));
         html.Close("svg");

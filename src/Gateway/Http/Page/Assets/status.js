@@ -9,6 +9,8 @@
   const NONE = "\u2014";
   const SVG = "http://www.w3.org/2000/svg";
   const WIDTH = 180, HEIGHT = 32, WINDOW_SECONDS = 900;
+  const FIGURES_OF_A_RECORD = ["sessions", "tls", "messages-per-second", "handshakes-per-second", "accepted", "queued",
+    "oldest", "entropy", "map", "uptime", "version"];
 
   // el("td", { "data-field": "sessions" }, "3"): attributes are set one by one, children are nodes or text.
   function el(tag, attrs, ...children) {
@@ -90,7 +92,7 @@
       const s = n.status;
       if (!s) {
         tr.append(cell("state", "no record yet", "bad"));
-        for (const f of ["sessions", "tls", "messages-per-second", "handshakes-per-second", "accepted", "queued", "oldest", "entropy", "map", "uptime", "version"]) tr.append(cell(f, NONE));
+        for (const f of FIGURES_OF_A_RECORD) tr.append(cell(f, NONE));
         return tr;
       }
       const differs = maps.outliers.has(n.address);
@@ -111,7 +113,8 @@
     });
     const t = st.totals;
     const foot = el("tr", { "data-node": "total" },
-      el("th", { scope: "row", colspan: "4", "data-field": "host" }, "Total: " + t.nodes + (t.nodes === 1 ? " node, " : " nodes, ") + t.up + " up"),
+      el("th", { scope: "row", colspan: "4", "data-field": "host" },
+        "Total: " + t.nodes + (t.nodes === 1 ? " node, " : " nodes, ") + t.up + " up"),
       cell("sessions", fmtCount(t.sessionsOpen)),
       cell("tls", fmtShare(t.sessionsTls, t.sessionsOpen)),
       cell("messages-per-second", fmtRate(t.messagesPerSecond)),
@@ -119,8 +122,10 @@
       cell("accepted", fmtCount(t.accepted)),
       cell("queued", fmtCount(t.queued)),
       el("td", { colspan: "5" }));
-    const columns = ["Host", "Address", "Member", "State", "Sessions", "TLS", "Msgs/s", "Handshakes/s", "Accepted", "Queued", "Oldest queued", "Entropy", "Map", "Uptime", "Version"];
-    return section("nodes", "Nodes", table("cluster", "Members as " + st.observer + " sees them; totals count fresh records only", columns, rows, foot));
+    const columns = ["Host", "Address", "Member", "State", "Sessions", "TLS", "Msgs/s", "Handshakes/s", "Accepted",
+      "Queued", "Oldest queued", "Entropy", "Map", "Uptime", "Version"];
+    const caption = "Members as " + st.observer + " sees them; totals count fresh records only";
+    return section("nodes", "Nodes", table("cluster", caption, columns, rows, foot));
   }
 
   // HistoryCharts.cs: newest point at the right edge, one slot per interval, y scaled to the peak (at least 1).
@@ -140,7 +145,10 @@
     const description = label + " over the last 15 minutes: now " + now + ", peak " + peak;
     return el("div", { class: "chart", "data-field": field + "-chart" },
       el("span", { class: "label" }, label),
-      svg("svg", { role: "img", "aria-label": description, viewBox: "0 0 " + WIDTH + " " + HEIGHT, width: String(WIDTH), height: String(HEIGHT), preserveAspectRatio: "none" },
+      svg("svg", {
+        role: "img", "aria-label": description, viewBox: "0 0 " + WIDTH + " " + HEIGHT,
+        width: String(WIDTH), height: String(HEIGHT), preserveAspectRatio: "none",
+      },
         svg("title", {}, description),
         svg("polyline", { points: points(shown, interval) })),
       el("span", { class: "now" }, now));
@@ -180,8 +188,9 @@
       }
     }
     if (rows.length === 0) return section("queue", "Queue by destination", el("p", { "data-field": "queue-empty" }, "No mail is waiting."));
-    return section("queue", "Queue by destination", table("queue", "Pending recipients by destination domain, the busiest first on each node",
-      ["Node", "Destination", "Messages", "Recipients", "Oldest", "Last error"], rows));
+    const caption = "Pending recipients by destination domain, the busiest first on each node";
+    return section("queue", "Queue by destination",
+      table("queue", caption, ["Node", "Destination", "Messages", "Recipients", "Oldest", "Last error"], rows));
   }
 
   function verifyTable(st) {
@@ -193,11 +202,13 @@
       ...values.map((v) => el("td", { "data-field": "verify", "data-verify": v }, fmtCount(count(v)))));
     const rows = nodes.map((n) => row(n.address, nodeName(n.status.host, n.address), (v) => n.status.verify[v] || 0));
     const foot = row("total", "Total", (v) => nodes.reduce((sum, n) => sum + (n.status.verify[v] || 0), 0));
-    return section("verify", title, table("verify", "Server TLS handshakes by {verify} result since each node started", ["Node", ...values], rows, foot));
+    const caption = "Server TLS handshakes by {verify} result since each node started";
+    return section("verify", title, table("verify", caption, ["Node", ...values], rows, foot));
   }
 
   function stateTable(st, maps) {
-    const columns = ["Node", "Entropy", "Source", "Last seeded", "Seedings", "Last failure", "Map", "Digest", "Entries", "Map source", "Published"];
+    const columns = ["Node", "Entropy", "Source", "Last seeded", "Seedings", "Last failure", "Map", "Digest", "Entries",
+      "Map source", "Published"];
     const rows = st.nodes.map((n) => {
       const tr = el("tr", { "data-node": n.address }, el("th", { scope: "row", "data-field": "host" }, hostOf(n)));
       const s = n.status;
@@ -216,12 +227,15 @@
       const differs = maps.outliers.has(n.address);
       const cls = differs ? "bad" : null;
       tr.append(cell("map", "v" + m.version, cls),
-        el("td", { "data-field": "digest", class: cls, title: m.digest }, el("code", {}, differs ? shortDigest(m.digest) + " (differs)" : shortDigest(m.digest))),
+        el("td", { "data-field": "digest", class: cls, title: m.digest },
+          el("code", {}, differs ? shortDigest(m.digest) + " (differs)" : shortDigest(m.digest))),
         cell("entries", fmtCount(m.entries)), cell("map-source", m.source), cell("published", fmtTime(m.published)));
       return tr;
     });
-    const warning = maps.distinct > 1 ? [el("p", { class: "bad", "data-field": "map-mismatch" }, "The nodes decide with " + maps.distinct + " different access maps.")] : [];
-    return section("state", "Entropy and access map", ...warning, table("state", "Random generator and access map of each node", columns, rows));
+    const mismatch = "The nodes decide with " + maps.distinct + " different access maps.";
+    const warning = maps.distinct > 1 ? [el("p", { class: "bad", "data-field": "map-mismatch" }, mismatch)] : [];
+    const caption = "Random generator and access map of each node";
+    return section("state", "Entropy and access map", ...warning, table("state", caption, columns, rows));
   }
 
   function render(st) {
@@ -248,7 +262,8 @@
       line.textContent = "Live: refreshed at " + fmtTime(new Date().toISOString()) + ", every 2 s.";
     } catch (e) {
       line.className = "bad";
-      line.textContent = "Refresh failed (" + e.message + "); the figures below are from " + document.querySelector("[data-field=generated]").textContent + ".";
+      const shown = document.querySelector("[data-field=generated]").textContent;
+      line.textContent = "Refresh failed (" + e.message + "); the figures below are from " + shown + ".";
     } finally {
       setTimeout(refresh, PERIOD_MS);
     }
