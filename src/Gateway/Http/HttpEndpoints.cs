@@ -20,7 +20,8 @@ namespace Gateway.Http;
 
 /// <summary>
 /// Http:Listen: <c>/metrics</c> (Prometheus text, from OpenTelemetry's exporter over the "Gateway" meter),
-/// <c>/health/live</c> and <c>/health/ready</c>. Its own small Kestrel host beside the node's: it reads the node
+/// <c>/health/live</c>, <c>/health/ready</c>, <c>/api/status</c> and the status page at <c>/</c>
+/// (<see cref="StatusPageEndpoints"/>). Its own small Kestrel host beside the node's: it reads the node
 /// (actors by message, the cluster's snapshot) and changes nothing. Loopback by default, it is for the operator and
 /// the orchestrator's probes, never for SMTP clients.
 /// </summary>
@@ -83,6 +84,7 @@ internal sealed class HttpEndpoints : IAsyncDisposable
         app.MapGet("/health/live", context => Live(context, readiness));
         app.MapGet("/health/ready", context => Ready(context, readiness));
         app.MapGet("/api/status", context => Status(context, started.Status));
+        StatusPageEndpoints.Map(app, started.Status);
 
         try
         {
@@ -115,7 +117,7 @@ internal sealed class HttpEndpoints : IAsyncDisposable
     /// <summary>The cluster as this node sees it (<see cref="ClusterStatus"/>, camelCase JSON); 503 if the status actor is silent.</summary>
     private static async Task Status(HttpContext context, IActorRef status)
     {
-        context.Response.Headers.CacheControl = "no-store";
+        StatusPageEndpoints.Protect(context.Response);
         try
         {
             var cluster = await status.Ask<ClusterStatus>(NodeStatusProtocol.GetClusterStatus.Instance, StatusAskTimeout).ConfigureAwait(false);
@@ -130,7 +132,7 @@ internal sealed class HttpEndpoints : IAsyncDisposable
         }
     }
 
-    private static readonly TimeSpan StatusAskTimeout = TimeSpan.FromSeconds(2);
+    internal static readonly TimeSpan StatusAskTimeout = TimeSpan.FromSeconds(2);
 
     /// <summary>200 or 503 and {"status":"ready"|"not ready","checks":{"name":{"ok":bool,"detail":"…"}}}: which check failed, and why.</summary>
     private static async Task Json(HttpContext context, bool ok, IReadOnlyList<Readiness.Check> checks)
