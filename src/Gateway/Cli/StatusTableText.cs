@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Gateway.Http.Page;
 using Gateway.Protocol.Status;
 
 namespace Gateway.Cli;
@@ -7,6 +8,7 @@ namespace Gateway.Cli;
 /// <summary>
 /// <c>gateway status</c>'s text: the cluster table (one row per node, then the totals), the destinations mail waits
 /// for with their last error, and the {verify} mix. Columns are as wide as their widest cell; numbers right-aligned.
+/// Figures are written as the status page writes them (StatusFormat), so the two read alike.
 /// </summary>
 internal static class StatusTableText
 {
@@ -42,7 +44,7 @@ internal static class StatusTableText
         var member = node.Reachable ? node.Member : node.Member + ", unreachable";
         if (node.Status is not { } s)
         {
-            return ["-", Short(node.Address), member, "(no status yet)", "", "", "", "", "", "", "", "", "", "", ""];
+            return [StatusFormat.None, Short(node.Address), member, "(no status yet)", "", "", "", "", "", "", "", "", "", "", ""];
         }
 
         return
@@ -57,10 +59,10 @@ internal static class StatusTableText
             Rate(s.Traffic.HandshakesPerSecond),
             Number(s.Traffic.Accepted),
             Number(s.Queue.Messages),
-            s.Queue.Oldest is { } oldest ? Age(now - oldest) : "-",
+            StatusFormat.Age(s.Queue.Oldest, now),
             s.Entropy.Status,
-            s.Map is { } map ? $"v{map.Version} {map.Digest[..Math.Min(8, map.Digest.Length)]}" : "none",
-            Age(now - s.Started),
+            StatusFormat.Map(s.Map),
+            StatusFormat.Age(now - s.Started),
             OneLine(s.Version),
         ];
     }
@@ -106,7 +108,7 @@ internal static class StatusTableText
             OneLine(w.Destination.Domain),
             $"{Number(w.Destination.Messages)} msg",
             $"{Number(w.Destination.Recipients)} rcpt",
-            w.Destination.Oldest is { } oldest ? $"oldest {Age(status.Generated - oldest)}" : "",
+            w.Destination.Oldest is { } oldest ? $"oldest {StatusFormat.Age(status.Generated - oldest)}" : "",
             OneLine(w.Destination.LastError ?? "(no error yet)"),
         }).ToList();
         var widths = Enumerable.Range(0, 5).Select(c => rows.Max(r => r[c].Length)).ToArray();
@@ -148,19 +150,9 @@ internal static class StatusTableText
         return at >= 0 ? address[(at + 1)..] : address;
     }
 
-    private static string Number(long n) => n.ToString(CultureInfo.InvariantCulture);
+    private static string Number(long n) => StatusFormat.Count(n);
 
-    private static string Rate(double perSecond) => perSecond.ToString("0.0", CultureInfo.InvariantCulture);
+    private static string Rate(double perSecond) => StatusFormat.Rate(perSecond);
 
-    private static string Share(int open, int tls) => open == 0 ? "-" : ((double)tls / open).ToString("0%", CultureInfo.InvariantCulture);
-
-    /// <summary>45s, 12m, 3h05m, 2d04h: an age at a glance.</summary>
-    public static string Age(TimeSpan age) => age switch
-    {
-        { TotalSeconds: < 0 } => "0s",
-        { TotalMinutes: < 1 } => $"{(int)age.TotalSeconds}s",
-        { TotalHours: < 1 } => $"{(int)age.TotalMinutes}m",
-        { TotalDays: < 1 } => $"{(int)age.TotalHours}h{age.Minutes:00}m",
-        _ => $"{(int)age.TotalDays}d{age.Hours:00}h",
-    };
+    private static string Share(int open, int tls) => StatusFormat.Share(tls, open);
 }

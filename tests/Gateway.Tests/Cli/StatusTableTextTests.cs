@@ -48,10 +48,10 @@ public sealed class StatusTableTextTests
         Assert.Equal("cluster seen from akka.tcp://gateway@10.0.0.1:4053 at 2026-12-07 12:00:00Z", lines[0]);
         Assert.Equal(
         [
-            "NODE                  ADDRESS        MEMBER           STATE            SESSIONS  TLS  MSG/S  TLS/S  ACCEPTED  QUEUE  OLDEST  ENTROPY  MAP          UPTIME  VERSION",
-            "mx1.example           10.0.0.1:4053  up               serving                 4  75%   12.5    1.3      1234      2     12m  ok       v3 1f2e3d4c   1d02h  1.0.0+abcdef1",
-            "mx2.example           10.0.0.2:4053  up, unreachable  serving, stale          0    -    0.0    1.3         5      0       -  ok       v3 1f2e3d4c   1d02h  1.0.0+abcdef1",
-            "-                     10.0.0.3:4053  joining          (no status yet)",
+            "NODE                  ADDRESS        MEMBER           STATE            SESSIONS  TLS  MSG/S  TLS/S  ACCEPTED  QUEUE  OLDEST  ENTROPY  MAP              UPTIME  VERSION",
+            "mx1.example           10.0.0.1:4053  up               serving                 4  75%   12.5    1.3      1234      2  12m 0s  ok       v3 1f2e3d4c5b6a   1d 2h  1.0.0+abcdef1",
+            "mx2.example           10.0.0.2:4053  up, unreachable  serving, stale          0    —    0.0    1.3         5      0       —  ok       v3 1f2e3d4c5b6a   1d 2h  1.0.0+abcdef1",
+            "—                     10.0.0.3:4053  joining          (no status yet)",
             "total: 3 nodes, 1 up                                                          4  75%   12.5    1.3      1234      2                   same",
         ],
             lines[1..6]);
@@ -92,17 +92,7 @@ public sealed class StatusTableTextTests
 
         var text = StatusTableText.Render(status);
 
-        Assert.Contains("  mx1  example.net  3 msg  5 rcpt  oldest 3h05m  451 4.4.1 refused   [2Jgotcha\n", text, StringComparison.Ordinal);
+        Assert.Contains("  mx1  example.net  3 msg  5 rcpt  oldest 3h 5m  451 4.4.1 refused   [2Jgotcha\n", text, StringComparison.Ordinal);
         Assert.DoesNotContain('\u001b', text);
     }
-
-    [Theory]
-    [InlineData(0, "0s")]
-    [InlineData(59, "59s")]
-    [InlineData(60, "1m")]
-    [InlineData(3599, "59m")]
-    [InlineData(3600 + 5 * 60, "1h05m")]
-    [InlineData(86400 * 2 + 3600 * 4, "2d04h")]
-    [InlineData(-5, "0s")]
-    public void Ages_read_at_a_glance(int seconds, string text) => Assert.Equal(text, StatusTableText.Age(TimeSpan.FromSeconds(seconds)));
 }
