@@ -37,6 +37,11 @@ internal sealed class GatewayTlsServer(TlsServerOptions options) : DefaultTlsSer
     private static readonly int[] RsaCbcSuites =
         [CipherSuite.TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384, CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256];
 
+    // TLS 1.2's ECDHE curves, in our order. BouncyCastle's default takes the client's first of any size it knows,
+    // which let a client choose binary (sect163k1) or 160-bit curves (testssl.sh listed 30); these are the curves
+    // TLS 1.3 offers too, X25519 first (the cheapest).
+    private static readonly int[] Curves = [NamedGroup.x25519, NamedGroup.secp256r1, NamedGroup.x448, NamedGroup.secp384r1, NamedGroup.secp521r1];
+
     public TlsNotifications Notifications { get; } = new();
 
     /// <summary>The client's chain as received (leaf first); empty when none was sent.</summary>
@@ -68,6 +73,43 @@ internal sealed class GatewayTlsServer(TlsServerOptions options) : DefaultTlsSer
 
     // Our order, not the client's: strongest first.
     protected override bool PreferLocalCipherSuites() => true;
+
+    /// <summary>TLS 1.3's key-share groups: the same curves, then RFC 7919's finite fields; in our order.</summary>
+    public override int[] GetSupportedGroups() => [.. Curves, NamedGroup.ffdhe2048, NamedGroup.ffdhe3072, NamedGroup.ffdhe4096];
+
+    public override bool PreferLocalSupportedGroups() => true;
+
+    /// <summary>
+    /// The biggest of our curves the client offers: what decides whether an ECDHE suite is selectable at all, so that a
+    /// client offering only curves we refuse gets a handshake_failure alert rather than a curve it did not ask for.
+    /// </summary>
+    protected override int GetMaximumNegotiableCurveBits()
+    {
+        var offered = m_context.SecurityParameters.ClientSupportedGroups;
+        return offered is null
+            ? base.GetMaximumNegotiableCurveBits()
+            : Curves.Where(c => Array.IndexOf(offered, c) >= 0).Select(NamedGroup.GetCurveBits).DefaultIfEmpty(0).Max();
+    }
+
+    /// <summary>Our first curve the client offers and that is big enough; a client without the extension gets P-256 (RFC 8422 §4).</summary>
+    protected override int SelectECDH(int minimumCurveBits)
+    {
+        var offered = m_context.SecurityParameters.ClientSupportedGroups;
+        if (offered is null)
+        {
+            return SelectECDHDefault(minimumCurveBits);
+        }
+
+        foreach (var curve in Curves)
+        {
+            if (Array.IndexOf(offered, curve) >= 0 && NamedGroup.GetCurveBits(curve) >= minimumCurveBits)
+            {
+                return curve;
+            }
+        }
+
+        return -1;
+    }
 
     public override CertificateRequest? GetCertificateRequest()
     {

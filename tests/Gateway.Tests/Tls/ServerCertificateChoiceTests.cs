@@ -84,6 +84,23 @@ public sealed class ServerCertificateChoiceTests : IDisposable
     }
 
     [Fact]
+    public async Task Only_strong_curves_are_agreed_whatever_the_client_prefers()
+    {
+        await using var node = await TestNode.StartAsync(_ec.ServerSwitches());
+
+        var weakFirst = SClient(node, "-tls1_2", "-curves", "sect163k1:secp160r1:prime256v1");
+        Assert.Contains("Server Temp Key: ECDH, prime256v1", weakFirst, StringComparison.Ordinal);
+
+        // Nothing in common: no session (BouncyCastle answers with P-256, which this client refuses).
+        var weakOnly = SClient(node, "-tls1_2", "-curves", "sect163k1:secp192k1");
+        Assert.Contains("Cipher is (NONE)", weakOnly, StringComparison.Ordinal);
+        Assert.DoesNotContain("Server Temp Key", weakOnly, StringComparison.Ordinal);
+
+        var tls13 = SClient(node, "-tls1_3", "-curves", "X448:X25519");
+        Assert.Contains("Server Temp Key: X25519", tls13, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_second_certificate_of_the_same_key_type_stops_start_up_naming_the_key()
     {
         var error = await Assert.ThrowsAsync<ConfigurationError>(() => TestNode.StartAsync(
