@@ -25,7 +25,7 @@ internal sealed class RocksDbSpool : ISpool, IDisposable
     // The queue entry of a message (its delivery state), written after attempts; the message itself never changes.
     private static readonly byte[] StatePrefix = "s/"u8.ToArray();
 
-    private readonly RocksDb _db;
+    private readonly SpoolDatabase _db;
     private readonly SpoolWriter _writer;
     private readonly FileWorkers _readers = new(Readers, "spool-reader");
     private readonly QueueIdGenerator _ids = new();
@@ -37,7 +37,7 @@ internal sealed class RocksDbSpool : ISpool, IDisposable
             .SetCreateIfMissing(true)
             // Mail bodies compress poorly relative to the CPU spent; the spool is short-lived.
             .SetCompression(Compression.No);
-        _db = RocksDb.Open(options, Path.Combine(directory, "spool.rocksdb"));
+        _db = new SpoolDatabase(options, Path.Combine(directory, "spool.rocksdb"));
         _writer = new SpoolWriter(_db);
     }
 
@@ -46,18 +46,18 @@ internal sealed class RocksDbSpool : ISpool, IDisposable
     public Task CommitAsync(Envelope envelope, IReadOnlyList<ReadOnlyMemory<byte>> content) =>
         _writer.Commit(Key(envelope.Id), [SpoolCodec.Header(envelope), .. content]);
 
-    public Task<SpooledMessage?> ReadAsync(string id) => _readers.RunAsync(() =>
+    public Task<SpooledMessage?> ReadAsync(string id) => _readers.RunAsync(() => _db.Use(db =>
     {
-        var value = _db.Get(Key(id));
+        var value = db.Get(Key(id));
         if (value is null)
         {
             return null;
         }
 
         var (envelope, content) = SpoolCodec.Decode(value);
-        var state = _db.Get(StateKey(id)) is { } stored ? SpoolCodec.DecodeEntry(stored) : null;
+        var state = db.Get(StateKey(id)) is { } stored ? SpoolCodec.DecodeEntry(stored) : null;
         return new SpooledMessage(envelope, content) { State = state };
-    });
+    }));
 
     public Task SaveStateAsync(QueueEntry entry)
     {
@@ -67,7 +67,7 @@ internal sealed class RocksDbSpool : ISpool, IDisposable
 
     public Task RemoveAsync(string id) => _writer.Remove(Key(id), StateKey(id));
 
-    public Task<IReadOnlyList<string>> ListAsync() => _readers.RunAsync(List);
+    public Task<IReadOnlyList<string>> ListAsync() => _readers.RunAsync(() => _db.Use(List));
 
     public void Dispose()
     {
@@ -80,10 +80,10 @@ internal sealed class RocksDbSpool : ISpool, IDisposable
 
     private static byte[] StateKey(string id) => [.. StatePrefix, .. Encoding.ASCII.GetBytes(id)];
 
-    private IReadOnlyList<string> List()
+    private static IReadOnlyList<string> List(RocksDb db)
     {
         var ids = new List<string>();
-        using var iterator = _db.NewIterator();
+        using var iterator = db.NewIterator();
         for (iterator.Seek(Prefix); iterator.Valid(); iterator.Next())
         {
             var key = iterator.Key();

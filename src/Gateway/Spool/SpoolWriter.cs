@@ -17,13 +17,13 @@ internal sealed class SpoolWriter : IDisposable
     // RocksDB's WriteBatch holds at most this many writes before the sync; more wait for the next one.
     private const int MostPerBatch = 256;
 
-    private readonly RocksDb _db;
+    private readonly SpoolDatabase _db;
     private readonly WriteOptions _synced = new WriteOptions().SetSync(true);
     private readonly WriteOptions _unsynced = new WriteOptions().SetSync(false);
     private readonly Channel<Pending> _writes = Channel.CreateUnbounded<Pending>(new() { SingleReader = true });
     private readonly Thread _thread;
 
-    public SpoolWriter(RocksDb db)
+    public SpoolWriter(SpoolDatabase db)
     {
         _db = db;
         _thread = new Thread(WriteLoop) { IsBackground = true, Name = "spool-writer" };
@@ -76,7 +76,30 @@ internal sealed class SpoolWriter : IDisposable
         }
     }
 
+    /// <summary>
+    /// Writes the batch; if it fails, reopens the database (a full disk leaves RocksDB refusing writes until then) and,
+    /// if that worked, tries once more: the first commit after the disk has room again succeeds.
+    /// </summary>
     private void Write(List<Pending> batch)
+    {
+        if (TryWrite(batch) is not { } failure)
+        {
+            return;
+        }
+
+        if (_db.TryReopen() && TryWrite(batch) is null)
+        {
+            return;
+        }
+
+        foreach (var pending in batch)
+        {
+            pending.Done.SetException(new IOException($"spool write failed: {failure.Message}", failure));
+        }
+    }
+
+    /// <summary>Null when written (and each pending write completed); else why not, with nothing completed.</summary>
+    private Exception? TryWrite(List<Pending> batch)
     {
         try
         {
@@ -102,20 +125,24 @@ internal sealed class SpoolWriter : IDisposable
             }
 
             // A commit is acknowledged with 250 only after this sync; removals alone need none (above).
-            _db.Write(writeBatch, commits ? _synced : _unsynced);
+            var options = commits ? _synced : _unsynced;
+            _db.Use(db =>
+            {
+                db.Write(writeBatch, options);
+                return true;
+            });
             foreach (var pending in batch)
             {
                 pending.Done.SetResult();
             }
+
+            return null;
         }
 #pragma warning disable CA1031 // A failed write fails these writes (452 4.3.1 for commits); the writer thread lives on.
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            foreach (var pending in batch)
-            {
-                pending.Done.SetException(new IOException($"spool write failed: {e.Message}", e));
-            }
+            return e;
         }
     }
 
