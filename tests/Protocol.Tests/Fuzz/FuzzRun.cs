@@ -10,6 +10,9 @@ namespace Gateway.Protocol.Tests.Fuzz;
 /// <c>GATEWAY_FUZZ_SEED</c> (base seed) and <c>GATEWAY_FUZZ_REPORT</c> (a file that gets one line per target:
 /// name, inputs, milliseconds, failures). Input i is generated from (seed, i) alone, so a failure reported as
 /// "input i" is replayed with GATEWAY_FUZZ_SEED=seed GATEWAY_FUZZ_FROM=i GATEWAY_FUZZ_RUNS=1.
+/// A watchdog turns a hang into a failure that names its input: when one input runs longer than
+/// <c>GATEWAY_FUZZ_HANG_SECONDS</c> (default 60) the report gets a HANG line and the process is ended, since a
+/// spinning thread cannot be stopped from outside.
 /// </summary>
 public static class FuzzRun
 {
@@ -24,10 +27,17 @@ public static class FuzzRun
         var seed = (ulong?)Variable("GATEWAY_FUZZ_SEED") ?? DefaultSeed;
         var failures = 0L;
         var shown = new List<string>();
+        var report = Environment.GetEnvironmentVariable("GATEWAY_FUZZ_REPORT");
+        var hangAfter = TimeSpan.FromSeconds(Variable("GATEWAY_FUZZ_HANG_SECONDS") ?? 60);
+        var current = from;
+        var started = Stopwatch.GetTimestamp();
+        using var watchdog = new Timer(_ => Watch(target, seed, ref current, ref started, hangAfter, report), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
         var watch = Stopwatch.StartNew();
 
         for (var i = from; i < from + runs; i++)
         {
+            Volatile.Write(ref current, i);
+            Volatile.Write(ref started, Stopwatch.GetTimestamp());
             try
             {
                 property(new FuzzRandom(InputSeed(seed, i)));
@@ -43,7 +53,7 @@ public static class FuzzRun
         }
 
         watch.Stop();
-        if (Environment.GetEnvironmentVariable("GATEWAY_FUZZ_REPORT") is { Length: > 0 } report)
+        if (report is { Length: > 0 })
         {
             File.AppendAllText(report, string.Create(CultureInfo.InvariantCulture,
                 $"{target}\t{runs}\t{watch.ElapsedMilliseconds}\t{failures}\t{seed}\t{from}\n"));
@@ -54,6 +64,23 @@ public static class FuzzRun
             + $"Replay one: GATEWAY_FUZZ_SEED={seed} GATEWAY_FUZZ_FROM=<input> GATEWAY_FUZZ_RUNS=1 "
             + $"dotnet test tests/Protocol.Tests --filter FullyQualifiedName~Fuzz.{target}\n\n"
             + string.Join("\n\n", shown));
+    }
+
+    private static void Watch(string target, ulong seed, ref long current, ref long started, TimeSpan hangAfter, string? report)
+    {
+        var input = Volatile.Read(ref current);
+        if (Stopwatch.GetElapsedTime(Volatile.Read(ref started)) < hangAfter || input != Volatile.Read(ref current))
+        {
+            return;
+        }
+
+        var line = string.Create(CultureInfo.InvariantCulture, $"HANG\t{target}\tinput {input}\tseed {seed}\tover {hangAfter.TotalSeconds} s\n");
+        if (report is { Length: > 0 })
+        {
+            File.AppendAllText(report, line);
+        }
+
+        Environment.FailFast($"fuzz watchdog: {line}");
     }
 
     /// <summary>SplitMix's finaliser over (seed, index): neighbouring inputs get unrelated generators.</summary>
