@@ -102,7 +102,12 @@ public sealed class TlsRecordFuzzTests : IAsyncLifetime
         try
         {
             await stream.WriteAsync(payload.Bytes);
-            client.Client.Shutdown(SocketShutdown.Send);
+            // Bytes that cannot start a TLS record, or a record longer than TLS allows, must be closed at once:
+            // the stream stays open from our side. Bytes that may yet become a valid flight need our end of it.
+            if (Undecidable(payload.Bytes))
+            {
+                client.Client.Shutdown(SocketShutdown.Send);
+            }
         }
         catch (IOException)
         {
@@ -132,6 +137,14 @@ public sealed class TlsRecordFuzzTests : IAsyncLifetime
 
         return received.ToArray();
     }
+
+    /// <summary>
+    /// True when the bytes could be the start of a valid flight, so the node has to wait for more of them until
+    /// the client ends its stream: a first byte that is a TLS content type (RFC 8446 §5.1, 20-24) and a first
+    /// record no longer than 2^14 + 2048 bytes (TLSCiphertext's limit).
+    /// </summary>
+    private static bool Undecidable(byte[] bytes) =>
+        bytes[0] is >= 20 and <= 24 && (bytes.Length < 5 || ((bytes[3] << 8) | bytes[4]) <= (1 << 14) + 2048);
 
     /// <summary>One whole reply, read a byte at a time so that nothing after it is taken from the stream.</summary>
     private static async Task<string> ReplyAsync(NetworkStream stream)
