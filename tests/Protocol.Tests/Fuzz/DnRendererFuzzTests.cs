@@ -77,6 +77,22 @@ public sealed class DnRendererFuzzTests
             }
         });
 
+    /// <summary>
+    /// Why the read-back property above excludes values holding a backslash: OpenSSL 3 escapes "/" and "+" but not
+    /// "\", so a value ending in "\" makes the next separator look escaped. Checked with OpenSSL 3.0.19
+    /// (<c>-nameopt compat</c>): CN="a\" followed by CN="x", and a single CN="a/CN=x", both print "/CN=a\/CN=x".
+    /// R42 requires OpenSSL's exact string, so the renderer must agree, and R86's protection has this hole.
+    /// </summary>
+    [Fact]
+    public void Openssl3_a_value_ending_in_a_backslash_renders_like_an_escaped_slash_as_openssl_does()
+    {
+        var two = Flat(Utf8(X509Name.CN, "a\\"), Utf8(X509Name.CN, "x"));
+        var one = Flat(Utf8(X509Name.CN, "a/CN=x"));
+
+        Assert.Equal("/CN=a\\/CN=x", DnRenderer.OneLine(two, DnFormat.OpenSsl3));
+        Assert.Equal(DnRenderer.OneLine(one, DnFormat.OpenSsl3), DnRenderer.OneLine(two, DnFormat.OpenSsl3));
+    }
+
     /// <summary>An AVA and its raw value bytes (SPEC R42 step 3), or null raw for a value that is not a string.</summary>
     private static (AttributeTypeAndValue Ava, byte[]? Raw) RandomAva(FuzzRandom random)
     {

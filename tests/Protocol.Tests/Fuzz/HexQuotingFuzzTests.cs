@@ -14,7 +14,7 @@ public sealed class HexQuotingFuzzTests
 
     [Fact]
     public void Encoding_round_trips_and_uses_only_allowed_characters() =>
-        FuzzRun.Check(nameof(HexQuotingFuzzTests), 20_000, random =>
+        FuzzRun.Check(nameof(HexQuotingFuzzTests), 10_000, random =>
         {
             var raw = random.OneIn(4) ? random.Bytes(random.Size(300)) : Mutate.Bytes(random, Dn, maxLength: 1024);
 
