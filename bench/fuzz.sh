@@ -14,6 +14,7 @@
 #   GATEWAY_FUZZ_SEED=<seed> GATEWAY_FUZZ_FROM=123456 GATEWAY_FUZZ_RUNS=1 \
 #     dotnet test tests/Protocol.Tests --filter FullyQualifiedName~Gateway.Protocol.Tests.Fuzz.LineFramerFuzzTests
 #
+# To go on with a run that stopped (or extend one), give the same seed and GATEWAY_FUZZ_START=<first input>.
 # Usage: bench/fuzz.sh [RUNS]        targets: GATEWAY_FUZZ_TARGETS="LineFramer DataReader ..." (default all)
 # Targets joined with "+" (e.g. "LineFramer+DnRenderer") run in one test process, where xunit runs them side by
 # side: two cores used for one hold of the lock. Their inputs/s are then each measured while sharing the machine.
@@ -46,7 +47,7 @@ failed=0
 for target in $targets; do
   report="$work/$target.tsv"
   : > "$report"
-  from=0
+  from=${GATEWAY_FUZZ_START:-0}
   while (( from < runs )); do
     n=$(( runs - from < chunk ? runs - from : chunk ))
     GATEWAY_FUZZ_RUNS=$n GATEWAY_FUZZ_FROM=$from GATEWAY_FUZZ_SEED=$seed GATEWAY_FUZZ_REPORT=$report \
