@@ -39,6 +39,12 @@ internal sealed class SmtpOptions
     public int MaxBadCommands { get; set; } = Protocol.Limits.DefaultMaxBadCommands;
     public double IdleTimeout { get; set; } = 300;
     public double DrainTimeout { get; set; } = 30;
+
+    /// <summary>Percent of MaxConnections open from which new sessions get the stress timeouts (Postfix's stress mode); 100: never.</summary>
+    public int StressThreshold { get; set; } = 80;
+
+    /// <summary>Seconds of silence a session begun under stress is allowed (idle and TLS handshake), as Postfix's smtpd_timeout under stress.</summary>
+    public double StressTimeout { get; set; } = 10;
 }
 
 internal sealed class TlsOptions

@@ -38,6 +38,9 @@ internal sealed record GatewaySettings(
     /// <summary>Delivery:Routes, Delivery:SmartHost, Queue:RetrySchedule and their kin: where mail goes and how long it may wait.</summary>
     public RelayConfiguration Relay { get; init; } = RelayConfiguration.Default;
 
+    /// <summary>Smtp:StressThreshold and Smtp:StressTimeout: shorter timeouts for sessions begun near Smtp:MaxConnections.</summary>
+    public StressSettings Stress { get; init; } = new(80, TimeSpan.FromSeconds(10));
+
     /// <summary>Smtp:DrainTimeout: how long a stopping node lets transactions in flight finish.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

@@ -29,6 +29,8 @@ internal static class OptionsValidation
         Require(smtp.MaxConnectionRatePerClient >= 0, "Smtp:MaxConnectionRatePerClient", "must be 0 (no limit) or a number of connections per minute");
         Require(smtp.MaxBadCommands >= 1, "Smtp:MaxBadCommands", "must be at least 1");
         Require(smtp.IdleTimeout > 0, "Smtp:IdleTimeout", "must be a positive number of seconds");
+        Require(smtp.StressThreshold is >= 1 and <= 100, "Smtp:StressThreshold", "must be 1..100 (percent of Smtp:MaxConnections; 100: only at the limit)");
+        Require(smtp.StressTimeout > 0, "Smtp:StressTimeout", "must be a positive number of seconds");
         Require(smtp.DrainTimeout is >= 0 and <= 3600, "Smtp:DrainTimeout", "must be 0..3600 seconds");
         Require(!string.IsNullOrWhiteSpace(o.Queue.Directory), "Queue:Directory", "must name a directory");
         Require(!string.IsNullOrWhiteSpace(o.Delivery.Maildir), "Delivery:Maildir", "must name a directory");
@@ -94,6 +96,7 @@ internal static class OptionsValidation
             Dns = new DnsSettings(o.Dns.ReverseLookup, NameServers(o.Dns.Servers ?? []), TimeSpan.FromSeconds(o.Dns.Timeout)),
             Relay = Relay(o, hostname, domains),
             DrainTimeout = TimeSpan.FromSeconds(smtp.DrainTimeout),
+            Stress = new StressSettings(Math.Max(1, smtp.MaxConnections * smtp.StressThreshold / 100), TimeSpan.FromSeconds(smtp.StressTimeout)),
             Proxy = Proxy(smtp),
             ClientLimits = ClientLimits(smtp),
             JsonLogs = o.Logging.Format == "json",

@@ -135,6 +135,7 @@ internal sealed class NodeGuardian : ReceiveActor, IWithUnboundedStash
             MaxConnectionRatePerClient = _settings.ClientLimits.MaxRatePerMinute,
             ClientLimitExceptions = _settings.ClientLimits.Exceptions,
             ClientIpv6PrefixLength = _settings.ClientLimits.Ipv6PrefixLength,
+            Stress = _settings.Stress,
         };
         var listener = Context.ActorOf(SmtpListener.Props(listen, Connection(tlsOn), _resources.Spool, _queue), "smtp-listener");
         Context.Watch(listener);

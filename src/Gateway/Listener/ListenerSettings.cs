@@ -1,4 +1,5 @@
 using System.Net;
+using Gateway.Configuration;
 using Gateway.Protocol.Session;
 
 namespace Gateway.Listener;
@@ -27,4 +28,7 @@ internal sealed record ListenerSettings(
 
     /// <summary>Smtp:ClientIpv6PrefixLength: an IPv6 client is counted by its network of this many bits.</summary>
     public int ClientIpv6PrefixLength { get; init; } = 128;
+
+    /// <summary>Smtp:StressThreshold and Smtp:StressTimeout; null: no stress mode.</summary>
+    public StressSettings? Stress { get; init; }
 }

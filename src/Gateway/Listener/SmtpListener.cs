@@ -286,7 +286,7 @@ internal sealed partial class SmtpListener : ReceiveActor, IWithTimers
     /// <param name="client">The client counted for this session, or null while it is not known (a PROXY session).</param>
     private void Start(IActorRef socket, EndPoint remote, ConnectionSettings connection, IPAddress? client)
     {
-        var session = Context.ActorOf(ConnectionActor.Props(socket, remote, connection, _spool, _queue));
+        var session = Context.ActorOf(ConnectionActor.Props(socket, remote, UnderStress(connection), _spool, _queue));
         Context.Watch(session);
         _clients[session] = client;
         socket.Tell(new Tcp.Register(session, keepOpenOnPeerClosed: false, useResumeWriting: false));
