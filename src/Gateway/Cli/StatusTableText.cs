@@ -27,8 +27,8 @@ internal static class StatusTableText
         rows.Add(
         [
             $"total: {t.Nodes} node{(t.Nodes == 1 ? "" : "s")}, {t.Up} up", "", "", "",
-            Number(t.SessionsOpen), Share(t.SessionsOpen, t.SessionsTls), Rate(t.MessagesPerSecond), Rate(t.HandshakesPerSecond),
-            Number(t.Accepted), Number(t.Queued), "", "", MapAgreement(status), "", "",
+            StatusFormat.Count(t.SessionsOpen), StatusFormat.Share(t.SessionsTls, t.SessionsOpen), StatusFormat.Rate(t.MessagesPerSecond), StatusFormat.Rate(t.HandshakesPerSecond),
+            StatusFormat.Count(t.Accepted), StatusFormat.Count(t.Queued), "", "", MapAgreement(status), "", "",
         ]);
 
         var text = new StringBuilder();
@@ -53,12 +53,12 @@ internal static class StatusTableText
             Short(node.Address),
             member,
             node.Stale ? $"{s.State}, stale" : s.State,
-            Number(s.Sessions.Open),
-            Share(s.Sessions.Open, s.Sessions.Tls),
-            Rate(s.Traffic.MessagesPerSecond),
-            Rate(s.Traffic.HandshakesPerSecond),
-            Number(s.Traffic.Accepted),
-            Number(s.Queue.Messages),
+            StatusFormat.Count(s.Sessions.Open),
+            StatusFormat.Share(s.Sessions.Tls, s.Sessions.Open),
+            StatusFormat.Rate(s.Traffic.MessagesPerSecond),
+            StatusFormat.Rate(s.Traffic.HandshakesPerSecond),
+            StatusFormat.Count(s.Traffic.Accepted),
+            StatusFormat.Count(s.Queue.Messages),
             StatusFormat.Age(s.Queue.Oldest, now),
             s.Entropy.Status,
             StatusFormat.Map(s.Map),
@@ -106,8 +106,8 @@ internal static class StatusTableText
         {
             w.Host,
             OneLine(w.Destination.Domain),
-            $"{Number(w.Destination.Messages)} msg",
-            $"{Number(w.Destination.Recipients)} rcpt",
+            $"{StatusFormat.Count(w.Destination.Messages)} msg",
+            $"{StatusFormat.Count(w.Destination.Recipients)} rcpt",
             w.Destination.Oldest is { } oldest ? $"oldest {StatusFormat.Age(status.Generated - oldest)}" : "",
             OneLine(w.Destination.LastError ?? "(no error yet)"),
         }).ToList();
@@ -136,7 +136,7 @@ internal static class StatusTableText
             .ToList();
         if (mix.Count > 0)
         {
-            text.Append("\n{verify}: ").AppendJoin(", ", mix.Select(v => $"{v.Value} {Number(v.Count)}")).Append('\n');
+            text.Append("\n{verify}: ").AppendJoin(", ", mix.Select(v => $"{v.Value} {StatusFormat.Count(v.Count)}")).Append('\n');
         }
     }
 
@@ -149,10 +149,4 @@ internal static class StatusTableText
         var at = address.LastIndexOf('@');
         return at >= 0 ? address[(at + 1)..] : address;
     }
-
-    private static string Number(long n) => StatusFormat.Count(n);
-
-    private static string Rate(double perSecond) => StatusFormat.Rate(perSecond);
-
-    private static string Share(int open, int tls) => StatusFormat.Share(tls, open);
 }

@@ -80,13 +80,22 @@ internal sealed class SmtpStream : IAsyncDisposable
     }
 
     /// <summary>
-    /// A whole session's worth on a fresh connection: the greeting, EHLO, then one message from a@example.com to
+    /// A whole session's worth on a fresh connection: the greeting, EHLO (with <paramref name="startTls"/>, STARTTLS
+    /// through SslStream and EHLO again), then one message from a@example.com to
     /// <paramref name="rcpt"/>, each reply checked. For tests whose subject is what happens around the message.
     /// </summary>
-    public async Task SendMessageAsync(string rcpt, string subject)
+    public async Task SendMessageAsync(string rcpt, string subject, bool startTls = false)
     {
         Assert.StartsWith("220 ", await ReadReplyAsync(), StringComparison.Ordinal);
         Assert.StartsWith("250", await CommandAsync("EHLO client.example"), StringComparison.Ordinal);
+        if (startTls)
+        {
+            // RFC 3207 §4.2: EHLO again over TLS.
+            Assert.StartsWith("220 ", await CommandAsync("STARTTLS"), StringComparison.Ordinal);
+            await StartTlsAsync();
+            Assert.StartsWith("250", await CommandAsync("EHLO client.example"), StringComparison.Ordinal);
+        }
+
         Assert.StartsWith("250 ", await CommandAsync("MAIL FROM:<a@example.com>"), StringComparison.Ordinal);
         Assert.StartsWith("250 ", await CommandAsync($"RCPT TO:<{rcpt}>"), StringComparison.Ordinal);
         Assert.StartsWith("354 ", await CommandAsync("DATA"), StringComparison.Ordinal);
