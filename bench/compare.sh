@@ -1,67 +1,130 @@
 #!/usr/bin/env bash
-# Same load against this gateway and against Postfix (issue 4, item 4), plain and with STARTTLS,
-# printing the ratio. A benchmark, not a test: it is not run by CI.
+# The gateway against Postfix (issues 4 and 16): the same inbound load, plain and with STARTTLS,
+# driven by two clients in one run, with each server relaying every message to the same final hop.
+# A benchmark, not a test: CI does not run it.
 #
-# Postfix: the Debian package, reconfigured for the run (main.cf and master.cf are backed up and
-# restored on exit): smtpd on 127.0.0.1:2527 with an ECDSA P-256 certificate from `gateway ca`,
-# queue synced before 250 as Postfix always does, relaying everything to smtp-sink on
-# 127.0.0.1:2628. The gateway delivers to local Maildir instead (it has no relay yet), which
-# costs it two fsyncs per message that Postfix's relaying does not make.
-# Both are driven by `gateway load` from this build: 50 clients, 2 KB, one message per connection,
-# the same warm-up; STARTTLS with BouncyCastle's client engine against Postfix's OpenSSL and the
-# gateway's BouncyCastle. The JSON reports are kept in bench/results/compare-*.json.
-# Usage: bench/compare.sh [-n MESSAGES]      (needs root for Postfix; installs it if missing)
+#   client ──▶ server under test (Postfix 3.7 or the gateway) ──SMTP──▶ smtp-sink (counts, drops)
+#
+#   Clients: smtpload.js (/work/shared/bench/smtpload.js, Node's net/tls on OpenSSL: the
+#     independent client the issue figures are judged with) and `gateway load` from this build
+#     (BouncyCastle's client engine, cheaper than real MTAs' clients, so it flatters the server).
+#     Both: 50 clients from 127.0.0.1, one 2 KB message per connection, a warm-up first (the
+#     gateway's JIT needs it; Postfix gets the same).
+#   Postfix: a private instance in a temporary directory (the system's Postfix is neither used nor
+#     touched): smtpd with an ECDSA P-256 certificate, queue synced before 250 as Postfix always
+#     does, relayhost = the sink, mynetworks loopback, no client limits, default_process_limit 200.
+#   Gateway: its defaults (in particular Smtp:MaxConnectionsPerClient = 50: 50 clients from one
+#     address must never be refused), an ECDSA P-256 certificate from the same CA, an access map
+#     with `Connect:127.0.0.1 RELAY`, Delivery:Routes sending remote.example to the sink,
+#     Dns:ReverseLookup=false (Postfix has smtpd_peername_lookup = no).
+#   Figures: the client's accept rate (250 after DATA) and latencies, the refused sessions, and the
+#     server side's CPU per session: every CPU second the machine spent during the run minus the
+#     client's own (so Postfix's many processes and the sink count alike for both), and for the
+#     gateway also its own process's CPU. The next run starts only when the sink has everything.
+#
+# Usage: bench/compare.sh [-n 5000] [-c 50] [--warmup 3000] [--no-postfix] [--only smtpload|gateway-load]
+# Needs root (Postfix's master), postfix, node. Results are printed and appended to
+# bench/results/compare.txt (not committed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-messages=${2:-10000}
 
-if ! command -v postfix >/dev/null; then
+n=5000 c=50 size=2048 warmup=3000 postfix=1 only=""
+while [ $# -gt 0 ]; do
+  case $1 in
+    -n) n=$2; shift ;;
+    -c) c=$2; shift ;;
+    --size) size=$2; shift ;;
+    --warmup) warmup=$2; shift ;;
+    --no-postfix) postfix=0 ;;
+    --only) only=$2; shift ;;
+    *) echo "compare.sh: unknown switch $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+[ "$(id -u)" = 0 ] || { echo "compare.sh: Postfix's master needs root" >&2; exit 1; }
+if [ ! -x /usr/sbin/postfix ]; then
   echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q postfix >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postfix >/dev/null
 fi
+smtpload=/work/shared/bench/smtpload.js
+flock /tmp/gateway-build.lock dotnet build -c Release -v q --nologo src/Gateway/Gateway.csproj >/dev/null
+gateway=(dotnet src/Gateway/bin/Release/net10.0/gateway.dll)
 
-dotnet build -c Release -v q --nologo src/Gateway/Gateway.csproj >/dev/null
-gateway="dotnet src/Gateway/bin/Release/net10.0/gateway.dll"
-
-work=$(mktemp -d)
+work=$(mktemp -d /tmp/compare-XXXXXX)
 chmod 755 "$work"
-cp /etc/postfix/main.cf "$work/main.cf.orig"
-cp /etc/postfix/master.cf "$work/master.cf.orig"
-restore() {
-  postfix stop >/dev/null 2>&1 || true
-  postsuper -d ALL >/dev/null 2>&1 || true
-  cp "$work/main.cf.orig" /etc/postfix/main.cf
-  cp "$work/master.cf.orig" /etc/postfix/master.cf
-  kill ${sink:-} ${gw:-} 2>/dev/null || true
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  [ -d "$work/pf/etc" ] && /usr/sbin/postfix -c "$work/pf/etc" abort >/dev/null 2>&1 || true
+  sleep 0.5
   rm -rf "$work"
 }
-trap restore EXIT
+trap cleanup EXIT
 
-mkdir -p /etc/postfix/bench-tls
-$gateway ca init --out "$work/ca" --cn "Bench CA" >/dev/null
-$gateway ca issue --ca "$work/ca" --cn postfix.bench.test --out "$work/pf" >/dev/null
-install -m 0644 "$work/pf/postfix.bench.test.crt" /etc/postfix/bench-tls/server.crt
-install -m 0600 "$work/pf/postfix.bench.test.key" /etc/postfix/bench-tls/server.key
+free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_port() { # port, what
+  for _ in $(seq 1 100); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done
+  echo "compare.sh: $2 did not listen on 127.0.0.1:$1" >&2; exit 1
+}
 
-cat > /etc/postfix/main.cf <<CF
+# One CA; an ECDSA P-256 certificate for each server.
+tlsdir=$work/tls
+mkdir -p "$tlsdir"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$tlsdir/ca.key" -out "$tlsdir/ca.crt" \
+  -subj "/CN=Compare Bench CA" -days 2 2>/dev/null
+for name in postfix gateway; do
+  openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$tlsdir/$name.key" -out "$tlsdir/$name.csr" \
+    -subj "/CN=$name.bench.test" 2>/dev/null
+  openssl x509 -req -in "$tlsdir/$name.csr" -CA "$tlsdir/ca.crt" -CAkey "$tlsdir/ca.key" -CAcreateserial -days 2 \
+    -extfile <(printf "subjectAltName=DNS:%s.bench.test\nextendedKeyUsage=serverAuth" "$name") -out "$tlsdir/$name.crt" 2>/dev/null
+done
+chmod 644 "$tlsdir"/*.crt; chmod 600 "$tlsdir"/*.key
+
+# The final hop, shared by both servers; its counter is read as differences.
+sink_port=$(free_port)
+/usr/sbin/smtp-sink -u nobody -c -h sink.bench.test "127.0.0.1:$sink_port" 1024 >"$work/sink.out" 2>"$work/sink.err" &
+pids+=($!)
+wait_port "$sink_port" "smtp-sink"
+sunk() { local t; t=$(tail -c 64 "$work/sink.out"); t=${t##*mesg=}; t=${t%%[!0-9]*}; echo "${t:-0}"; }
+wait_sunk() { # count to reach
+  for _ in $(seq 1 3000); do [ "$(sunk)" -ge "$1" ] && return 0; sleep 0.1; done
+  echo "compare.sh: the sink counted $(sunk) of $1" >&2
+}
+
+start_postfix() { # directory; prints the smtpd port
+  local d=$1 port; port=$(free_port)
+  mkdir -p "$d/etc" "$d/queue"
+  cat >"$d/etc/main.cf" <<CF
 compatibility_level = 3.6
+queue_directory = $d/queue
+data_directory = $d/data
+maillog_file = $d/maillog
+maillog_file_prefixes = $d
+multi_instance_enable = no
 myhostname = postfix.bench.test
-mydestination =
-inet_interfaces = loopback-only
+inet_interfaces = 127.0.0.1
 inet_protocols = ipv4
+mydestination =
+local_recipient_maps =
+local_transport = error:no local delivery
+alias_maps =
+alias_database =
 mynetworks = 127.0.0.0/8
-relayhost = [127.0.0.1]:2628
+relayhost = [127.0.0.1]:$sink_port
 smtpd_relay_restrictions = permit_mynetworks, reject
+smtpd_peername_lookup = no
 smtpd_client_connection_count_limit = 0
 smtpd_client_connection_rate_limit = 0
+smtp_dns_support_level = disabled
 default_process_limit = 200
-smtpd_tls_cert_file = /etc/postfix/bench-tls/server.crt
-smtpd_tls_key_file = /etc/postfix/bench-tls/server.key
 smtpd_tls_security_level = may
+smtpd_tls_cert_file = $tlsdir/postfix.crt
+smtpd_tls_key_file = $tlsdir/postfix.key
 smtp_tls_security_level = none
 CF
-cat > /etc/postfix/master.cf <<CF
-127.0.0.1:2527 inet n - n - - smtpd
+  cat >"$d/etc/master.cf" <<CF
+127.0.0.1:$port inet n - n - - smtpd
 pickup    unix  n       -       n       60      1       pickup
 cleanup   unix  n       -       n       -       0       cleanup
 qmgr      unix  n       -       n       300     1       qmgr
@@ -79,61 +142,107 @@ showq     unix  n       -       n       -       -       showq
 error     unix  -       -       n       -       -       error
 retry     unix  -       -       n       -       -       error
 discard   unix  -       -       n       -       -       discard
-local     unix  -       n       n       -       -       local
-lmtp      unix  -       -       n       -       -       lmtp
 anvil     unix  -       -       n       -       1       anvil
 scache    unix  -       -       n       -       1       scache
 postlog   unix-dgram n  -       n       -       1       postlogd
 CF
-# smtp-sink refuses to run as root without -u; without a sink Postfix queues everything and
-# throttles itself (in_flow_delay), which would measure the wrong thing. Check that it listens.
-smtp-sink -u nobody -c 127.0.0.1:2628 1000 >/dev/null 2>&1 &
-sink=$!
-for _ in $(seq 1 50); do (exec 3<>/dev/tcp/127.0.0.1/2628) 2>/dev/null && break; sleep 0.1; done
-(exec 3<>/dev/tcp/127.0.0.1/2628) 2>/dev/null || { echo "smtp-sink did not start on 127.0.0.1:2628" >&2; exit 1; }
-postsuper -d ALL >/dev/null 2>&1 || true
-postfix stop >/dev/null 2>&1 || true
-postfix start >/dev/null
-for _ in $(seq 1 50); do (exec 3<>/dev/tcp/127.0.0.1/2527) 2>/dev/null && break; sleep 0.2; done
+  # Postfix waits for a main.cf younger than a second to settle; this one is complete.
+  touch -d '-1 min' "$d/etc/main.cf" "$d/etc/master.cf"
+  /usr/sbin/postfix -c "$d/etc" post-install create-missing >/dev/null
+  /usr/sbin/postfix -c "$d/etc" start >/dev/null 2>&1 || { cat "$d/maillog" >&2; exit 1; }
+  wait_port "$port" "Postfix"
+  echo "$port"
+}
 
-mkdir -p bench/results
-common=(-c 50 -n "$messages" --size 2048 --warmup 10)
-summary() { # label, json: one line with the rate and the percentiles
-  python3 - "$1" "$2" <<'PY'
+busy_ticks() { awk '/^cpu /{print $2+$3+$4+$7+$8+$9}' /proc/stat; }  # user nice system irq softirq steal
+proc_ticks() { awk '{print $14+$15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+hz=$(getconf CLK_TCK)
+
+# One measured run: label, port, client (smtpload|gateway-load), tls (0|1), server pid or "" → one line.
+measure() {
+  local label=$1 port=$2 client=$3 tls=$4 server=${5:-} base b0 b1 p0 p1 out
+  local sl=(node "$smtpload" --port "$port" -c "$c" --size "$size" --to x@remote.example --timeout 600)
+  local gl=("${gateway[@]}" load --target "127.0.0.1:$port" -c "$c" --size "$size" --to x@remote.example)
+  [ "$tls" = 1 ] && sl+=(--tls) && gl+=(--starttls)
+  if [ "$warmup" -gt 0 ]; then
+    base=$(sunk)
+    if [ "$client" = smtpload ]; then "${sl[@]}" -n "$warmup" >/dev/null || true
+    else "${gl[@]}" -n "$warmup" >/dev/null 2>&1 || true; fi
+    wait_sunk $((base + warmup))
+  fi
+  base=$(sunk); b0=$(busy_ticks); p0=$([ -n "$server" ] && proc_ticks "$server" || echo 0)
+  if [ "$client" = smtpload ]; then
+    out=$(/usr/bin/time -f "CLIENTCPU %U %S" "${sl[@]}" -n "$n" 2>&1 || true)
+  else
+    out=$(/usr/bin/time -f "CLIENTCPU %U %S" "${gl[@]}" -n "$n" --json "$work/load.json" 2>&1 >/dev/null || true)
+    out="$(cat "$work/load.json" 2>/dev/null || echo '{}')"$'\n'"$(grep CLIENTCPU <<<"$out")"
+  fi
+  b1=$(busy_ticks); p1=$([ -n "$server" ] && proc_ticks "$server" || echo 0)
+  wait_sunk $((base + n))
+  /usr/bin/python3 - "$label" "$client" "$n" "$hz" "$((b1 - b0))" "$((p1 - p0))" "${server:+1}" "$out" <<'PY'
 import json, sys
-r = json.load(open(sys.argv[2]))
-l = r["latencyMs"]
-hs = f"  handshake p50 {l['handshake']['p50']:.1f} p99 {l['handshake']['p99']:.1f} ms" if r["startTls"] else ""
-print(f"{sys.argv[1]:<18} msgs/s {r['messagesPerSecond']:7.1f}  transaction p50 {l['transaction']['p50']:.1f} p90 {l['transaction']['p90']:.1f} "
-      f"p99 {l['transaction']['p99']:.1f} p99.9 {l['transaction']['p999']:.1f} ms  session p50 {l['session']['p50']:.1f} p99 {l['session']['p99']:.1f} ms"
-      f"{hs}  accepted {r['accepted']}/{r['attempted']}  errors {sum(e['count'] for e in r['errors'].values())}  client CPU {r['processCpuSeconds']:.1f} s")
+label, client, n, hz, busy, own, has_own, out = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6]), sys.argv[7] == "1", sys.argv[8]
+lines = out.strip().splitlines()
+cpu = [l for l in lines if l.startswith("CLIENTCPU")]
+client_cpu = sum(map(float, cpu[-1].split()[1:])) if cpu else 0.0
+# smtpload prints one JSON line; gateway load's JSON report spans lines.
+body = "\n".join(l for l in lines if not l.startswith("CLIENTCPU"))
+body = body[body.find("{"):] if "{" in body else "{}"
+r = json.loads(body)
+if client == "smtpload":
+    rate, p50, p99, sent, failed, errors = r.get("msgs_per_s", 0), r.get("p50_ms", 0), r.get("p99_ms", 0), r.get("sent", 0), r.get("failed", n), r.get("errors") or {}
+else:
+    l = r.get("latencyMs", {}).get("transaction", {})
+    rate, p50, p99, sent = r.get("messagesPerSecond", 0), l.get("p50", 0), l.get("p99", 0), r.get("accepted", 0)
+    errors = {k: v["count"] for k, v in (r.get("errors") or {}).items()}
+    failed = r.get("attempted", n) - sent
+refused = sum(v for k, v in errors.items() if k.startswith("421") or "421" in k)
+server_cpu = busy / hz - client_cpu
+own_text = f"  gateway process {own / hz * 1000 / max(sent, 1):5.2f}" if has_own else ""
+print(f"{label:<34} msgs/s {rate:7.1f}  p50 {float(p50):6.1f} p99 {float(p99):6.1f} ms  accepted {sent}/{n}  failed {failed}  refused {refused}"
+      f"  server CPU ms/session {server_cpu * 1000 / max(sent, 1):5.2f}{own_text}  client CPU {client_cpu:.1f} s"
+      + (f"  errors {errors}" if errors else ""))
 PY
 }
-load() { # name, target, extra switches...
-  local name=$1 target=$2; shift 2
-  $gateway load --target "$target" "${common[@]}" --json "bench/results/compare-$name.json" "$@" >"bench/results/compare-$name.txt" 2>&1 || true
-  summary "$name" "bench/results/compare-$name.json"
-}
-echo "== $(date -u +%FT%TZ) $(git rev-parse --short HEAD) $(nproc) cores"
-pf_plain=$(load postfix-plain 127.0.0.1:2527 --to bench@sink.example)
-pf_tls=$(load postfix-starttls 127.0.0.1:2527 --to bench@sink.example --starttls)
-postfix stop >/dev/null
-echo "$pf_plain"
-echo "$pf_tls"
 
-# The gateway, configured alike: loopback, synced spool, generated ECDSA P-256 certificate.
-glog="$work/gateway.log"
-$gateway run --Smtp:Listen:0=127.0.0.1:0 --Smtp:Hostname=bench.test --Cluster:Port=0 \
-  --Smtp:MaxConnectionsPerClient=1000 --Logging:LogLevel=1 \
-  --Queue:Directory="$work/spool" --Delivery:Maildir="$work/mail" >"$glog" 2>&1 &
-gw=$!
-for _ in $(seq 1 300); do grep -q "listening on" "$glog" && break; sleep 0.1; done
-endpoint=$(grep -m1 -o "listening on [^ ]*" "$glog" | cut -d' ' -f3)
-gw_plain=$(load gateway-plain "$endpoint")
-gw_tls=$(load gateway-starttls "$endpoint" --starttls)
-kill $gw; wait $gw 2>/dev/null || true
-echo "$gw_plain"
-echo "$gw_tls"
-rate() { grep -o "msgs/s *[0-9.]*" <<<"$1" | awk '{print $2}'; }
-echo "ratio plain:    $(awk -v g="$(rate "$gw_plain")" -v p="$(rate "$pf_plain")" 'BEGIN{printf "%.2f", g/p}') (gateway/postfix)"
-echo "ratio starttls: $(awk -v g="$(rate "$gw_tls")" -v p="$(rate "$pf_tls")" 'BEGIN{printf "%.2f", g/p}') (gateway/postfix)"
+clients=(smtpload gateway-load)
+[ -n "$only" ] && clients=("$only")
+mkdir -p bench/results
+{
+  echo "== $(date -u +%FT%TZ) $(git rev-parse --short HEAD) $(nproc) cores, load $(cut -d" " -f1 /proc/loadavg), -n $n -c $c --size $size --warmup $warmup, $(/usr/sbin/postconf -dh mail_version | sed 's/^/Postfix /')"
+  declare -A rate
+  if [ $postfix = 1 ]; then
+    pf_port=$(start_postfix "$work/pf")
+    for cl in "${clients[@]}"; do
+      for tls in 0 1; do
+        line=$(measure "postfix $cl $([ $tls = 1 ] && echo starttls || echo plain)" "$pf_port" "$cl" $tls)
+        echo "$line"; rate[postfix-$cl-$tls]=$(grep -o "msgs/s *[0-9.]*" <<<"$line" | awk '{print $2}')
+      done
+    done
+    /usr/sbin/postfix -c "$work/pf/etc" stop >/dev/null 2>&1
+  fi
+  printf "Connect:127.0.0.1 RELAY\n" >"$work/access"; chmod 644 "$work/access"
+  "${gateway[@]}" run --Smtp:Listen:0=127.0.0.1:0 --Smtp:Hostname=gateway.bench.test --Cluster:Port=0 \
+    --Logging:LogLevel=1 --Access:MapFile="$work/access" --Dns:ReverseLookup=false \
+    --Tls:ServerCertFile="$tlsdir/gateway.crt" --Tls:ServerKeyFile="$tlsdir/gateway.key" \
+    --Queue:Directory="$work/spool" --Delivery:Maildir="$work/mail" \
+    --Delivery:Routes:remote.example="smtp:[127.0.0.1]:$sink_port" >"$work/gateway.log" 2>&1 &
+  gw=$!; pids+=($gw)
+  for _ in $(seq 1 300); do grep -q "listening on" "$work/gateway.log" && break; kill -0 $gw 2>/dev/null || break; sleep 0.1; done
+  endpoint=$(grep -m1 -o "listening on [^ ]*" "$work/gateway.log" | cut -d' ' -f3) || { cat "$work/gateway.log" >&2; exit 1; }
+  for cl in "${clients[@]}"; do
+    for tls in 0 1; do
+      line=$(measure "gateway $cl $([ $tls = 1 ] && echo starttls || echo plain)" "${endpoint##*:}" "$cl" $tls $gw)
+      echo "$line"; rate[gateway-$cl-$tls]=$(grep -o "msgs/s *[0-9.]*" <<<"$line" | awk '{print $2}')
+    done
+  done
+  kill $gw; wait $gw 2>/dev/null || true
+  if [ $postfix = 1 ]; then
+    for cl in "${clients[@]}"; do
+      for tls in 0 1; do
+        awk -v g="${rate[gateway-$cl-$tls]}" -v p="${rate[postfix-$cl-$tls]}" -v l="ratio $cl $([ $tls = 1 ] && echo starttls || echo plain)" \
+          'BEGIN{printf "%-34s %.2f (gateway/postfix)\n", l, (p > 0 ? g / p : 0)}'
+      done
+    done
+  fi
+} | tee -a bench/results/compare.txt
