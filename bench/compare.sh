@@ -23,12 +23,14 @@
 #     gateway also its own process's CPU. The next run starts only when the sink has everything.
 #
 # Usage: bench/compare.sh [-n 5000] [-c 50] [--warmup 3000] [--no-postfix] [--only smtpload|gateway-load]
+#                         [--no-build]   (the Release build is there; e.g. to hold the shared build lock
+#                                         around the whole run so that nobody else's build skews it)
 # Needs root (Postfix's master), postfix, node. Results are printed and appended to
 # bench/results/compare.txt (not committed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-n=5000 c=50 size=2048 warmup=3000 postfix=1 only=""
+n=5000 c=50 size=2048 warmup=3000 postfix=1 only="" build=1
 while [ $# -gt 0 ]; do
   case $1 in
     -n) n=$2; shift ;;
@@ -37,6 +39,7 @@ while [ $# -gt 0 ]; do
     --warmup) warmup=$2; shift ;;
     --no-postfix) postfix=0 ;;
     --only) only=$2; shift ;;
+    --no-build) build=0 ;;
     *) echo "compare.sh: unknown switch $1" >&2; exit 2 ;;
   esac
   shift
@@ -48,7 +51,7 @@ if [ ! -x /usr/sbin/postfix ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postfix >/dev/null
 fi
 smtpload=/work/shared/bench/smtpload.js
-flock /tmp/gateway-build.lock dotnet build -c Release -v q --nologo src/Gateway/Gateway.csproj >/dev/null
+[ $build = 0 ] || flock /tmp/gateway-build.lock dotnet build -c Release -v q --nologo src/Gateway/Gateway.csproj >/dev/null
 gateway=(dotnet src/Gateway/bin/Release/net10.0/gateway.dll)
 
 work=$(mktemp -d /tmp/compare-XXXXXX)
