@@ -139,6 +139,12 @@ public sealed partial class ConnectionActor
         _countedEncrypted = true;
         _session = SessionRules.AfterTls(_session);
         LogAbove(8, "{0}", facts.LogSummary(_session.Relay));
+        if (tls.ResumedBy is { } resumedBy)
+        {
+            var by = resumedBy == ResumedBy.Ticket ? "ticket" : "session_id";
+            GatewayMetrics.SessionResumed(by);
+            LogAbove(9, "STARTTLS=server, relay={0}, resumed a session by {1}", _session.Relay, by);
+        }
         foreach (var (field, error) in new[] { ("cn_subject", facts.CnSubjectError), ("cn_issuer", facts.CnIssuerError) })
         {
             if (error != CnError.None)

@@ -40,6 +40,9 @@ public static class GatewayMetrics
     private static readonly Counter<long> Verifications = Meter.CreateCounter<long>(
         "gateway.tls.verify", "{handshake}", "The {verify} result of each completed server handshake (SPEC R40)");
 
+    private static readonly Counter<long> Resumptions = Meter.CreateCounter<long>(
+        "gateway.tls.resumed", "{handshake}", "Server handshakes that resumed a TLS 1.2 session instead of a full handshake, by how it was found (ticket or session_id)");
+
     private static readonly Counter<long> RelayHandshakes = Meter.CreateCounter<long>(
         "gateway.relay.tls.handshakes", "{handshake}", "Client TLS handshakes with next hops (STARTTLS when relaying) by outcome, version and cipher");
 
@@ -91,6 +94,9 @@ public static class GatewayMetrics
         Handshakes.Add(1, new("outcome", "ok"), new("version", version), new("cipher", cipher));
         Verifications.Add(1, new KeyValuePair<string, object?>("verify", verify));
     }
+
+    /// <summary>A completed handshake that resumed a session: <paramref name="by"/> is ticket or session_id.</summary>
+    public static void SessionResumed(string by) => Resumptions.Add(1, new KeyValuePair<string, object?>("by", by));
 
     /// <summary><paramref name="outcome"/>: failed or timeout; no version or cipher was agreed.</summary>
     public static void HandshakeFailed(string outcome) =>

@@ -66,6 +66,15 @@ internal sealed class TlsOptions
     public bool RequestClientCert { get; set; } = true;
     public string DnFormat { get; set; } = "openssl3";
     public double HandshakeTimeout { get; set; } = 300;
+
+    /// <summary>Seconds a TLS 1.2 session may be resumed (tickets and session IDs), as Postfix's smtpd_tls_session_cache_timeout; 0: never.</summary>
+    public double SessionCacheTimeout { get; set; } = 3600;
+
+    /// <summary>Sessions this node keeps for clients that resume by session ID (tickets need no room).</summary>
+    public int SessionCacheSize { get; set; } = 20000;
+
+    /// <summary>The secret every node derives its ticket keys from (base64, 32 bytes or more); none: a key of this node's own.</summary>
+    public string? SessionTicketKeyFile { get; set; }
 }
 
 internal sealed class EntropyOptions

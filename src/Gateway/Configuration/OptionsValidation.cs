@@ -53,6 +53,8 @@ internal static class OptionsValidation
             "Tls:ClientCertFile and Tls:ClientKeyFile go together");
         Require(o.Entropy.ReseedInterval > 0, "Entropy:ReseedInterval", "must be a positive number of seconds");
         Require(tls.HandshakeTimeout > 0, "Tls:HandshakeTimeout", "must be a positive number of seconds");
+        Require(tls.SessionCacheTimeout is >= 0 and <= 86400, "Tls:SessionCacheTimeout", "must be 0..86400 seconds (0: no session resumption)");
+        Require(tls.SessionCacheSize is >= 0 and <= 1_000_000, "Tls:SessionCacheSize", "must be 0..1000000 sessions");
         Require(o.Dns.Timeout is > 0 and <= 120, "Dns:Timeout", "must be more than 0 and at most 120 seconds (the greeting waits for it)");
         var dontBlame = new HashSet<string>(o.DontBlameSendmail ?? [], StringComparer.OrdinalIgnoreCase);
         foreach (var flag in dontBlame)
@@ -86,6 +88,9 @@ internal static class OptionsValidation
                 SecondServerCertFile = FullPath(tls.SecondServerCertFile),
                 SecondServerKeyFile = FullPath(tls.SecondServerKeyFile),
                 AllowCbc = tls.AllowCbc,
+                SessionCacheTimeout = TimeSpan.FromSeconds(tls.SessionCacheTimeout),
+                SessionCacheSize = tls.SessionCacheSize,
+                SessionTicketKeyFile = FullPath(tls.SessionTicketKeyFile),
             },
             smtp.ImplicitTlsListen is { } implicitTls ? Endpoints(implicitTls, "Smtp:ImplicitTlsListen") : [],
             dontBlame)

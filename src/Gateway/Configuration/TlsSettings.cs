@@ -25,4 +25,13 @@ internal sealed record TlsSettings(
 
     /// <summary>Tls:AllowCbc: offer TLS 1.2's CBC suites too (off: AEAD only).</summary>
     public bool AllowCbc { get; init; }
+
+    /// <summary>Tls:SessionCacheTimeout: how long a TLS 1.2 session may be resumed; zero: no resumption.</summary>
+    public TimeSpan SessionCacheTimeout { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>Tls:SessionCacheSize: sessions kept on this node for resumption by session ID.</summary>
+    public int SessionCacheSize { get; init; } = 20000;
+
+    /// <summary>Tls:SessionTicketKeyFile: the cluster's ticket secret; null: this node's own, so tickets resume only here.</summary>
+    public string? SessionTicketKeyFile { get; init; }
 }

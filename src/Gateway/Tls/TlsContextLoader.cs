@@ -57,7 +57,65 @@ internal static class TlsContextLoader
         {
             SecondCredentials = second,
             AllowCbc = tls.AllowCbc,
+            Resumption = Resumption(settings, crypto, clock, log),
         };
+    }
+
+    /// <summary>
+    /// TLS 1.2 resumption: ticket keys derived from Tls:SessionTicketKeyFile's secret (the same file on every node lets a
+    /// client resume on any of them) or, without it, from a secret of this node's own, drawn from its entropy source and
+    /// gone at restart; null when Tls:SessionCacheTimeout is 0.
+    /// </summary>
+    private static TlsResumption? Resumption(GatewaySettings settings, BcTlsCrypto crypto, TimeProvider clock, ILogger log)
+    {
+        var tls = settings.Tls;
+        if (tls.SessionCacheTimeout <= TimeSpan.Zero)
+        {
+            log.LogInformation("STARTTLS=server, session resumption off (Tls:SessionCacheTimeout=0): every handshake is a full one");
+            return null;
+        }
+
+        byte[] secret;
+        if (tls.SessionTicketKeyFile is { } file)
+        {
+            Safe(file, "Tls:SessionTicketKeyFile", isKey: true, settings);
+            secret = TicketSecret(file);
+        }
+        else
+        {
+            secret = new byte[SessionTicketKeys.KeyLength];
+            crypto.SecureRandom.NextBytes(secret);
+        }
+
+        log.LogInformation(
+            "STARTTLS=server, TLS 1.2 sessions resumed for {Timeout} s: tickets with keys {Keys}, rotated every {Timeout} s; session IDs on this node (up to {Size}); TLS 1.3 sessions are not resumed",
+            tls.SessionCacheTimeout.TotalSeconds,
+            tls.SessionTicketKeyFile is { } f ? $"from {f}" : "of this node only (no Tls:SessionTicketKeyFile: other nodes cannot open them)",
+            tls.SessionCacheTimeout.TotalSeconds, tls.SessionCacheSize);
+        return new TlsResumption(new SessionTicketKeys(secret, tls.SessionCacheTimeout), tls.SessionCacheTimeout, tls.SessionCacheSize, clock);
+    }
+
+    private static byte[] TicketSecret(string file)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(file).Trim();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigurationError("Tls:SessionTicketKeyFile", $"{file}: {e.Message}");
+        }
+
+        var secret = new byte[text.Length];
+        if (!Convert.TryFromBase64String(text, secret, out var length) || length < SessionTicketKeys.KeyLength)
+        {
+            throw new ConfigurationError(
+                "Tls:SessionTicketKeyFile",
+                $"{file}: expected at least {SessionTicketKeys.KeyLength} random bytes in base64 on one line (make one with: openssl rand -base64 48)");
+        }
+
+        return secret[..length];
     }
 
     /// <summary>A server certificate and its key, checked: safe files (R34), a chain, a key, and the key is the certificate's (R32).</summary>

@@ -42,7 +42,17 @@ internal sealed class GatewayTlsServer(TlsServerOptions options) : DefaultTlsSer
     // TLS 1.3 offers too, X25519 first (the cheapest).
     private static readonly int[] Curves = [NamedGroup.x25519, NamedGroup.secp256r1, NamedGroup.x448, NamedGroup.secp384r1, NamedGroup.secp521r1];
 
+    // Resumption (TLS 1.2 only): the ticket the ClientHello carried, whether it offered the extension at all, and the
+    // session found for it, applied only if BouncyCastle does resume (it may still refuse: another version, EMS).
+    private byte[]? _offeredTicket;
+    private bool _ticketsOffered;
+    private bool _ticketIssued;
+    private (ResumableSession Session, ResumedBy By)? _resuming;
+
     public TlsNotifications Notifications { get; } = new();
+
+    /// <summary>How this session was resumed; null after a full handshake.</summary>
+    public ResumedBy? ResumedBy { get; private set; }
 
     /// <summary>The client's chain as received (leaf first); empty when none was sent.</summary>
     public IReadOnlyList<TlsCertificate> ReceivedChain { get; private set; } = [];
@@ -111,6 +121,63 @@ internal sealed class GatewayTlsServer(TlsServerOptions options) : DefaultTlsSer
         return -1;
     }
 
+    public override void ProcessClientExtensions(IDictionary<int, byte[]> clientExtensions)
+    {
+        base.ProcessClientExtensions(clientExtensions);
+        _offeredTicket = TlsUtilities.GetExtensionData(clientExtensions, ExtensionType.session_ticket);
+        _ticketsOffered = _offeredTicket is not null;
+    }
+
+    /// <summary>TLS 1.2 only (BouncyCastle asks only then): the session the client's ticket or session ID names, if fresh and still acceptable.</summary>
+    public override TlsSession? GetSessionToResume(byte[] sessionID)
+    {
+        if (options.Resumption is not { } resumption || resumption.Find(sessionID, _offeredTicket) is not { } found
+            || Array.IndexOf(GetSupportedCipherSuites(), found.Session.CipherSuite) < 0)
+        {
+            // A suite we no longer offer (Tls:AllowCbc turned off, a certificate type gone) is not resumed either.
+            return null;
+        }
+
+        _resuming = found;
+        var session = found.Session;
+        var parameters = new SessionParameters.Builder()
+            .SetNegotiatedVersion(ProtocolVersion.TLSv12)
+            .SetCipherSuite(session.CipherSuite)
+            .SetMasterSecret(Crypto.CreateSecret(session.MasterSecret))
+            .SetExtendedMasterSecret(session.ExtendedMasterSecret)
+            .SetServerExtensions(session.ServerExtensions.ToDictionary(e => e.Key, e => e.Value))
+            .Build();
+        return TlsUtilities.ImportSession(sessionID, parameters);
+    }
+
+    public override byte[]? GetNewSessionID() =>
+        options.Resumption is null || TlsUtilities.IsTlsV13(m_context) ? null : TlsResumption.NewSessionId(Crypto.SecureRandom);
+
+    /// <summary>A full TLS 1.2 handshake with a client that takes tickets announces one (RFC 5077 §3.2).</summary>
+    public override IDictionary<int, byte[]> GetServerExtensions()
+    {
+        var extensions = base.GetServerExtensions();
+        if (options.Resumption is not null && _ticketsOffered && !TlsUtilities.IsTlsV13(m_context))
+        {
+            TlsExtensionsUtilities.AddEmptyExtensionData(extensions, ExtensionType.session_ticket);
+        }
+
+        return extensions;
+    }
+
+    /// <summary>RFC 5077 §3.3: asked for once the client's Finished is in, when <see cref="GetServerExtensions"/> announced it.</summary>
+    public override NewSessionTicket GetNewSessionTicket()
+    {
+        if (options.Resumption is not { } resumption)
+        {
+            return base.GetNewSessionTicket();
+        }
+
+        _ticketIssued = true;
+        var session = Resumable(m_context.SecurityParameters.MasterSecret, resumption.Now);
+        return new NewSessionTicket((long)resumption.Timeout.TotalSeconds, resumption.Seal(session, Crypto.SecureRandom));
+    }
+
     public override CertificateRequest? GetCertificateRequest()
     {
         if (!options.RequestClientCertificate)
@@ -159,6 +226,21 @@ internal sealed class GatewayTlsServer(TlsServerOptions options) : DefaultTlsSer
     public override void NotifyHandshakeComplete()
     {
         base.NotifyHandshakeComplete();
+        var parameters = m_context.SecurityParameters;
+        if (parameters.IsResumedSession && _resuming is { } resumed)
+        {
+            // The first handshake's client, as its ticket or the cache remembers it; Judge checks the chain again.
+            ReceivedChain = [.. resumed.Session.PeerChain.Select(der => Crypto.CreateCertificate(der))];
+            ClientCertificateRequested = resumed.Session.CertificateRequested;
+            ResumedBy = resumed.By;
+        }
+        else if (options.Resumption is { } resumption && !_ticketIssued && !TlsUtilities.IsTlsV13(m_context)
+            && parameters.SessionID is { Length: > 0 } id && m_context.Session?.ExportSessionParameters() is { } session)
+        {
+            // A client without tickets: it may come back with this session ID, to this node.
+            resumption.Cache.Remember(id, Resumable(session.MasterSecret, resumption.Now));
+        }
+
         Notifications.HandshakeCompleted();
     }
 
@@ -171,6 +253,16 @@ internal sealed class GatewayTlsServer(TlsServerOptions options) : DefaultTlsSer
     // SPEC R41: without a request the client cannot have sent a certificate, and {verify} is NOT.
     public (string Verify, string Reason) Judge(IReadOnlyList<X509Certificate> chain) =>
         ClientCertificateRequested ? options.Verifier.Verify(chain) : (VerifyValues.Not, "no certificate requested");
+
+    /// <summary>This session as a ticket or the cache keeps it: no session_ticket among the extensions a resumption repeats.</summary>
+    private ResumableSession Resumable(TlsSecret masterSecret, DateTimeOffset now) => new(
+        m_context.SecurityParameters.CipherSuite,
+        masterSecret.Encrypt(CopyingEncryptor.Instance),
+        m_context.SecurityParameters.IsExtendedMasterSecret,
+        m_serverExtensions.Where(e => e.Key != ExtensionType.session_ticket).ToDictionary(e => e.Key, e => e.Value),
+        ClientCertificateRequested,
+        [.. ReceivedChain.Select(c => c.GetEncoded())],
+        now);
 
     private DefaultTlsCredentialedSigner Signer(ServerIdentity identity)
     {

@@ -11,13 +11,14 @@ namespace Gateway.Protocol.Tls;
 public sealed class TlsServerEngine
 {
     private readonly TlsEngineCore _core;
+    private readonly GatewayTlsServer _server;
 
     public TlsServerEngine(TlsServerOptions options)
     {
         var protocol = new TlsServerProtocol();
-        var server = new GatewayTlsServer(options);
-        _core = new TlsEngineCore(protocol, server, failedFacts: null, server: true);
-        protocol.Accept(server);
+        _server = new GatewayTlsServer(options);
+        _core = new TlsEngineCore(protocol, _server, failedFacts: null, server: true);
+        protocol.Accept(_server);
     }
 
     public bool Established => _core.Established;
@@ -26,6 +27,9 @@ public sealed class TlsServerEngine
 
     /// <summary>Why the handshake or session failed (BouncyCastle's alert and message), for the log (SPEC R6).</summary>
     public string FailureReason => _core.FailureReason;
+
+    /// <summary>How the session was resumed (TLS 1.2 ticket or session ID); null after a full handshake.</summary>
+    public ResumedBy? ResumedBy => _server.ResumedBy;
 
     /// <summary>The session's macros, set once the handshake completes (SPEC R7).</summary>
     public TlsFacts Facts => _core.Facts;

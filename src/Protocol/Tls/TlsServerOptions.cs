@@ -28,6 +28,9 @@ public sealed record TlsServerOptions(
     /// <summary>Tls:AllowCbc: TLS 1.2's CBC suites offered after the AEAD ones; off by default (LUCKY13 and its kin).</summary>
     public bool AllowCbc { get; init; }
 
+    /// <summary>TLS 1.2 session resumption by ticket and session ID (Tls:SessionCacheTimeout); null: every handshake is full.</summary>
+    public TlsResumption? Resumption { get; init; }
+
     /// <summary>
     /// These options with the client-certificate request on or off (Srv_Features V/v, SPEC R63), made once and kept:
     /// a copy per connection would parse the chain and import the signing key again for every session.
