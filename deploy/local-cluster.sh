@@ -112,6 +112,7 @@ write_node_config() {
   },
   "Queue": { "Directory": "$state/node$n/spool" },
   "Delivery": { "Maildir": "$state/node$n/mail" },
+  "Tls": { "SessionTicketKeyFile": "$state/ticket.key" },
   "Cluster": { "Hostname": "127.0.0.1", "Port": $cluster, "SeedNodes": [ $seeds ] },
   "Http": { "Listen": "127.0.0.1:$http" },
   "Logging": { "LogLevel": 9 }
@@ -247,6 +248,8 @@ EOF
   # Every node lists all three as seeds, in the same order. With node 1 alone as the seed, a restarted node 1
   # would find no other seed to ask and form a second cluster; with all three, it joins whichever answers.
   local seeds="\"akka.tcp://gateway@127.0.0.1:$cluster1\", \"akka.tcp://gateway@127.0.0.1:$cluster2\", \"akka.tcp://gateway@127.0.0.1:$cluster3\""
+  # One ticket secret for the three nodes: a TLS 1.2 client resumes on whichever node HAProxy picks.
+  [ -s "$state/ticket.key" ] || (umask 077 && openssl rand -base64 48 >"$state/ticket.key")
   for n in "${nodes[@]}"; do
     write_node_config "$n" "$(eval echo "\$smtp$n")" "$(eval echo "\$proxy$n")" "$(eval echo "\$cluster$n")" "$seeds" "$mode" "$(eval echo "\$http$n")"
   done
