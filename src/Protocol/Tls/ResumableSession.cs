@@ -20,7 +20,7 @@ public sealed record ResumableSession(
 {
     private const byte FormatVersion = 1;
 
-    // A chain of more than this many certificates is not a client's (R92's CertificateRequest limits are in the same range).
+    // A chain of more than this many certificates is not a client's: a ticket claiming more is not ours.
     private const int MaxChain = 16;
 
     public byte[] Encode()
