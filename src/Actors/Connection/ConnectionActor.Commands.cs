@@ -28,6 +28,11 @@ public sealed partial class ConnectionActor
             };
         }
 
+        if (_settings.PerRecordDeadline && IsWholeRecord(_input.Unconsumed.Slice(0, reader.Consumed)))
+        {
+            PutOffIdleTimeout();
+        }
+
         _input.Consume(reader.Consumed);
         ReportIfDrained();
         switch (step)
@@ -43,6 +48,11 @@ public sealed partial class ConnectionActor
                 break;
         }
     }
+
+    // Per-record deadline: bytes consumed count as progress when they end a line, or are at least a text line's worth
+    // (RFC 5321 §4.5.3.1.6: no text line is longer), which covers binary BDAT chunks; a byte at a time never does.
+    private static bool IsWholeRecord(ReadOnlySequence<byte> consumed) =>
+        consumed.Length >= Limits.TextLine || consumed.PositionOf((byte)'\n') is not null;
 
     private Step NextCommand(ref SequenceReader<byte> input)
     {

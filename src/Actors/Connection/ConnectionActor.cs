@@ -241,7 +241,11 @@ public sealed partial class ConnectionActor : UntypedActor, IWithTimers
         switch (message)
         {
             case Transport.Received r:
-                PutOffIdleTimeout();
+                if (!_settings.PerRecordDeadline)
+                {
+                    PutOffIdleTimeout();
+                }
+
                 if (_tls is null)
                 {
                     _input.Append(r.Data);

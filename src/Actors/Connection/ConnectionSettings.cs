@@ -42,6 +42,13 @@ public sealed record ConnectionSettings(
     /// </summary>
     public bool ProxyProtocol { get; init; }
 
+    /// <summary>
+    /// Postfix's smtpd_per_record_deadline, on for sessions begun under stress: the idle timer is put off by a whole
+    /// record (a command line, a line of content, a text line's worth of BDAT bytes), not by every read, so a client
+    /// that dribbles a byte at a time (slowloris) cannot hold its slot past the idle timeout.
+    /// </summary>
+    public bool PerRecordDeadline { get; init; }
+
     /// <summary>Smtp:ProxyTimeout: from the accept to the end of the PROXY header; after it the connection is closed without a reply.</summary>
     public TimeSpan ProxyTimeout { get; init; } = TimeSpan.FromSeconds(5);
 }

@@ -19,7 +19,7 @@ using OpenTelemetry.Metrics;
 namespace Gateway.Http;
 
 /// <summary>
-/// Http:Listen: <c>/metrics</c> (Prometheus text, from OpenTelemetry's exporter over the "Gateway" meter),
+/// Http:Listen: <c>/metrics</c> (Prometheus text, from OpenTelemetry's exporter over the "Gateway" meter and .NET's "System.Runtime"),
 /// <c>/health/live</c>, <c>/health/ready</c>, <c>/api/status</c> and the status page at <c>/</c>
 /// (<see cref="StatusPageEndpoints"/>). Its own small Kestrel host beside the node's: it reads the node
 /// (actors by message, the cluster's snapshot) and changes nothing. Loopback by default, it is for the operator and
@@ -65,6 +65,8 @@ internal sealed class HttpEndpoints : IAsyncDisposable
         builder.Services.AddRoutingCore();
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(GatewayMetrics.MeterName)
+            // .NET's own runtime meter (GC heap, working set, threads, thread pool): what a soak watches for leaks.
+            .AddMeter("System.Runtime")
             // Every scrape sees the counts of that moment: a test, or `curl` after a load, must not read a cached page.
             .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
 

@@ -42,6 +42,8 @@ internal sealed partial class SmtpListener
                 IdleTimeout = Min(connection.IdleTimeout, timeout),
                 // Zero means the connection's own default (5 minutes): the stress timeout is shorter.
                 HandshakeTimeout = connection.HandshakeTimeout == TimeSpan.Zero ? timeout : Min(connection.HandshakeTimeout, timeout),
+                // Postfix turns smtpd_per_record_deadline on under stress: a byte every few seconds must not keep the slot.
+                PerRecordDeadline = true,
             };
             _stressed[connection] = copy;
         }

@@ -51,6 +51,28 @@ public sealed class StressModeTests
         Assert.StartsWith("250 ", await calm.CommandAsync("NOOP"), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Issue_16_a_session_begun_under_stress_is_cut_at_the_stress_timeout_though_it_sends_a_byte_at_a_time()
+    {
+        await using var node = await TestNode.StartAsync(
+            ConnectionLimitTests.NoExceptions, "--Smtp:MaxConnections=2", "--Smtp:StressThreshold=50", "--Smtp:StressTimeout=1");
+        await using var first = await OpenAsync(node);
+        await using var slowloris = await OpenAsync(node);
+
+        // The attack's own pace, not synchronisation: ten bytes per stress timeout of a line that never ends. Were
+        // every read to put the idle timer off, the 421 would not come while the bytes do (Postfix's per-record deadline).
+        var reply = slowloris.ReadReplyAsync();
+        for (var sent = 0; sent < 100 && !reply.IsCompleted; sent++)
+        {
+            await slowloris.SendAsync("N");
+            await Task.WhenAny(reply, Task.Delay(TimeSpan.FromMilliseconds(100)));
+        }
+
+        Assert.True(reply.IsCompleted, "no reply while a byte came every 100 ms for 10 s");
+        Assert.StartsWith("421 4.4.2 ", await reply, StringComparison.Ordinal);
+        Assert.StartsWith("250 ", await first.CommandAsync("NOOP"), StringComparison.Ordinal);
+    }
+
     /// <summary>A session past its greeting and EHLO, left idle.</summary>
     private static async Task<SmtpStream> OpenAsync(TestNode node)
     {
