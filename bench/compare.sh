@@ -32,6 +32,7 @@
 # bench/results/compare.txt (not committed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/private-postfix.sh
 
 n=5000 c=50 size=2048 warmup=10000 postfix=1 only="" build=1
 while [ $# -gt 0 ]; do
@@ -68,11 +69,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_port() { # port, what
-  for _ in $(seq 1 100); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done
-  echo "compare.sh: $2 did not listen on 127.0.0.1:$1" >&2; exit 1
-}
 
 # One CA; an ECDSA P-256 certificate for each server.
 tlsdir=$work/tls
@@ -96,68 +92,6 @@ sunk() { local t; t=$(tail -c 64 "$work/sink.out"); t=${t##*mesg=}; t=${t%%[!0-9
 wait_sunk() { # count to reach
   for _ in $(seq 1 3000); do [ "$(sunk)" -ge "$1" ] && return 0; sleep 0.1; done
   echo "compare.sh: the sink counted $(sunk) of $1" >&2
-}
-
-start_postfix() { # directory; prints the smtpd port
-  local d=$1 port; port=$(free_port)
-  mkdir -p "$d/etc" "$d/queue"
-  cat >"$d/etc/main.cf" <<CF
-compatibility_level = 3.6
-queue_directory = $d/queue
-data_directory = $d/data
-maillog_file = $d/maillog
-maillog_file_prefixes = $d
-multi_instance_enable = no
-myhostname = postfix.bench.test
-inet_interfaces = 127.0.0.1
-inet_protocols = ipv4
-mydestination =
-local_recipient_maps =
-local_transport = error:no local delivery
-alias_maps =
-alias_database =
-mynetworks = 127.0.0.0/8
-relayhost = [127.0.0.1]:$sink_port
-smtpd_relay_restrictions = permit_mynetworks, reject
-smtpd_peername_lookup = no
-smtpd_client_connection_count_limit = 0
-smtpd_client_connection_rate_limit = 0
-smtp_dns_support_level = disabled
-default_process_limit = 200
-smtpd_tls_security_level = may
-smtpd_tls_cert_file = $tlsdir/postfix.crt
-smtpd_tls_key_file = $tlsdir/postfix.key
-smtp_tls_security_level = none
-CF
-  cat >"$d/etc/master.cf" <<CF
-127.0.0.1:$port inet n - n - - smtpd
-pickup    unix  n       -       n       60      1       pickup
-cleanup   unix  n       -       n       -       0       cleanup
-qmgr      unix  n       -       n       300     1       qmgr
-tlsmgr    unix  -       -       n       1000?   1       tlsmgr
-rewrite   unix  -       -       n       -       -       trivial-rewrite
-bounce    unix  -       -       n       -       0       bounce
-defer     unix  -       -       n       -       0       bounce
-trace     unix  -       -       n       -       0       bounce
-verify    unix  -       -       n       -       1       verify
-flush     unix  n       -       n       1000?   0       flush
-proxymap  unix  -       -       n       -       -       proxymap
-smtp      unix  -       -       n       -       -       smtp
-relay     unix  -       -       n       -       -       smtp
-showq     unix  n       -       n       -       -       showq
-error     unix  -       -       n       -       -       error
-retry     unix  -       -       n       -       -       error
-discard   unix  -       -       n       -       -       discard
-anvil     unix  -       -       n       -       1       anvil
-scache    unix  -       -       n       -       1       scache
-postlog   unix-dgram n  -       n       -       1       postlogd
-CF
-  # Postfix waits for a main.cf younger than a second to settle; this one is complete.
-  touch -d '-1 min' "$d/etc/main.cf" "$d/etc/master.cf"
-  /usr/sbin/postfix -c "$d/etc" post-install create-missing >/dev/null
-  /usr/sbin/postfix -c "$d/etc" start >/dev/null 2>&1 || { cat "$d/maillog" >&2; exit 1; }
-  wait_port "$port" "Postfix"
-  echo "$port"
 }
 
 busy_ticks() { awk '/^cpu /{print $2+$3+$4+$7+$8+$9}' /proc/stat; }  # user nice system irq softirq steal
@@ -219,7 +153,8 @@ mkdir -p bench/results
   echo "== $(date -u +%FT%TZ) $(git rev-parse --short HEAD) $(nproc) cores, load $(cut -d" " -f1 /proc/loadavg), -n $n -c $c --size $size --warmup $warmup, $(/usr/sbin/postconf -dh mail_version | sed 's/^/Postfix /')"
   declare -A rate
   if [ $postfix = 1 ]; then
-    pf_port=$(start_postfix "$work/pf")
+    pf_port=$(start_postfix "$work/pf" "$sink_port" "$tlsdir/postfix.crt" "$tlsdir/postfix.key" \
+      "smtpd_client_connection_count_limit = 0" "smtpd_client_connection_rate_limit = 0" "smtp_tls_security_level = none")
     for cl in "${clients[@]}"; do
       for tls in 0 1; do
         line=$(measure "postfix $cl $([ $tls = 1 ] && echo starttls || echo plain)" "$pf_port" "$cl" $tls)
