@@ -75,28 +75,28 @@ internal static class TlsContextLoader
             return null;
         }
 
-        byte[] secret;
-        if (tls.SessionTicketKeyFile is { } file)
-        {
-            Safe(file, "Tls:SessionTicketKeyFile", isKey: true, settings);
-            secret = TicketSecret(file);
-        }
-        else
-        {
-            secret = new byte[SessionTicketKeys.KeyLength];
-            crypto.SecureRandom.NextBytes(secret);
-        }
-
+        // The file is read now, so that a bad one stops start-up; a node's own secret is drawn at the first ticket,
+        // after the EntropyActor has seeded the generator (TlsResumption).
+        var fileSecret = tls.SessionTicketKeyFile is { } file ? TicketSecret(file, settings) : null;
+        Func<byte[]> secret = fileSecret is not null
+            ? () => fileSecret
+            : () =>
+            {
+                var own = new byte[SessionTicketKeys.KeyLength];
+                crypto.SecureRandom.NextBytes(own);
+                return own;
+            };
         log.LogInformation(
             "STARTTLS=server, TLS 1.2 sessions resumed for {Timeout} s: tickets with keys {Keys}, rotated every {Timeout} s; session IDs on this node (up to {Size}); TLS 1.3 sessions are not resumed",
             tls.SessionCacheTimeout.TotalSeconds,
             tls.SessionTicketKeyFile is { } f ? $"from {f}" : "of this node only (no Tls:SessionTicketKeyFile: other nodes cannot open them)",
             tls.SessionCacheTimeout.TotalSeconds, tls.SessionCacheSize);
-        return new TlsResumption(new SessionTicketKeys(secret, tls.SessionCacheTimeout), tls.SessionCacheTimeout, tls.SessionCacheSize, clock);
+        return new TlsResumption(() => new SessionTicketKeys(secret(), tls.SessionCacheTimeout), tls.SessionCacheTimeout, tls.SessionCacheSize, clock);
     }
 
-    private static byte[] TicketSecret(string file)
+    private static byte[] TicketSecret(string file, GatewaySettings settings)
     {
+        Safe(file, "Tls:SessionTicketKeyFile", isKey: true, settings);
         string text;
         try
         {

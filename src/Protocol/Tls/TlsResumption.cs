@@ -18,14 +18,21 @@ public sealed class TlsResumption
 
     private readonly TimeProvider _clock;
 
-    public TlsResumption(SessionTicketKeys keys, TimeSpan timeout, int cacheCapacity, TimeProvider clock)
+    private readonly Lazy<SessionTickets> _tickets;
+
+    /// <param name="keys">
+    /// Made at the first ticket sealed or opened, not before: a node's own secret must come from its generator after the
+    /// EntropyActor has seeded it (SPEC R71), and the TLS options are loaded before that. An unseeded digest generator
+    /// gives every node the same bytes, and a known ticket key lets anyone forge a session with any client certificate.
+    /// </param>
+    public TlsResumption(Func<SessionTicketKeys> keys, TimeSpan timeout, int cacheCapacity, TimeProvider clock)
     {
         if (timeout <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "a session timeout is positive (0 turns resumption off before this is made)");
         }
 
-        Tickets = new SessionTickets(keys);
+        _tickets = new Lazy<SessionTickets>(() => new SessionTickets(keys()), LazyThreadSafetyMode.ExecutionAndPublication);
         Timeout = timeout;
         Cache = new SessionCache(cacheCapacity);
         _clock = clock;
@@ -33,7 +40,7 @@ public sealed class TlsResumption
 
     public TimeSpan Timeout { get; }
 
-    public SessionTickets Tickets { get; }
+    public SessionTickets Tickets => _tickets.Value;
 
     public SessionCache Cache { get; }
 

@@ -67,6 +67,20 @@ public sealed class SessionResumptionTests : IDisposable
     }
 
     [Fact]
+    public async Task Nodes_without_a_key_file_each_have_their_own_ticket_key()
+    {
+        // Each node's secret comes from its own seeded generator: drawn before the seeding, every node had the same.
+        await using var first = await TestNode.StartAsync(_pki.ServerSwitches());
+        await using var second = await TestNode.StartAsync(_pki.ServerSwitches());
+        var session = Path.Combine(_pki.Directory, "own.session");
+
+        Assert.Contains("New, TLSv1.2", SClient(first, "-tls1_2", "-sess_out", session), StringComparison.Ordinal);
+
+        Assert.Contains("Reused, TLSv1.2", SClient(first, "-tls1_2", "-sess_in", session), StringComparison.Ordinal);
+        Assert.Contains("New, TLSv1.2", SClient(second, "-tls1_2", "-sess_in", session), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Without_tickets_a_client_resumes_by_session_id_on_the_node_that_has_it_only()
     {
         await using var node = await TestNode.StartAsync(Switches());

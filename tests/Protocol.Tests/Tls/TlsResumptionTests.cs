@@ -91,6 +91,26 @@ public sealed class TlsResumptionTests
     }
 
     [Fact]
+    public void The_ticket_keys_are_made_at_the_first_ticket_not_before()
+    {
+        var made = 0;
+        var resumption = new TlsResumption(
+            () =>
+            {
+                made++;
+                return new SessionTicketKeys(SessionTicketsTests.Secret(1), TimeSpan.FromHours(1));
+            },
+            TimeSpan.FromHours(1),
+            10,
+            _clock);
+
+        Assert.Equal(0, made);
+        resumption.Seal(SessionTicketsTests.Session(Noon), _random);
+        resumption.Seal(SessionTicketsTests.Session(Noon), _random);
+        Assert.Equal(1, made);
+    }
+
+    [Fact]
     public void A_cache_of_size_zero_keeps_nothing()
     {
         var resumption = Resumption(capacity: 0);
@@ -101,7 +121,7 @@ public sealed class TlsResumptionTests
     }
 
     private TlsResumption Resumption(int capacity) =>
-        new(new SessionTicketKeys(SessionTicketsTests.Secret(1), TimeSpan.FromHours(1)), TimeSpan.FromHours(1), capacity, _clock);
+        new(() => new SessionTicketKeys(SessionTicketsTests.Secret(1), TimeSpan.FromHours(1)), TimeSpan.FromHours(1), capacity, _clock);
 
     private sealed class ManualClock(DateTimeOffset now) : TimeProvider
     {
