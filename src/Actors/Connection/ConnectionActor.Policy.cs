@@ -14,7 +14,7 @@ namespace Gateway.Actors.Connection;
 public sealed partial class ConnectionActor
 {
     /// <summary>The open question: what it checks, what it asked, its id (a late answer to an older one is dropped) and when.</summary>
-    private sealed record OpenQuestion(long Id, PolicyCheck Check, PolicyQuestion Question, DateTimeOffset AskedAt);
+    private sealed record OpenQuestion(long Id, PolicyCheck Check, PolicyQuestion Question, long AskedAt);
 
     private sealed record PolicyTimeout
     {
@@ -60,7 +60,7 @@ public sealed partial class ConnectionActor
     private void Ask(PolicyCheck check, PolicyStep.Ask step, Phase phase)
     {
         var id = ++_questions;
-        _now = new Now(phase) { Question = new OpenQuestion(id, check, step.Question, _settings.Clock.GetUtcNow()) };
+        _now = new Now(phase) { Question = new OpenQuestion(id, check, step.Question, _settings.Clock.GetTimestamp()) };
         if (!_policyTimerArmed)
         {
             // One timer for the whole conversation, not one per question (six a session): when it fires it checks
@@ -81,7 +81,9 @@ public sealed partial class ConnectionActor
             return;
         }
 
-        var waited = _settings.Clock.GetUtcNow() - open.AskedAt;
+        // Monotonic: a wall clock stepped forward must not time out a question just asked, nor one stepped back
+        // hold a session waiting for the step's length.
+        var waited = _settings.Clock.GetElapsedTime(open.AskedAt);
         if (waited < _settings.PolicyTimeout)
         {
             _policyTimerArmed = true;

@@ -136,7 +136,7 @@ public sealed partial class QueueActor
                 break;
             case Operation.Bounce:
                 _log.Warning("queue: {0}: bounced by the administrator", id);
-                var now = _settings.Clock.GetUtcNow();
+                var now = Now();
                 var verdict = QueuePlanner.Bounce(envelope, entry with { Held = false }, now, _settings.Schedule, "5.0.0 bounced by the administrator");
                 WriteReport(new Attempt(id, message, entry, mayBeRepeat: true), verdict, now);
                 requester.Tell(new QueueControlDone(true, $"{id}: bounced"));
@@ -149,7 +149,7 @@ public sealed partial class QueueActor
         if (done.Error is { } error)
         {
             done.Requester.Tell(new QueueControlDone(false, $"{done.Id}: not {done.What}: {error}"));
-            Schedule(done.Id, _items[done.Id], _settings.Clock.GetUtcNow());
+            Schedule(done.Id, _items[done.Id], Now());
             Release();
             return;
         }

@@ -33,12 +33,18 @@ public sealed partial class QueueActor : UntypedActor, IWithTimers
     private long _delivered;
     private long _deferred;
 
+    // The wall clock at start and a monotonic timestamp taken with it: see Now().
+    private readonly DateTimeOffset _wallAtStart;
+    private readonly long _startedAt;
+
     public QueueActor(ISpool spool, IMailDelivery local, IActorRef relay, QueueSettings settings)
     {
         _spool = spool;
         _local = local;
         _relay = relay;
         _settings = settings;
+        _wallAtStart = settings.Clock.GetUtcNow();
+        _startedAt = settings.Clock.GetTimestamp();
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -72,7 +78,9 @@ public sealed partial class QueueActor : UntypedActor, IWithTimers
                 Enqueue(spooled.Id, recovered: false);
                 break;
             case Due due:
-                Retry(due.Id);
+                // Its wait was measured by the scheduler's monotonic clock: due now, whatever the wall clock says of
+                // its next attempt time (after a step back of an hour it would otherwise wait an hour more).
+                Retry(due.Id, force: true);
                 break;
             case Loaded loaded:
                 Start(loaded);
@@ -126,7 +134,7 @@ public sealed partial class QueueActor : UntypedActor, IWithTimers
             return;
         }
 
-        _items[id] = new Item { State = ItemState.Due, Recovered = recovered, Seen = _settings.Clock.GetUtcNow() };
+        _items[id] = new Item { State = ItemState.Due, Recovered = recovered, Seen = Now() };
         _due.Enqueue(id);
         Dispatch();
     }
@@ -167,7 +175,7 @@ public sealed partial class QueueActor : UntypedActor, IWithTimers
             if (loaded.Error is { } error)
             {
                 _log.Error("queue: {0}: cannot read it from the spool, trying again later: {1}", loaded.Id, error);
-                Schedule(loaded.Id, item, _settings.Clock.GetUtcNow() + _settings.Schedule.First);
+                Schedule(loaded.Id, item, Now() + _settings.Schedule.First);
             }
             else
             {
@@ -182,7 +190,7 @@ public sealed partial class QueueActor : UntypedActor, IWithTimers
         var envelope = message.Envelope;
         var entry = message.State ?? QueueEntry.New(envelope.Id, envelope.ReceivedAt, envelope.Recipients.Count);
         item.Summary = Summary.Of(message, entry);
-        var now = _settings.Clock.GetUtcNow();
+        var now = Now();
         if (entry.Held)
         {
             item.State = ItemState.Held;
@@ -192,8 +200,9 @@ public sealed partial class QueueActor : UntypedActor, IWithTimers
 
         if (!item.Forced && entry.NextAttempt is { } next && next > now)
         {
-            // Recovered at start, or read for an operator: its back-off still runs.
-            Schedule(loaded.Id, item, next);
+            // Recovered at start, or read for an operator: its back-off still runs, but never longer than the wait it
+            // was given, so a clock set back before this start cannot hold it beyond one retry interval.
+            Schedule(loaded.Id, item, next, entry.FailedAttempts > 0 ? _settings.Schedule.DelayAfter(entry.FailedAttempts) : _settings.Schedule.Longest);
             Release();
             return;
         }
@@ -285,7 +294,7 @@ public sealed partial class QueueActor : UntypedActor, IWithTimers
     private void Complete(Attempt attempt)
     {
         var envelope = attempt.Message.Envelope;
-        var now = _settings.Clock.GetUtcNow();
+        var now = Now();
         var verdict = QueuePlanner.After(envelope, attempt.Entry, attempt.Results, now, _settings.Schedule);
         CountOutcomes(attempt.Results);
         foreach (var result in attempt.Results.Where(r => r.Kind != AttemptResultKind.Delivered))
@@ -336,7 +345,7 @@ public sealed partial class QueueActor : UntypedActor, IWithTimers
         if (entry.NextAttempt is null && !entry.Held)
         {
             // Nothing pending, a report still owed (it could not be spooled): try writing it again after the first wait.
-            entry = entry with { NextAttempt = _settings.Clock.GetUtcNow() + _settings.Schedule.First };
+            entry = entry with { NextAttempt = Now() + _settings.Schedule.First };
         }
 
         var saved = entry;
@@ -374,19 +383,37 @@ public sealed partial class QueueActor : UntypedActor, IWithTimers
         {
             _deferred++;
             item.Summary = item.Summary! with { Entry = entry };
-            Schedule(id, item, entry.NextAttempt ?? _settings.Clock.GetUtcNow() + _settings.Schedule.First);
+            Schedule(id, item, entry.NextAttempt ?? Now() + _settings.Schedule.First);
         }
 
         Release();
     }
 
-    private void Schedule(string id, Item item, DateTimeOffset when)
+    /// <param name="longest">
+    /// The wait is capped here: no next attempt is set further ahead than the longest back-off, so a longer wait
+    /// can only come from the wall clock having been set back since.
+    /// </param>
+    private void Schedule(string id, Item item, DateTimeOffset when, TimeSpan? longest = null)
     {
         item.State = ItemState.Scheduled;
         item.Forced = false;
         item.Recovered = false;
-        var delay = when - _settings.Clock.GetUtcNow();
-        Timers.StartSingleTimer(TimerKey(id), new Due(id), delay > TimeSpan.Zero ? delay : TimeSpan.Zero);
+        var delay = when - Now();
+        var cap = longest ?? _settings.Schedule.Longest;
+        Timers.StartSingleTimer(TimerKey(id), new Due(id), delay <= TimeSpan.Zero ? TimeSpan.Zero : delay < cap ? delay : cap);
+    }
+
+    /// <summary>
+    /// The queue's now: the wall clock, as the spool's times are (they must survive a restart), but never ahead of
+    /// the wall clock at start plus the monotonic time elapsed since. A clock stepped forward then ages no message
+    /// past its lifetime or its delay warning early, and fires no timer (the scheduler's timers are monotonic); a
+    /// clock stepped back makes messages live longer, never shorter, and its retries are bounded by the timers above.
+    /// </summary>
+    private DateTimeOffset Now()
+    {
+        var wall = _settings.Clock.GetUtcNow();
+        var steady = _wallAtStart + _settings.Clock.GetElapsedTime(_startedAt);
+        return wall < steady ? wall : steady;
     }
 
     private void Release()
@@ -412,7 +439,7 @@ public sealed partial class QueueActor : UntypedActor, IWithTimers
 
         public bool Recovered { get; set; }
 
-        /// <summary>Tried now whatever its next attempt time says (gateway queue flush).</summary>
+        /// <summary>Tried now whatever its next attempt time says (gateway queue flush, or its timer fired).</summary>
         public bool Forced { get; set; }
 
         /// <summary>Null until first read.</summary>

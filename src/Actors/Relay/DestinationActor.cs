@@ -24,7 +24,10 @@ public sealed class DestinationActor : UntypedActor
     private readonly HashSet<IActorRef> _connections = [];
     private readonly Stack<IActorRef> _idle = new();
     private readonly Dictionary<IActorRef, (RelayProtocol.Deliver Job, IActorRef Requester)> _busy = [];
+    // For the status only; whether the dead time is over is measured on the monotonic clock from _deadSince, so a
+    // wall clock set back an hour does not keep a destination dead an hour longer.
     private DateTimeOffset? _deadUntil;
+    private long _deadSince;
     private string? _lastError;
     private bool _probing;
     private int _opened;
@@ -65,7 +68,7 @@ public sealed class DestinationActor : UntypedActor
                 Dispatch();
                 break;
             case ReceiveTimeout:
-                if (_waiting.Count == 0 && _connections.Count == 0 && (_deadUntil is null || _settings.Clock.GetUtcNow() >= _deadUntil))
+                if (_waiting.Count == 0 && _connections.Count == 0 && (_deadUntil is null || DeadTimeOver()))
                 {
                     Context.Parent.Tell(new RelayProtocol.Idle(_received));
                 }
@@ -114,7 +117,7 @@ public sealed class DestinationActor : UntypedActor
 
     private void Take(RelayProtocol.Deliver job, IActorRef requester)
     {
-        if (_deadUntil is { } until && _settings.Clock.GetUtcNow() < until)
+        if (_deadUntil is not null && !DeadTimeOver())
         {
             Answer(job, requester, AttemptResultKind.Deferred, $"4.4.1 delivery temporarily suspended: {_lastError}");
             return;
@@ -186,6 +189,7 @@ public sealed class DestinationActor : UntypedActor
         if (!unusable.Permanent)
         {
             _deadUntil = _settings.Clock.GetUtcNow() + _settings.DeadTime;
+            _deadSince = _settings.Clock.GetTimestamp();
             _probing = false;
             _log.Warning("{0}: destination dead for {1}: {2}", _destination, _settings.DeadTime, unusable.Reply);
         }
@@ -196,6 +200,8 @@ public sealed class DestinationActor : UntypedActor
             Answer(waiting.Job, waiting.Requester, unusable.Permanent ? AttemptResultKind.Failed : AttemptResultKind.Deferred, unusable.Reply);
         }
     }
+
+    private bool DeadTimeOver() => _settings.Clock.GetElapsedTime(_deadSince) >= _settings.DeadTime;
 
     private void Gone(IActorRef connection)
     {

@@ -37,7 +37,9 @@ public sealed class NodeStatusActor : ReceiveActor, IWithTimers
     private readonly Cluster _cluster;
     private readonly string _self;
     private readonly DateTimeOffset _started;
-    private readonly Dictionary<string, (string Json, ClusterStatus.Received Record)> _records = new(StringComparer.Ordinal);
+    // SeenAt is a monotonic timestamp: a record's age, and so whether it is stale, does not change when the wall clock
+    // is stepped (back an hour, a dead node's row would look fresh for an hour; forward, every row stale at once).
+    private readonly Dictionary<string, (string Json, ClusterStatus.Received Record, long SeenAt)> _records = new(StringComparer.Ordinal);
 
     private bool _gathering;
     private bool _draining;
@@ -166,7 +168,7 @@ public sealed class NodeStatusActor : ReceiveActor, IWithTimers
         var json = StatusJson.Write(record);
 
         // This node's own row is current at once, whatever the replication's delay.
-        _records[_self] = (json, new ClusterStatus.Received(record, clock.GetUtcNow()));
+        _records[_self] = (json, new ClusterStatus.Received(record, clock.GetUtcNow()), now);
         var self = _cluster.SelfUniqueAddress;
         var key = _self;
         _replicator.Tell(Dsl.Update(Key, LWWDictionary<string, string>.Empty, WriteLocal.Instance, entries => entries.SetItem(self, key, json)));
@@ -198,6 +200,7 @@ public sealed class NodeStatusActor : ReceiveActor, IWithTimers
     private void Remember(LWWDictionary<string, string> entries)
     {
         var now = _settings.Clock.GetUtcNow();
+        var seenAt = _settings.Clock.GetTimestamp();
         foreach (var (node, json) in entries)
         {
             if (node == _self || (_records.TryGetValue(node, out var known) && known.Json == json))
@@ -207,7 +210,7 @@ public sealed class NodeStatusActor : ReceiveActor, IWithTimers
 
             if (StatusJson.ReadNode(json) is { } record)
             {
-                _records[node] = (json, new ClusterStatus.Received(record, now));
+                _records[node] = (json, new ClusterStatus.Received(record, now), seenAt);
             }
         }
 
@@ -225,8 +228,10 @@ public sealed class NodeStatusActor : ReceiveActor, IWithTimers
             m.Address.ToString(),
             m.Status.ToString().ToLowerInvariant(),
             !state.Unreachable.Contains(m)));
-        var records = _records.ToDictionary(r => r.Key, r => r.Value.Record, StringComparer.Ordinal);
-        return ClusterStatus.Of(_cluster.SelfAddress.ToString(), _settings.Clock.GetUtcNow(), members, records, _settings.StaleAfter);
+        var now = _settings.Clock.GetUtcNow();
+        var records = _records.ToDictionary(
+            r => r.Key, r => r.Value.Record with { At = now - _settings.Clock.GetElapsedTime(r.Value.SeenAt) }, StringComparer.Ordinal);
+        return ClusterStatus.Of(_cluster.SelfAddress.ToString(), now, members, records, _settings.StaleAfter);
     }
 
     private void Forget(string node)

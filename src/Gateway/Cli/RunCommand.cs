@@ -1,5 +1,6 @@
 using Gateway.Configuration;
 using Gateway.Hosting;
+using Gateway.Spool;
 
 namespace Gateway.Cli;
 
@@ -29,6 +30,11 @@ internal static class RunCommand
             // Certificate and key files are checked at start (SPEC R32, R34): name the file, stop.
             await error.WriteLineAsync($"gateway: {e.Message}").ConfigureAwait(false);
             return ExitCodes.Config;
+        }
+        catch (SpoolOpenError e)
+        {
+            await error.WriteLineAsync($"gateway: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.IoError;
         }
 
         await using var running = node;

@@ -23,7 +23,8 @@ internal sealed class RunSwitches
         Settings go over the JSON file and the GATEWAY_* environment variables, e.g.
           gateway --config /etc/gateway/gateway.json --Smtp:Listen:0=0.0.0.0:25 --Dns:ReverseLookup=false
         README.md lists the keys; an unknown key or a bad value stops the start, naming the key.
-        Exit 0 after a clean shutdown, 64 for usage errors, 78 for an unusable configuration, certificate or key.
+        Exit 0 after a clean shutdown, 64 for usage errors, 74 when the spool cannot be opened (locked by another
+        process, damaged), 78 for an unusable configuration, certificate or key.
         """;
 
     public RunSwitches(Command command)

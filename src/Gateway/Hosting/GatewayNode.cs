@@ -6,8 +6,10 @@ using Akka.Cluster.Hosting;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
 using Gateway.Access;
+using Gateway.Actors.Delivery;
 using Gateway.Actors.Entropy;
 using Gateway.Actors.Policy;
+using Gateway.Actors.Queue;
 using Gateway.Configuration;
 using Gateway.Control;
 using DnsClient;
@@ -19,6 +21,7 @@ using Gateway.Protocol.Access;
 using Gateway.Protocol.Tls;
 using Gateway.Replication;
 using Gateway.Resolver;
+using Gateway.Faults;
 using Gateway.Spool;
 using Gateway.Tls;
 using Microsoft.Extensions.DependencyInjection;
@@ -259,9 +262,10 @@ internal sealed class GatewayNode : IAsyncDisposable
         }
 
         var insufficientEntropy = settings.DontBlameSendmail.Contains("InsufficientEntropy");
+        var (spooled, delivery) = WithCrashPoint(spool, new MaildirDelivery(settings.MaildirRoot, settings.Hostname, settings.LocalDomains.First(), files));
         return new NodeResources(
-            spool,
-            new MaildirDelivery(settings.MaildirRoot, settings.Hostname, settings.LocalDomains.First(), files),
+            spooled,
+            delivery,
             StartupMap(settings, mapFile),
             tls,
             generator,
@@ -269,6 +273,18 @@ internal sealed class GatewayNode : IAsyncDisposable
             settings.Dns.ReverseLookup ? ClientResolver.For(settings.Dns) : null,
             NextHops(settings),
             clientCredentials);
+    }
+
+    /// <summary>The test hook TEST_GATEWAY_CRASH_POINT (off unless set): spool and delivery that SIGKILL the process at that point.</summary>
+    private static (ISpool Spool, IMailDelivery Delivery) WithCrashPoint(ISpool spool, IMailDelivery delivery)
+    {
+        if (CrashPoint.FromEnvironment() is not { } point)
+        {
+            return (spool, delivery);
+        }
+
+        Console.Error.WriteLine($"gateway: test hook {CrashPoint.Variable}={Environment.GetEnvironmentVariable(CrashPoint.Variable)} is set: this node kills itself there");
+        return (new CrashPointSpool(spool, point), new CrashPointDelivery(delivery, point));
     }
 
     /// <summary>Dns:Servers when given, else resolv.conf's; a host name of ours as an MX is a loop (RFC 5321 §5.1).</summary>

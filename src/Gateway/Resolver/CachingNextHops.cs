@@ -20,11 +20,13 @@ internal sealed class CachingNextHops(INextHopResolver inner, TimeProvider clock
     public static readonly TimeSpan FailureLifetime = TimeSpan.FromSeconds(10);
 
     private readonly Lock _gate = new();
-    private readonly LruCache<Route.Relay, (Task<NextHops> Lookup, DateTimeOffset Asked)> _answers = new(capacity);
+    // Asked is a monotonic timestamp: a wall clock set back an hour would keep a cached DNS failure (and so every
+    // message to that destination deferred) for an hour.
+    private readonly LruCache<Route.Relay, (Task<NextHops> Lookup, long Asked)> _answers = new(capacity);
 
     public Task<NextHops> ResolveAsync(Route.Relay destination, CancellationToken cancel)
     {
-        var now = clock.GetUtcNow();
+        var now = clock.GetTimestamp();
         lock (_gate)
         {
             if (_answers.TryGet(destination, out var known) && Fresh(known.Lookup, known.Asked, now))
@@ -39,7 +41,7 @@ internal sealed class CachingNextHops(INextHopResolver inner, TimeProvider clock
         }
     }
 
-    private static bool Fresh(Task<NextHops> lookup, DateTimeOffset asked, DateTimeOffset now)
+    private bool Fresh(Task<NextHops> lookup, long asked, long now)
     {
         if (!lookup.IsCompleted)
         {
@@ -47,6 +49,6 @@ internal sealed class CachingNextHops(INextHopResolver inner, TimeProvider clock
         }
 
         var lifetime = lookup.IsCompletedSuccessfully && lookup.Result is NextHops.Hosts or NextHops.Permanent ? AnswerLifetime : FailureLifetime;
-        return now - asked < lifetime;
+        return clock.GetElapsedTime(asked, now) < lifetime;
     }
 }

@@ -29,7 +29,14 @@ internal sealed class SpoolDatabase : IDisposable
     {
         _options = options;
         _path = path;
-        _db = RocksDb.Open(options, path);
+        try
+        {
+            _db = RocksDb.Open(options, path);
+        }
+        catch (RocksDbException e)
+        {
+            throw new SpoolOpenError(path, e.Message);
+        }
     }
 
     /// <summary>Runs <paramref name="use"/> with the open database; an IOException when a reopen has not succeeded yet.</summary>

@@ -259,6 +259,40 @@ public sealed class ConnectionPolicyTests : TestKit
     }
 
     [Fact]
+    public async Task A_clock_stepped_forward_does_not_time_out_a_question_just_asked()
+    {
+        var policy = CreateTestProbe();
+        var connection = await OpenPreAnsweredAsync(policy, WithPolicy(policy));
+        await connection.HelloAsync();
+        _time.Advance(PolicyTimeout / 2);
+        await connection.SendAsync("MAIL FROM:<a@example.net>\r\n");
+        var tls = await ExpectAsync<PolicyQuestion.TlsClient>(policy);
+
+        // The conversation's one timer fires now, half a timeout after this question was asked.
+        _time.StepWallClock(TimeSpan.FromHours(1));
+        _time.Advance(PolicyTimeout / 2);
+        Answer(connection, tls, Verdict.Continue);
+        Answer(connection, await ExpectAsync<PolicyQuestion.From>(policy), Verdict.Continue);
+
+        await connection.ExpectReplyAsync(SmtpReplies.SenderOk);
+    }
+
+    [Fact]
+    public async Task A_clock_stepped_back_does_not_hold_an_unanswered_question_past_the_policy_timeout()
+    {
+        var policy = CreateTestProbe();
+        var connection = await OpenPreAnsweredAsync(policy, WithPolicy(policy));
+        await connection.HelloAsync();
+        await connection.SendAsync("MAIL FROM:<a@example.net>\r\n");
+        await ExpectAsync<PolicyQuestion.TlsClient>(policy);
+
+        _time.StepWallClock(TimeSpan.FromHours(-1));
+        _time.Advance(PolicyTimeout);
+
+        Assert.Equal(TempFailure, (await connection.ExpectReplyAsync()).Wire);
+    }
+
+    [Fact]
     public async Task A_discard_verdict_at_mail_answers_the_message_250_and_commits_nothing()
     {
         var policy = CreateTestProbe();

@@ -63,6 +63,38 @@ public sealed class DestinationLifeTests : TestKit
     }
 
     [Fact]
+    public async Task A_clock_set_back_an_hour_does_not_keep_a_dead_destination_dead_longer()
+    {
+        var relay = Relay();
+        relay.Tell(Job(1));
+        await ExpectMsgAsync<RelayProtocol.Done>();
+
+        _time.StepWallClock(TimeSpan.FromHours(-1));
+        _time.Advance(TimeSpan.FromMinutes(5));
+        relay.Tell(Job(2));
+
+        var probe = await ExpectMsgAsync<RelayProtocol.Done>();
+        Assert.Equal("4.4.3 no DNS answer for mx.remote.example", probe.Results[0].Reply);
+        Assert.Equal(2, _resolver.Calls);
+    }
+
+    [Fact]
+    public async Task A_clock_set_forward_does_not_end_the_dead_time_early()
+    {
+        var relay = Relay();
+        relay.Tell(Job(1));
+        await ExpectMsgAsync<RelayProtocol.Done>();
+
+        _time.StepWallClock(TimeSpan.FromHours(1));
+        _time.Advance(TimeSpan.FromMinutes(4));
+        relay.Tell(Job(2));
+
+        var suspended = await ExpectMsgAsync<RelayProtocol.Done>();
+        Assert.StartsWith("4.4.1 delivery temporarily suspended", suspended.Results[0].Reply, StringComparison.Ordinal);
+        Assert.Equal(1, _resolver.Calls);
+    }
+
+    [Fact]
     public async Task An_unused_destination_is_stopped_and_the_next_message_makes_a_new_one()
     {
         var relay = Relay();

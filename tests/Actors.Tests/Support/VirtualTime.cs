@@ -16,13 +16,25 @@ public sealed class VirtualTime(ActorSystem system)
 
     private readonly TestScheduler _scheduler = (TestScheduler)system.Scheduler;
 
-    public TimeProvider Clock { get; } = new SchedulerClock((TestScheduler)system.Scheduler);
+    private readonly SchedulerClock _clock = new((TestScheduler)system.Scheduler);
+
+    /// <summary>The wall clock (<see cref="TimeProvider.GetUtcNow"/>) and the monotonic one (<see cref="TimeProvider.GetTimestamp"/>).</summary>
+    public TimeProvider Clock => _clock;
 
     /// <summary>Moves virtual time on; the timers due by then send their messages before this returns.</summary>
     public void Advance(TimeSpan by) => _scheduler.Advance(by);
 
+    /// <summary>Steps the wall clock alone (an operator's date command, NTP stepping): no timer fires, no monotonic time passes.</summary>
+    public void StepWallClock(TimeSpan by) => _clock.Step += by;
+
     private sealed class SchedulerClock(TestScheduler scheduler) : TimeProvider
     {
-        public override DateTimeOffset GetUtcNow() => scheduler.Now;
+        public TimeSpan Step { get; set; }
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override DateTimeOffset GetUtcNow() => scheduler.Now + Step;
+
+        public override long GetTimestamp() => scheduler.Now.UtcTicks;
     }
 }

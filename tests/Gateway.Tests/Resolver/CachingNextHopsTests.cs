@@ -48,6 +48,21 @@ public sealed class CachingNextHopsTests
         Assert.Equal(2, inner.Calls);
     }
 
+    [Fact]
+    public async Task A_temporary_failure_is_asked_again_after_ten_seconds_when_the_clock_was_set_back_meanwhile()
+    {
+        var inner = new Counting(new NextHops.Temporary("4.4.3 MX lookup failed temporarily"));
+        var clock = new ManualClock();
+        var cache = new CachingNextHops(inner, clock);
+        await cache.ResolveAsync(Hop, CancellationToken.None);
+
+        clock.Step -= TimeSpan.FromHours(1);
+        clock.Now += TimeSpan.FromSeconds(10);
+        await cache.ResolveAsync(Hop, CancellationToken.None);
+
+        Assert.Equal(2, inner.Calls);
+    }
+
     private sealed class Counting(NextHops answer) : INextHopResolver
     {
         private int _calls;
@@ -62,10 +77,17 @@ public sealed class CachingNextHopsTests
         }
     }
 
+    /// <summary><see cref="Now"/> moves both clocks; <see cref="Step"/> the wall clock alone, as a date command does.</summary>
     private sealed class ManualClock : TimeProvider
     {
         public DateTimeOffset Now { get; set; } = new(2026, 12, 6, 12, 0, 0, TimeSpan.Zero);
 
-        public override DateTimeOffset GetUtcNow() => Now;
+        public TimeSpan Step { get; set; }
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override DateTimeOffset GetUtcNow() => Now + Step;
+
+        public override long GetTimestamp() => Now.UtcTicks;
     }
 }

@@ -34,7 +34,10 @@ internal sealed class ChildGateway : IDisposable
         }
     }
 
-    public static async Task<ChildGateway> StartAsync(params string[] switches)
+    public static Task<ChildGateway> StartAsync(params string[] switches) => StartAsync(new Dictionary<string, string>(), switches);
+
+    /// <param name="environment">Variables set for the child besides this process's (a test hook such as TEST_GATEWAY_CRASH_POINT).</param>
+    public static async Task<ChildGateway> StartAsync(IReadOnlyDictionary<string, string> environment, params string[] switches)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -42,6 +45,11 @@ internal sealed class ChildGateway : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "gateway.dll"));
         info.ArgumentList.Add("run");
 
