@@ -46,7 +46,15 @@ public sealed partial class ConnectionActor
             case IdleTimeout:
                 // Mid-handshake there is no channel to answer on (SPEC R6).
                 _log.Info("{0}: idle timeout", _session.ClientAddress);
+                _counters.HandshakeFailed("timeout");
                 CloseWithoutReply();
+                break;
+            case Transport.Closed or Transport.Failed:
+                // The client went away mid-handshake (a scanner, a client that gave up, a slowloris cut by the kernel):
+                // counted, or a soak's 2,200 abandoned handshakes read as none failed.
+                LogAbove(9, "STARTTLS=server, relay={0}, connection closed during the handshake", _session.Relay);
+                _counters.HandshakeFailed("aborted");
+                Common(message);
                 break;
             default:
                 Common(message);

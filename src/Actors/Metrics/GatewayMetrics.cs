@@ -98,7 +98,7 @@ public static class GatewayMetrics
     /// <summary>A completed handshake that resumed a session: <paramref name="by"/> is ticket or session_id.</summary>
     public static void SessionResumed(string by) => Resumptions.Add(1, new KeyValuePair<string, object?>("by", by));
 
-    /// <summary><paramref name="outcome"/>: failed or timeout; no version or cipher was agreed.</summary>
+    /// <summary><paramref name="outcome"/>: failed, timeout or aborted (the client closed mid-handshake); no version or cipher was agreed.</summary>
     public static void HandshakeFailed(string outcome) =>
         Handshakes.Add(1, new("outcome", outcome), new("version", ""), new("cipher", ""));
 

@@ -104,6 +104,26 @@ public sealed class MetricsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_handshake_the_client_abandons_is_counted_as_aborted()
+    {
+        await using (var smtp = await SmtpStream.ConnectAsync(_node.Smtp))
+        {
+            Assert.StartsWith("220 ", await smtp.ReadReplyAsync(), StringComparison.Ordinal);
+            Assert.StartsWith("250", await smtp.CommandAsync("EHLO client.example"), StringComparison.Ordinal);
+            Assert.StartsWith("220 ", await smtp.CommandAsync("STARTTLS"), StringComparison.Ordinal);
+
+            // Half a ClientHello's record header, then the client goes away.
+            await smtp.SendAsync("\u0016\u0003\u0001");
+        }
+
+        var after = await Eventually.UntilAsync(
+            Scrape, s => s.Sum("gateway_sessions_open") == 0, "the session closed", describe: s => s.Text);
+        Assert.Equal(1, after.Sum("gateway_tls_handshakes_total", "outcome=aborted", "version=", "cipher="));
+        Assert.Equal(0, after.Sum("gateway_tls_handshakes_total", "outcome=failed"));
+        Assert.Equal(0, after.Sum("gateway_tls_handshakes_total", "outcome=ok"));
+    }
+
+    [Fact]
     public async Task A_failed_handshake_is_counted_as_failed_without_a_version()
     {
         await using (var smtp = await SmtpStream.ConnectAsync(_node.Smtp))
