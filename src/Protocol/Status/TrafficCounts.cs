@@ -7,7 +7,7 @@ namespace Gateway.Protocol.Status;
 /// <param name="Accepted">Messages committed to the spool and answered 250.</param>
 /// <param name="Refused">Message bodies refused after DATA or BDAT.</param>
 /// <param name="Handshakes">Server TLS handshakes that completed.</param>
-/// <param name="HandshakesFailed">Server TLS handshakes that failed or timed out.</param>
+/// <param name="HandshakesFailed">Server TLS handshakes that failed, timed out or were abandoned by the client.</param>
 public sealed record TrafficCounts(
     long Accepted,
     long Refused,
