@@ -42,10 +42,10 @@ internal sealed class GatewayTlsServer(TlsServerOptions options) : DefaultTlsSer
     // TLS 1.3 offers too, X25519 first (the cheapest).
     private static readonly int[] Curves = [NamedGroup.x25519, NamedGroup.secp256r1, NamedGroup.x448, NamedGroup.secp384r1, NamedGroup.secp521r1];
 
-    // Resumption (TLS 1.2 only): the ticket the ClientHello carried, whether it offered the extension at all, and the
-    // session found for it, applied only if BouncyCastle does resume (it may still refuse: another version, EMS).
+    // Resumption (TLS 1.2 only): the ClientHello's session_ticket extension (null: not offered; empty: offered without
+    // a ticket), and the session found for it, applied only if BouncyCastle does resume (it may still refuse: another
+    // version, EMS).
     private byte[]? _offeredTicket;
-    private bool _ticketsOffered;
     private bool _ticketIssued;
     private (ResumableSession Session, ResumedBy By)? _resuming;
 
@@ -125,7 +125,6 @@ internal sealed class GatewayTlsServer(TlsServerOptions options) : DefaultTlsSer
     {
         base.ProcessClientExtensions(clientExtensions);
         _offeredTicket = TlsUtilities.GetExtensionData(clientExtensions, ExtensionType.session_ticket);
-        _ticketsOffered = _offeredTicket is not null;
     }
 
     /// <summary>TLS 1.2 only (BouncyCastle asks only then): the session the client's ticket or session ID names, if fresh and still acceptable.</summary>
@@ -157,7 +156,7 @@ internal sealed class GatewayTlsServer(TlsServerOptions options) : DefaultTlsSer
     public override IDictionary<int, byte[]> GetServerExtensions()
     {
         var extensions = base.GetServerExtensions();
-        if (options.Resumption is not null && _ticketsOffered && !TlsUtilities.IsTlsV13(m_context))
+        if (options.Resumption is not null && _offeredTicket is not null && !TlsUtilities.IsTlsV13(m_context))
         {
             TlsExtensionsUtilities.AddEmptyExtensionData(extensions, ExtensionType.session_ticket);
         }

@@ -5,7 +5,14 @@ namespace Gateway.Tests.Tls;
 /// <summary>/usr/bin/openssl as an independent judge of what CertificateAuthority produces.</summary>
 internal static class CaOpenSsl
 {
-    public static (int Exit, string Output) Run(params string[] args)
+    public static (int Exit, string Output) Run(params string[] args) => RunWithInput(args, "");
+
+    /// <summary>openssl s_client -starttls smtp against <paramref name="smtp"/>; its whole output (the handshake's facts or its failure).</summary>
+    public static string StartTls(System.Net.IPEndPoint smtp, params string[] options) =>
+        Run(["s_client", "-starttls", "smtp", "-connect", smtp.ToString(), .. options]).Output;
+
+    /// <summary>Runs openssl with <paramref name="input"/> on its stdin, then closed.</summary>
+    public static (int Exit, string Output) RunWithInput(string[] args, string input)
     {
         var info = new ProcessStartInfo("/usr/bin/openssl")
         {
@@ -21,6 +28,7 @@ internal static class CaOpenSsl
         }
 
         using var process = Process.Start(info) ?? throw new InvalidOperationException("cannot start openssl");
+        process.StandardInput.Write(input);
         process.StandardInput.Close();
         var stderr = process.StandardError.ReadToEndAsync();
         var stdout = process.StandardOutput.ReadToEnd();

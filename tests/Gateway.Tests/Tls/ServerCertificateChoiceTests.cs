@@ -131,7 +131,5 @@ public sealed class ServerCertificateChoiceTests : IDisposable
         Assert.Equal("Tls:SecondServerCertFile", Assert.Throws<ConfigurationError>(() => ConfigurationLoader.Load(
             null, [$"--Tls:SecondServerCertFile={_rsa.CertFile("server")}", $"--Tls:SecondServerKeyFile={_rsa.KeyFile("server")}"])).Key);
 
-    /// <summary>openssl s_client -starttls smtp with <paramref name="options"/>; its whole output (the handshake's facts or its failure).</summary>
-    private static string SClient(TestNode node, params string[] options) =>
-        CaOpenSsl.Run(["s_client", "-starttls", "smtp", "-connect", node.Smtp.ToString(), .. options]).Output;
+    private static string SClient(TestNode node, params string[] options) => CaOpenSsl.StartTls(node.Smtp, options);
 }

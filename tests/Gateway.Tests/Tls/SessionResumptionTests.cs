@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.Versioning;
 using System.Security.Cryptography;
 using Gateway.Configuration;
@@ -144,30 +143,11 @@ public sealed class SessionResumptionTests : IDisposable
         [.. _pki.ServerSwitches(), $"--Tls:SessionTicketKeyFile={_keyFile}", $"--Access:MapFile={_mapFile}"];
 
     /// <summary>A handshake only: s_client with stdin closed.</summary>
-    private static string SClient(TestNode node, params string[] options) =>
-        CaOpenSsl.Run(["s_client", "-starttls", "smtp", "-connect", node.Smtp.ToString(), .. options]).Output;
+    private static string SClient(TestNode node, params string[] options) => CaOpenSsl.StartTls(node.Smtp, options);
 
     /// <summary>The handshake, then EHLO again (RFC 3207 §4.2), MAIL and RCPT to a remote domain over it (sent at once: the node offers PIPELINING), then QUIT.</summary>
-    private static string Dialog(TestNode node, params string[] options)
-    {
-        var info = new ProcessStartInfo("/usr/bin/openssl")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in (string[])["s_client", "-starttls", "smtp", "-connect", node.Smtp.ToString(), "-crlf", "-ign_eof", .. options])
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("cannot start openssl");
-        process.StandardInput.Write("EHLO relay1.example.com\nMAIL FROM:<partner@relay1.example.com>\nRCPT TO:<x@remote.example>\nQUIT\n");
-        process.StandardInput.Close();
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return stdout + stderr.GetAwaiter().GetResult();
-    }
+    private static string Dialog(TestNode node, params string[] options) =>
+        CaOpenSsl.RunWithInput(
+            ["s_client", "-starttls", "smtp", "-connect", node.Smtp.ToString(), "-crlf", "-ign_eof", .. options],
+            "EHLO relay1.example.com\nMAIL FROM:<partner@relay1.example.com>\nRCPT TO:<x@remote.example>\nQUIT\n").Output;
 }
