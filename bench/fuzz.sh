@@ -66,8 +66,8 @@ for target in $targets; do
     elif (( rc != 0 )); then
       echo "FAIL  $target: chunk $from..$((from + n - 1)); first failures:"
       grep -E '^input [0-9]+:' "$work/$target.log" | head -5
-      cp "$work/$target.log" "bench/fuzz-$target-$seed.log"
-      echo "      full log: bench/fuzz-$target-$seed.log"
+      mkdir -p bench/results && cp "$work/$target.log" "bench/results/fuzz-$target-$seed.log"
+      echo "      full log: bench/results/fuzz-$target-$seed.log"
       failed=1
       break
     fi
