@@ -18,6 +18,8 @@
 #     address must never be refused), an ECDSA P-256 certificate from the same CA, an access map
 #     with `Connect:127.0.0.1 RELAY`, Delivery:Routes sending remote.example to the sink,
 #     Dns:ReverseLookup=false (Postfix has smtpd_peername_lookup = no).
+#   Rounds: both servers run side by side and their runs alternate (order flipped each round), each mode
+#     --rounds times; the ratio is given per round and as the median. The warm-up is in round 1 only.
 #   Figures: the client's accept rate (250 after DATA) and latencies, the refused sessions, and the
 #     server side's CPU per session: every CPU second the machine spent during the run minus the
 #     client's own (so Postfix's many processes and the sink count alike for both), and for the
@@ -25,7 +27,7 @@
 #   Client ceiling: smtpload.js does its TLS on one thread, so it cannot start more sessions per
 #     second than 1 / (its CPU per session), whatever the server; printed beside each smtpload run.
 #
-# Usage: bench/compare.sh [-n 5000] [-c 50] [--warmup 10000] [--no-postfix] [--only smtpload|gateway-load]
+# Usage: bench/compare.sh [-n 5000] [-c 50] [--warmup 10000] [--rounds 3] [--no-postfix] [--only smtpload|gateway-load]
 #                         [--no-build]   (the Release build is there; e.g. to hold the shared build lock
 #                                         around the whole run so that nobody else's build skews it)
 # Needs root (Postfix's master), postfix, node. Results are printed and appended to
@@ -34,13 +36,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/private-postfix.sh
 
-n=5000 c=50 size=2048 warmup=10000 postfix=1 only="" build=1
+n=5000 c=50 size=2048 warmup=10000 rounds=3 postfix=1 only="" build=1
 while [ $# -gt 0 ]; do
   case $1 in
     -n) n=$2; shift ;;
     -c) c=$2; shift ;;
     --size) size=$2; shift ;;
     --warmup) warmup=$2; shift ;;
+    --rounds) rounds=$2; shift ;;
     --no-postfix) postfix=0 ;;
     --only) only=$2; shift ;;
     --no-build) build=0 ;;
@@ -148,20 +151,18 @@ PY
 
 clients=(smtpload gateway-load)
 [ -n "$only" ] && clients=("$only")
+mode() { [ "$1" = 1 ] && echo starttls || echo plain; }
 mkdir -p bench/results
 {
-  echo "== $(date -u +%FT%TZ) $(git rev-parse --short HEAD) $(nproc) cores, load $(cut -d" " -f1 /proc/loadavg), -n $n -c $c --size $size --warmup $warmup, $(/usr/sbin/postconf -dh mail_version | sed 's/^/Postfix /')"
+  echo "== $(date -u +%FT%TZ) $(git rev-parse --short HEAD) $(nproc) cores, load $(cut -d" " -f1 /proc/loadavg), -n $n -c $c --size $size --warmup $warmup --rounds $rounds, $(/usr/sbin/postconf -dh mail_version | sed 's/^/Postfix /')"
   declare -A rate
+  # Both servers run side by side (the idle one costs nothing measurable) and their runs alternate, round after
+  # round, the order flipped each round: on this machine the CPU available to a run drifts by up to 40% within
+  # minutes (the clients' own CPU per session moves with it), so runs of the two servers minutes apart compared
+  # the machine, not the servers. Each round's ratio pairs runs made seconds apart.
   if [ $postfix = 1 ]; then
     pf_port=$(start_postfix "$work/pf" "$sink_port" "$tlsdir/postfix.crt" "$tlsdir/postfix.key" \
       "smtpd_client_connection_count_limit = 0" "smtpd_client_connection_rate_limit = 0" "smtp_tls_security_level = none")
-    for cl in "${clients[@]}"; do
-      for tls in 0 1; do
-        line=$(measure "postfix $cl $([ $tls = 1 ] && echo starttls || echo plain)" "$pf_port" "$cl" $tls)
-        echo "$line"; rate[postfix-$cl-$tls]=$(grep -o "msgs/s *[0-9.]*" <<<"$line" | awk '{print $2}')
-      done
-    done
-    /usr/sbin/postfix -c "$work/pf/etc" stop >/dev/null 2>&1
   fi
   printf "Connect:127.0.0.1 RELAY\n" >"$work/access"; chmod 644 "$work/access"
   "${gateway[@]}" run --Smtp:Listen:0=127.0.0.1:0 --Smtp:Hostname=gateway.bench.test --Cluster:Port=0 \
@@ -172,18 +173,34 @@ mkdir -p bench/results
   gw=$!; pids+=($gw)
   for _ in $(seq 1 300); do grep -q "listening on" "$work/gateway.log" && break; kill -0 $gw 2>/dev/null || break; sleep 0.1; done
   endpoint=$(grep -m1 -o "listening on [^ ]*" "$work/gateway.log" | cut -d' ' -f3) || { cat "$work/gateway.log" >&2; exit 1; }
-  for cl in "${clients[@]}"; do
-    for tls in 0 1; do
-      line=$(measure "gateway $cl $([ $tls = 1 ] && echo starttls || echo plain)" "${endpoint##*:}" "$cl" $tls $gw)
-      echo "$line"; rate[gateway-$cl-$tls]=$(grep -o "msgs/s *[0-9.]*" <<<"$line" | awk '{print $2}')
+  servers=(gateway); [ $postfix = 1 ] && servers=(postfix gateway)
+  warm=$warmup
+  for round in $(seq 1 "$rounds"); do
+    order=("${servers[@]}")
+    (( round % 2 == 0 )) && [ $postfix = 1 ] && order=(gateway postfix)
+    for cl in "${clients[@]}"; do
+      for tls in 0 1; do
+        for server in "${order[@]}"; do
+          if [ "$server" = postfix ]; then port=$pf_port pid=""; else port=${endpoint##*:} pid=$gw; fi
+          warmup=$warm
+          line=$(measure "$round $server $cl $(mode $tls)" "$port" "$cl" $tls $pid)
+          echo "$line"; rate[$round-$server-$cl-$tls]=$(grep -o "msgs/s *[0-9.]*" <<<"$line" | awk '{print $2}')
+        done
+      done
     done
+    warm=0   # warmed up once, in the first round
   done
   kill $gw; wait $gw 2>/dev/null || true
+  [ $postfix = 1 ] && /usr/sbin/postfix -c "$work/pf/etc" stop >/dev/null 2>&1
   if [ $postfix = 1 ]; then
     for cl in "${clients[@]}"; do
       for tls in 0 1; do
-        awk -v g="${rate[gateway-$cl-$tls]}" -v p="${rate[postfix-$cl-$tls]}" -v l="ratio $cl $([ $tls = 1 ] && echo starttls || echo plain)" \
-          'BEGIN{printf "%-34s %.2f (gateway/postfix)\n", l, (p > 0 ? g / p : 0)}'
+        ratios=()
+        for round in $(seq 1 "$rounds"); do
+          ratios+=("$(awk -v g="${rate[$round-gateway-$cl-$tls]}" -v p="${rate[$round-postfix-$cl-$tls]}" 'BEGIN{printf "%.2f", (p > 0 ? g / p : 0)}')")
+        done
+        printf "%-34s %s   median %s (gateway/postfix, per round)\n" "ratio $cl $(mode $tls)" "${ratios[*]}" \
+          "$(printf "%s\n" "${ratios[@]}" | sort -g | awk '{v[NR]=$1} END{print (NR % 2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}')"
       done
     done
   fi

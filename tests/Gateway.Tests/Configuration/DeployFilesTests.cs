@@ -42,6 +42,8 @@ public sealed partial class DeployFilesTests
         Assert.Equal(new ClusterDiscoverySettings(ClusterDiscoveryMethod.Kubernetes, 8558, "app=gateway"), settings.Discovery);
         Assert.Equal("/etc/gateway/access/access", settings.Access.MapFile);
         Assert.Equal("0.0.0.0:9025", settings.HttpListen?.ToString());
+        // Written by the init container (the gateway-ticket Secret's, or the pod's own): every pod names the same file.
+        Assert.Equal("/etc/gateway/tls/ticket.key", settings.Tls.SessionTicketKeyFile);
     }
 
     [Fact]
