@@ -11,7 +11,8 @@ namespace Gateway.Protocol.Tls;
 /// BouncyCastle's GcmBlockCipher allocated its per-record state on every record (Init and Reset: about a fifth of what
 /// a STARTTLS session still allocated after the key schedule moved, GC allocation ticks by stack); AesGcm keeps one
 /// native context per key. BouncyCastle encrypts and decrypts in place (the output is the input's buffer at the same
-/// offset), which AesGcm allows; the tag follows the ciphertext.
+/// offset), which AesGcm allows; the tag follows the ciphertext. BouncyCastle never tells a cipher that its connection
+/// has ended, so a connection's last context is freed by its SafeHandle's finalizer; a replaced one is disposed at once.
 /// </summary>
 public sealed class PlatformAesGcm(bool isEncrypting) : TlsAeadCipherImpl
 {

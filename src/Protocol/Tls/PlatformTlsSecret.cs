@@ -74,8 +74,7 @@ public sealed class PlatformTlsSecret(BcTlsCrypto crypto, byte[] data) : BcTlsSe
         lock (this)
         {
             CheckAlive();
-            var source = buf.AsSpan(off, len);
-            return hash == HashAlgorithmName.SHA384 ? HMACSHA384.HashData(m_data, source) : HMACSHA256.HashData(m_data, source);
+            return CryptographicOperations.HmacData(hash, m_data, buf.AsSpan(off, len));
         }
     }
 
